@@ -1,0 +1,42 @@
+"""The exceptions docsync raises, as one tree.
+
+::
+
+    DocsyncError            anything docsync reports to the user (exit code 2)
+    ├── ConfigError         a bad [tool.docsync] key or value, or a bad CLI flag
+    ├── SourceError         a path that does not exist or cannot be read
+    ├── GitError            a git repository, ref or history problem
+    ├── LLMError            the model could not be reached or answered off-schema
+    └── DeliveryError       a git push or GitHub API request failed
+
+Each message names the file, line, key or request involved and says what to do next.
+The CLI's one handler turns them into a message and an exit code; no traceback.
+"""
+
+from __future__ import annotations
+
+
+class DocsyncError(Exception):
+    """Base of every error docsync reports to the user."""
+
+    exit_code = 2
+
+
+class ConfigError(DocsyncError):
+    """A configuration key or value is wrong."""
+
+
+class SourceError(DocsyncError):
+    """An input path is missing or unreadable."""
+
+
+class GitError(DocsyncError):
+    """A git repository, ref or history problem."""
+
+
+class LLMError(DocsyncError):
+    """The LLM could not be reached, or its answer failed validation."""
+
+
+class DeliveryError(DocsyncError):
+    """Delivering results (git push, GitHub API) failed."""

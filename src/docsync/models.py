@@ -1,0 +1,307 @@
+"""The data model: plain, frozen dataclasses that flow between the pipeline stages.
+
+Every stage takes and returns these values; no dicts cross a stage boundary.
+Lines are 1-based, paths are POSIX and relative to the repository root.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class SymbolKind(str, Enum):
+    """What a scanned symbol is."""
+
+    MODULE = "module"
+    CLASS = "class"
+    FUNCTION = "function"
+    METHOD = "method"
+    PROPERTY = "property"
+
+
+class ParamKind(str, Enum):
+    """The kind of a parameter, as in :class:`inspect.Parameter`."""
+
+    POSITIONAL_ONLY = "positional-only"
+    POSITIONAL_OR_KEYWORD = "positional-or-keyword"
+    VAR_POSITIONAL = "var-positional"
+    KEYWORD_ONLY = "keyword-only"
+    VAR_KEYWORD = "var-keyword"
+
+
+class Style(str, Enum):
+    """A docstring convention."""
+
+    GOOGLE = "google"
+    NUMPY = "numpy"
+    SPHINX = "sphinx"
+    PLAIN = "plain"  # no recognisable structured section
+
+
+class SectionKind(str, Enum):
+    """The structured sections of a docstring that rules understand."""
+
+    PARAMS = "params"
+    OTHER_PARAMS = "other-params"
+    KEYWORD_ARGS = "keyword-args"
+    RETURNS = "returns"
+    YIELDS = "yields"
+    RAISES = "raises"
+    ATTRIBUTES = "attributes"
+    SEE_ALSO = "see-also"
+    OTHER = "other"
+
+
+class Severity(str, Enum):
+    """How serious a finding is; ``fail-on`` compares against this order."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        """The position of this severity in the order info < warning < error."""
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in a file: repo-relative POSIX path, 1-based inclusive lines."""
+
+    path: str
+    line: int
+    end_line: int
+    column: int = 0
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One parameter of a signature; annotation and default as source text."""
+
+    name: str
+    kind: ParamKind
+    annotation: str | None = None
+    default: str | None = None
+
+    @property
+    def is_variadic(self) -> bool:
+        """Whether this is ``*args`` or ``**kwargs``."""
+        return self.kind in (ParamKind.VAR_POSITIONAL, ParamKind.VAR_KEYWORD)
+
+    @property
+    def display_name(self) -> str:
+        """The name as written in a signature: ``*args``, ``**kwargs`` or ``name``."""
+        if self.kind is ParamKind.VAR_POSITIONAL:
+            return f"*{self.name}"
+        if self.kind is ParamKind.VAR_KEYWORD:
+            return f"**{self.name}"
+        return self.name
+
+
+@dataclass(frozen=True)
+class Signature:
+    """The callable interface of a function, method, or a class's constructor.
+
+    ``params`` excludes the implicit first parameter (``self``/``cls``) of methods.
+    ``returns`` is the return annotation as source text.
+    """
+
+    params: tuple[Parameter, ...] = ()
+    returns: str | None = None
+    is_generator: bool = False
+    is_async: bool = False
+    returns_value: bool = False
+
+    def param(self, name: str) -> Parameter | None:
+        """The parameter called ``name``, if any."""
+        for p in self.params:
+            if p.name == name:
+                return p
+        return None
+
+
+@dataclass(frozen=True)
+class DocEntry:
+    """One entry of a docstring section, with its span in the file.
+
+    ``name`` is the parameter/attribute/exception name (``None`` for an unnamed
+    Returns/Yields entry); ``type`` is the documented type as written.
+    ``line``/``end_line`` are absolute, 1-based file lines covering the entry
+    (its header line and its description lines).
+    """
+
+    name: str | None
+    type: str | None
+    description: str
+    line: int
+    end_line: int
+
+
+@dataclass(frozen=True)
+class DocSection:
+    """A section of a docstring (``Args:``, ``Parameters\\n----------``, ``:param`` block)."""
+
+    kind: SectionKind
+    title: str
+    entries: tuple[DocEntry, ...]
+    line: int
+    end_line: int
+
+
+@dataclass(frozen=True)
+class Docstring:
+    """A parsed docstring.
+
+    ``text`` is the cleaned text (as :func:`inspect.cleandoc` gives it); ``location``
+    spans the string literal in the file.
+    """
+
+    text: str
+    style: Style
+    sections: tuple[DocSection, ...]
+    location: Location
+
+    def sections_of(self, *kinds: SectionKind) -> tuple[DocSection, ...]:
+        """The sections of the given kinds, in order of appearance."""
+        return tuple(s for s in self.sections if s.kind in kinds)
+
+    def entries_of(self, *kinds: SectionKind) -> tuple[DocEntry, ...]:
+        """All entries of the sections of the given kinds, in order of appearance."""
+        return tuple(e for s in self.sections_of(*kinds) for e in s.entries)
+
+    def has_section(self, *kinds: SectionKind) -> bool:
+        """Whether any section of the given kinds is present."""
+        return any(s.kind in kinds for s in self.sections)
+
+
+@dataclass(frozen=True)
+class Symbol:
+    """A documented (or documentable) object found by the scanner.
+
+    ``qualname`` is the import path (``pkg.mod.Class.meth``).  For a class,
+    ``signature`` is its constructor's (``__init__`` without ``self``, or the
+    generated one of a dataclass) when it can be known, else ``None``.
+    ``raises`` holds exception names as written after ``raise`` (dotted names kept);
+    ``raises_unknown`` is true when the body raises something that cannot be
+    named statically (``raise exc``).  ``is_stub`` marks bodies that are only
+    ``...``, ``pass`` or ``raise NotImplementedError`` (after the docstring).
+    ``attributes`` lists, for a class, the names it is known to define.
+    ``suppressed`` holds rule codes from ``# docsync: ignore[CODE]`` on the
+    ``def``/``class`` line; ``"*"`` means every rule.
+    """
+
+    qualname: str
+    kind: SymbolKind
+    location: Location
+    docstring: Docstring | None = None
+    signature: Signature | None = None
+    decorators: tuple[str, ...] = ()
+    raises: tuple[str, ...] = ()
+    raises_unknown: bool = False
+    is_stub: bool = False
+    bases: tuple[str, ...] = ()
+    attributes: tuple[str, ...] = ()
+    body_fingerprint: str = ""
+    suppressed: frozenset[str] = frozenset()
+
+    @property
+    def name(self) -> str:
+        """The last component of the qualified name."""
+        return self.qualname.rpartition(".")[2]
+
+    def has_decorator(self, *names: str) -> bool:
+        """Whether a decorator's last dotted component is one of ``names``."""
+        return any(d.rpartition(".")[2] in names for d in self.decorators)
+
+    def is_suppressed(self, code: str) -> bool:
+        """Whether ``# docsync: ignore[...]`` on the definition line covers ``code``."""
+        return "*" in self.suppressed or code in self.suppressed
+
+
+@dataclass(frozen=True)
+class Module:
+    """One scanned Python file and the symbols it defines, in source order."""
+
+    path: str
+    qualname: str
+    symbols: tuple[Symbol, ...]
+    content_hash: str
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A problem with the input itself (unparsable file, skipped file), not with the docs."""
+
+    path: str
+    line: int
+    message: str
+    level: Severity = Severity.WARNING
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything the scan found, ready for the rules."""
+
+    root: str
+    modules: tuple[Module, ...]
+    diagnostics: tuple[Diagnostic, ...] = ()
+    _by_qualname: dict[str, Symbol] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
+
+    def __post_init__(self) -> None:
+        table = self._by_qualname
+        for module in self.modules:
+            for symbol in module.symbols:
+                table.setdefault(symbol.qualname, symbol)
+
+    def symbols(self) -> tuple[Symbol, ...]:
+        """Every symbol of every module, in module then source order."""
+        return tuple(s for m in self.modules for s in m.symbols)
+
+    def get(self, qualname: str) -> Symbol | None:
+        """The symbol with this qualified name, if scanned."""
+        return self._by_qualname.get(qualname)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the docs say against what the code says."""
+
+    documented: str | None = None
+    actual: str | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One disagreement between docs and code.
+
+    ``fingerprint`` is stable across runs and line moves: it hashes the rule, the
+    symbol (or page) and the documentation text involved, never line numbers.
+    """
+
+    code: str
+    slug: str
+    severity: Severity
+    message: str
+    location: Location
+    symbol: str
+    evidence: Evidence
+    fingerprint: str
+    fix_hint: str | None = None
+
+
+def fingerprint(code: str, subject: str, *doc_texts: str | None) -> str:
+    """A stable 16-hex-digit fingerprint for a finding.
+
+    Whitespace inside the documentation text is normalised so reflowing a
+    paragraph does not produce a "new" finding.
+    """
+    parts = [code, subject, *(" ".join((t or "").split()) for t in doc_texts)]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
