@@ -1,0 +1,177 @@
+"""The ``docsync`` command line: a thin shell over :mod:`docsync.pipeline`.
+
+Exit codes: 0 clean, 1 findings at or above ``fail-on``, 2 usage or configuration
+error.  One handler turns every :class:`~docsync.errors.DocsyncError` into a
+message and exit code 2; a user error never shows a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+
+from docsync import __version__
+from docsync.atomic import write_text_atomic
+from docsync.config import Config, apply_settings, find_project_root, load_config
+from docsync.deliver.report import Report, render_github, render_json, render_text, sort_findings
+from docsync.errors import DocsyncError
+from docsync.models import Severity
+from docsync.pipeline import CheckResult, run_check
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_SEVERITIES = click.Choice([s.value for s in Severity])
+_FORMATS = click.Choice(["text", "json", "github"])
+
+
+def handle_errors(func: F) -> F:
+    """Map :class:`DocsyncError` to a one-line message on stderr and its exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except DocsyncError as exc:
+            click.echo(f"docsync: error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _split_codes(values: tuple[str, ...]) -> list[str] | None:
+    codes = [c.strip() for v in values for c in v.split(",") if c.strip()]
+    return codes or None
+
+
+def build_config(
+    paths: tuple[str, ...], config_file: str | None, flags: dict[str, Any]
+) -> Config:
+    """Merge pyproject.toml settings and command-line flags.
+
+    Args:
+        paths: paths given on the command line (relative to the current directory).
+        config_file: an explicit pyproject.toml from ``--config``.
+        flags: flag values keyed as in ``[tool.docsync]``; ``None`` means not given.
+
+    Returns:
+        The configuration for this run.
+    """
+    cwd = Path.cwd()
+    if config_file:
+        explicit = Path(config_file).resolve()
+        root = explicit.parent
+        config = load_config(root, explicit)
+    else:
+        root = find_project_root(cwd)
+        config = load_config(root)
+    if paths:
+        flags = {**flags, "paths": [str((cwd / p).resolve()) for p in paths]}
+    return apply_settings(config, flags, origin="command line")
+
+
+def _common_check_options(func: F) -> F:
+    options = [
+        click.argument("paths", nargs=-1, type=click.Path()),
+        click.option("--config", "config_file", type=click.Path(dir_okay=False),
+                     help="pyproject.toml to read [tool.docsync] from."),
+        click.option("--select", multiple=True, help="Rule codes or prefixes to report (DS1,DS201)."),
+        click.option("--ignore", multiple=True, help="Rule codes or prefixes to skip."),
+        click.option("--style", type=click.Choice(["auto", "google", "numpy", "sphinx"]),
+                     help="Style of docstrings whose style cannot be detected."),
+        click.option("--exclude", multiple=True, help="Glob of paths to skip (replaces config)."),
+        click.option("--extend-exclude", multiple=True, help="Glob of paths to skip, in addition."),
+        click.option("--require-params/--no-require-params", default=None,
+                     help="Report docstrings of functions with parameters but no parameter section."),
+        click.option("-v", "--verbose", is_flag=True, help="Also show informational diagnostics."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _flags(**values: Any) -> dict[str, Any]:
+    flags: dict[str, Any] = {}
+    for key, value in values.items():
+        if isinstance(value, tuple):
+            value = list(value) or None
+        flags[key.replace("_", "-")] = value
+    if flags.get("select"):
+        flags["select"] = _split_codes(tuple(flags["select"]))
+    if flags.get("ignore"):
+        flags["ignore"] = _split_codes(tuple(flags["ignore"]))
+    return flags
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="docsync")
+def main() -> None:
+    """docsync: find the docs that have drifted from the code, and fix them."""
+
+
+@main.command()
+@_common_check_options
+@click.option("--format", "output_format", type=_FORMATS, default="text", show_default=True,
+              help="Output format.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to FILE.")
+@click.option("--fail-on", type=_SEVERITIES, help="Lowest severity that makes the exit code 1.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@handle_errors
+def check(
+    paths: tuple[str, ...],
+    config_file: str | None,
+    output_format: str,
+    output: str | None,
+    fail_on: str | None,
+    exit_zero: bool,
+    verbose: bool,
+    **options: Any,
+) -> None:
+    """Report docstrings that disagree with the code they document."""
+    config = build_config(paths, config_file, _flags(fail_on=fail_on, **options))
+    result = run_check(config)
+    _emit(result, output_format, output, verbose)
+    if result.failed(config) and not exit_zero:
+        sys.exit(1)
+
+
+def _emit(result: CheckResult, output_format: str, output: str | None, verbose: bool) -> None:
+    report = Report(
+        findings=sort_findings(result.findings),
+        diagnostics=result.diagnostics,
+        files_scanned=result.files_scanned,
+        baselined=result.baselined,
+        verbose=verbose,
+    )
+    if output_format == "text":
+        if output:
+            with Path(output).open("w", encoding="utf-8") as handle:
+                render_text(report, Console(file=handle, no_color=True, width=120))
+        else:
+            render_text(report, _stdout_console())
+        return
+    text = render_json(report) if output_format == "json" else render_github(report)
+    if output:
+        write_text_atomic(Path(output), text)
+    else:
+        click.echo(text, nl=False)
+
+
+def _stdout_console() -> Console:
+    no_color = "NO_COLOR" in os.environ or not sys.stdout.isatty()
+    return Console(no_color=no_color, highlight=False, soft_wrap=True)
+
+
+@main.command()
+def rules() -> None:
+    """List every rule with its code, slug, default severity and summary."""
+    from docsync.rules import RULES
+
+    for rule in RULES:
+        click.echo(f"{rule.code}  {rule.slug:<24} {rule.severity.value:<8} {rule.summary}")

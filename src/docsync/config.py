@@ -1,0 +1,235 @@
+"""Configuration: ``[tool.docsync]`` in pyproject.toml, overridden by CLI flags.
+
+Every key has the same name in the file and on the command line (``fail-on`` ↔
+``--fail-on``).  An unknown key, or a value of the wrong type or out of range, is
+a :class:`~docsync.errors.ConfigError` that names the key and the file.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from docsync.errors import ConfigError
+from docsync.models import Severity, Style
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+CODE_PATTERN = re.compile(r"^DS\d{1,3}$")
+_CODE_PREFIX = re.compile(r"^DS\d{0,3}$")
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything a run needs to know, after merging the file and the flags.
+
+    ``style`` is the default docstring style for docstrings whose style cannot be
+    detected (``None``: auto).  ``select``/``ignore`` hold rule codes or code
+    prefixes (``DS1`` selects DS101-DS199).  ``severity`` maps a rule code to the
+    severity it is reported at.  ``source`` is the file the settings came from.
+    """
+
+    root: Path
+    paths: tuple[str, ...] = (".",)
+    exclude: tuple[str, ...] = ()
+    style: Style | None = None
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+    fail_on: Severity = Severity.WARNING
+    require_params: bool = False
+    max_file_size: int = 1_000_000
+    baseline: str = ".docsync-baseline.json"
+    source: Path | None = None
+
+    def is_selected(self, code: str) -> bool:
+        """Whether findings of rule ``code`` are reported under select/ignore."""
+        if self.select and not any(code.startswith(p) for p in self.select):
+            return False
+        return not any(code.startswith(p) for p in self.ignore)
+
+    def severity_of(self, code: str, default: Severity) -> Severity:
+        """The severity to report ``code`` at, after overrides."""
+        return self.severity.get(code, default)
+
+
+_KEYS = {
+    "paths",
+    "exclude",
+    "extend-exclude",
+    "style",
+    "select",
+    "ignore",
+    "severity",
+    "fail-on",
+    "require-params",
+    "max-file-size",
+    "baseline",
+}
+
+
+def find_project_root(start: Path) -> Path:
+    """The nearest directory at or above ``start`` holding pyproject.toml or .git.
+
+    Args:
+        start: where to begin looking (usually the current directory).
+
+    Returns:
+        That directory, or ``start`` itself when none is found.
+    """
+    start = start.resolve()
+    for candidate in (start, *start.parents):
+        if (candidate / "pyproject.toml").is_file() or (candidate / ".git").exists():
+            return candidate
+    return start
+
+
+def load_config(root: Path, config_file: Path | None = None) -> Config:
+    """Read ``[tool.docsync]`` from ``config_file`` (default: ``root/pyproject.toml``).
+
+    Args:
+        root: the project root; relative paths in the settings are relative to it.
+        config_file: an explicit pyproject.toml (``--config``); it must exist.
+
+    Returns:
+        The settings, or the defaults when the file or the table is absent.
+
+    Raises:
+        ConfigError: the file does not parse, or a key or value is wrong.
+    """
+    path = config_file if config_file is not None else root / "pyproject.toml"
+    if not path.is_file():
+        if config_file is not None:
+            raise ConfigError(f"{path}: config file not found (check --config)")
+        return Config(root=root)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    table = data.get("tool", {}).get("docsync")
+    if table is None:
+        return Config(root=root, source=path)
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.docsync] must be a table")
+    return apply_settings(Config(root=root, source=path), table, origin=f"{path}: [tool.docsync]")
+
+
+def apply_settings(config: Config, settings: Mapping[str, Any], *, origin: str) -> Config:
+    """Return ``config`` with ``settings`` (file keys or CLI flags) applied.
+
+    Args:
+        config: the settings so far.
+        settings: key → value, keys spelled as in ``[tool.docsync]``; ``None`` values
+            are skipped (a CLI flag that was not given).
+        origin: where the settings come from, for error messages.
+
+    Returns:
+        The updated configuration.
+
+    Raises:
+        ConfigError: a key is unknown or a value is invalid.
+    """
+    changes: dict[str, Any] = {}
+    for key, value in settings.items():
+        if value is None:
+            continue
+        if key not in _KEYS:
+            hint = _close_key(key)
+            raise ConfigError(f"{origin}: unknown key '{key}'{hint}")
+        where = f"{origin}: '{key}'"
+        item_origin = f"{origin}: '{key}"
+        if key == "paths":
+            changes["paths"] = _str_list(value, where) or (".",)
+        elif key == "exclude":
+            changes["exclude"] = _str_list(value, where)
+        elif key == "extend-exclude":
+            changes["exclude"] = changes.get("exclude", config.exclude) + _str_list(value, where)
+        elif key == "style":
+            changes["style"] = _style(value, where)
+        elif key in ("select", "ignore"):
+            changes[key] = _codes(value, where)
+        elif key == "severity":
+            changes["severity"] = _severity_table(value, where, item_origin)
+        elif key == "fail-on":
+            changes["fail_on"] = _severity(value, where)
+        elif key == "require-params":
+            changes["require_params"] = _bool(value, where)
+        elif key == "max-file-size":
+            changes["max_file_size"] = _positive_int(value, where)
+        elif key == "baseline":
+            changes["baseline"] = _str(value, where)
+    return replace(config, **changes)
+
+
+def _close_key(key: str) -> str:
+    normalised = key.replace("_", "-").lower()
+    if normalised in _KEYS:
+        return f" (did you mean '{normalised}'?)"
+    return f"; known keys: {', '.join(sorted(_KEYS))}"
+
+
+def _str(value: Any, where: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"{where} must be a non-empty string, got {value!r}")
+    return value
+
+
+def _str_list(value: Any, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ConfigError(f"{where} must be a list of strings, got {value!r}")
+    return tuple(value)
+
+
+def _bool(value: Any, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where} must be true or false, got {value!r}")
+    return value
+
+
+def _positive_int(value: Any, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ConfigError(f"{where} must be a positive integer (bytes), got {value!r}")
+    return value
+
+
+def _style(value: Any, where: str) -> Style | None:
+    choices = ("auto", "google", "numpy", "sphinx")
+    if value not in choices:
+        raise ConfigError(f"{where} must be one of {', '.join(choices)}, got {value!r}")
+    return None if value == "auto" else Style(value)
+
+
+def _severity(value: Any, where: str) -> Severity:
+    try:
+        return Severity(value)
+    except ValueError:
+        choices = ", ".join(s.value for s in Severity)
+        raise ConfigError(f"{where} must be one of {choices}, got {value!r}") from None
+
+
+def _codes(value: Any, where: str) -> tuple[str, ...]:
+    codes = _str_list(value, where)
+    for code in codes:
+        if code.upper() != "ALL" and not _CODE_PREFIX.match(code):
+            raise ConfigError(f"{where}: {code!r} is not a rule code or prefix (like DS101 or DS1)")
+    return tuple("DS" if c.upper() == "ALL" else c for c in codes)
+
+
+def _severity_table(value: Any, where: str, item_origin: str) -> dict[str, Severity]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where} must be a table of rule code = severity, got {value!r}")
+    table: dict[str, Severity] = {}
+    for code, level in value.items():
+        if not CODE_PATTERN.match(code):
+            raise ConfigError(f"{where}: {code!r} is not a rule code (like DS101)")
+        table[code] = _severity(level, f"{item_origin}.{code}'")
+    return table

@@ -1,0 +1,210 @@
+"""Render findings: text (rich), JSON (versioned schema) and GitHub workflow commands.
+
+Renderers never re-derive facts: they format what the findings carry.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import groupby
+
+from rich.console import Console
+from rich.markup import escape
+
+from docsync import __version__
+from docsync.models import Diagnostic, Finding, Severity
+
+JSON_SCHEMA_VERSION = 1
+
+_SEVERITY_STYLE = {
+    Severity.ERROR: "bold red",
+    Severity.WARNING: "yellow",
+    Severity.INFO: "cyan",
+}
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything a renderer shows about one run."""
+
+    findings: tuple[Finding, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    files_scanned: int
+    baselined: int = 0
+    verbose: bool = False
+
+
+def render_text(report: Report, console: Console) -> None:
+    """Print findings grouped by file, then diagnostics and a summary line.
+
+    Args:
+        report: what to show.
+        console: where to print; colour follows the console's terminal detection.
+    """
+    for path, group in groupby(report.findings, key=lambda f: f.location.path):
+        console.print(f"[bold]{escape(path)}[/bold]")
+        for finding in group:
+            _print_finding(finding, console)
+        console.print()
+    shown = [d for d in report.diagnostics if report.verbose or d.level is not Severity.INFO]
+    for diag in shown:
+        level = _SEVERITY_STYLE[diag.level]
+        console.print(
+            f"[{level}]{diag.level.value}[/{level}]: {escape(diag.path)}:{diag.line}: "
+            f"{escape(diag.message)}"
+        )
+    console.print(summary_line(report))
+
+
+def _print_finding(finding: Finding, console: Console) -> None:
+    loc = finding.location
+    style = _SEVERITY_STYLE[finding.severity]
+    console.print(
+        f"  {escape(loc.path)}:{loc.line}: [{style}]{finding.code}[/{style}] "
+        f"[dim]{finding.slug}[/dim] {escape(finding.symbol)}: {escape(finding.message)}"
+    )
+    evidence = finding.evidence
+    if evidence.documented is not None or evidence.actual is not None:
+        console.print(
+            f"      documented: {escape(evidence.documented or '-')}"
+            f"   actual: {escape(evidence.actual or '-')}",
+            style="dim",
+        )
+
+
+def summary_line(report: Report) -> str:
+    """One line that counts findings by severity, files and skipped baseline entries.
+
+    Args:
+        report: what to summarise.
+
+    Returns:
+        The summary, e.g. ``"3 findings (1 error, 2 warnings) in 12 files"``.
+    """
+    counts = {s: sum(1 for f in report.findings if f.severity is s) for s in Severity}
+    total = len(report.findings)
+    files = f"{report.files_scanned} file{'s' if report.files_scanned != 1 else ''}"
+    if total == 0:
+        text = f"No drift found in {files}."
+    else:
+        parts = [
+            f"{n} {s.value}{'s' if n != 1 else ''}"
+            for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+            if (n := counts[s])
+        ]
+        text = f"{total} finding{'s' if total != 1 else ''} ({', '.join(parts)}) in {files}."
+    if report.baselined:
+        text += f" {report.baselined} baselined finding{'s' if report.baselined != 1 else ''}"
+        text += " skipped."
+    return text
+
+
+def finding_to_dict(finding: Finding) -> dict[str, object]:
+    """The JSON object of one finding (schema version 1).
+
+    Args:
+        finding: the finding.
+
+    Returns:
+        A JSON-ready mapping with the documented keys.
+    """
+    loc = finding.location
+    return {
+        "code": finding.code,
+        "slug": finding.slug,
+        "severity": finding.severity.value,
+        "path": loc.path,
+        "line": loc.line,
+        "end_line": loc.end_line,
+        "symbol": finding.symbol,
+        "message": finding.message,
+        "fingerprint": finding.fingerprint,
+        "evidence": {
+            "documented": finding.evidence.documented,
+            "actual": finding.evidence.actual,
+        },
+        "fix_hint": finding.fix_hint,
+    }
+
+
+def render_json(report: Report) -> str:
+    """The whole report as one JSON document (see docs/reference/json-output.md).
+
+    Args:
+        report: what to render.
+
+    Returns:
+        Indented JSON text ending in a newline.
+    """
+    document = {
+        "schema_version": JSON_SCHEMA_VERSION,
+        "tool": {"name": "docsync", "version": __version__},
+        "summary": {
+            "findings": len(report.findings),
+            "by_severity": {
+                s.value: sum(1 for f in report.findings if f.severity is s) for s in Severity
+            },
+            "files_scanned": report.files_scanned,
+            "baselined": report.baselined,
+        },
+        "findings": [finding_to_dict(f) for f in report.findings],
+        "diagnostics": [
+            {"path": d.path, "line": d.line, "level": d.level.value, "message": d.message}
+            for d in report.diagnostics
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_github(report: Report) -> str:
+    """GitHub Actions workflow commands, one annotation per finding and diagnostic.
+
+    Args:
+        report: what to render.
+
+    Returns:
+        Lines like ``::warning file=a.py,line=3,endLine=4,title=DS101 stale-param::...``.
+    """
+    lines = [_github_finding(f) for f in report.findings]
+    for diag in report.diagnostics:
+        if diag.level is Severity.INFO:
+            continue
+        props = f"file={_prop(diag.path)},line={diag.line},title=docsync"
+        lines.append(f"::warning {props}::{_data(diag.message)}")
+    return "".join(line + "\n" for line in lines)
+
+
+_GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def _github_finding(finding: Finding) -> str:
+    loc = finding.location
+    title = f"{finding.code} {finding.slug}"
+    props = f"file={_prop(loc.path)},line={loc.line},endLine={loc.end_line},title={_prop(title)}"
+    message = f"{finding.symbol}: {finding.message}"
+    return f"::{_GITHUB_LEVEL[finding.severity]} {props}::{_data(message)}"
+
+
+def _data(text: str) -> str:
+    # Escaping rules of the GitHub Actions toolkit (issueCommand / escapeData).
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _prop(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def sort_findings(findings: Sequence[Finding]) -> tuple[Finding, ...]:
+    """Findings in report order: path, line, code, then fingerprint for ties.
+
+    Args:
+        findings: in any order.
+
+    Returns:
+        The findings, sorted deterministically.
+    """
+    return tuple(
+        sorted(findings, key=lambda f: (f.location.path, f.location.line, f.code, f.fingerprint))
+    )
