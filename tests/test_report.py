@@ -1,0 +1,133 @@
+"""Renderers: text, the versioned JSON schema, GitHub workflow commands."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from rich.console import Console
+
+from docsync.deliver.report import (
+    JSON_SCHEMA_VERSION,
+    Report,
+    render_github,
+    render_json,
+    render_text,
+    sort_findings,
+    summary_line,
+)
+from docsync.models import Diagnostic, Evidence, Finding, Location, Severity, fingerprint
+
+
+def make_finding(
+    path: str = "src/pkg/mod.py",
+    line: int = 10,
+    code: str = "DS101",
+    severity: Severity = Severity.ERROR,
+    message: str = "parameter 'x' is documented but not in the signature",
+) -> Finding:
+    return Finding(
+        code=code,
+        slug="stale-param",
+        severity=severity,
+        message=message,
+        location=Location(path, line, line + 1),
+        symbol="pkg.mod.func",
+        evidence=Evidence(documented="x", actual="(a, b)"),
+        fingerprint=fingerprint(code, "pkg.mod.func", "x"),
+        fix_hint="remove the entry for 'x'",
+    )
+
+
+JSON_KEYS = {
+    "code", "slug", "severity", "path", "line", "end_line", "symbol", "message",
+    "fingerprint", "evidence", "fix_hint",
+}
+
+
+def test_json_schema_is_versioned_and_complete() -> None:
+    report = Report(
+        findings=(make_finding(),),
+        diagnostics=(Diagnostic("bad.py", 3, "cannot parse: invalid syntax"),),
+        files_scanned=4,
+        baselined=2,
+    )
+    document = json.loads(render_json(report))
+    assert document["schema_version"] == JSON_SCHEMA_VERSION == 1
+    assert document["tool"]["name"] == "docsync"
+    assert document["summary"] == {
+        "findings": 1,
+        "by_severity": {"info": 0, "warning": 0, "error": 1},
+        "files_scanned": 4,
+        "baselined": 2,
+    }
+    (finding,) = document["findings"]
+    assert set(finding) == JSON_KEYS
+    assert finding["line"] == 10 and finding["end_line"] == 11
+    assert finding["evidence"] == {"documented": "x", "actual": "(a, b)"}
+    assert document["diagnostics"] == [
+        {"path": "bad.py", "line": 3, "level": "warning", "message": "cannot parse: invalid syntax"}
+    ]
+
+
+def test_text_groups_by_file_without_colour() -> None:
+    out = io.StringIO()
+    findings = sort_findings(
+        [make_finding("b.py", 3), make_finding("a.py", 9), make_finding("a.py", 2)]
+    )
+    render_text(Report(findings, (), 2), Console(file=out, no_color=True, width=200))
+    text = out.getvalue()
+    assert "\x1b[" not in text
+    assert text.index("a.py:2:") < text.index("a.py:9:") < text.index("b.py:3:")
+    assert text.count("\na.py\n") + text.startswith("a.py\n") == 1
+    assert "documented: x   actual: (a, b)" in text
+    assert text.rstrip().endswith("3 findings (3 errors) in 2 files.")
+
+
+def test_text_hides_info_diagnostics_unless_verbose() -> None:
+    diag = Diagnostic("empty.py", 1, "empty file", Severity.INFO)
+    quiet, loud = io.StringIO(), io.StringIO()
+    render_text(Report((), (diag,), 1), Console(file=quiet, no_color=True))
+    render_text(Report((), (diag,), 1, verbose=True), Console(file=loud, no_color=True))
+    assert "empty file" not in quiet.getvalue()
+    assert "empty.py:1: empty file" in loud.getvalue()
+
+
+def test_text_does_not_treat_brackets_as_markup() -> None:
+    out = io.StringIO()
+    finding = make_finding(message="documented type list[str] vs [bold]int[/bold]")
+    render_text(Report((finding,), (), 1), Console(file=out, no_color=True, width=200))
+    assert "list[str] vs [bold]int[/bold]" in out.getvalue()
+
+
+def test_summary_counts_and_baseline() -> None:
+    report = Report(
+        (make_finding(severity=Severity.WARNING), make_finding(severity=Severity.INFO)),
+        (),
+        1,
+        baselined=1,
+    )
+    assert summary_line(report) == (
+        "2 findings (1 warning, 1 info) in 1 file. 1 baselined finding skipped."
+    )
+    assert summary_line(Report((), (), 3)) == "No drift found in 3 files."
+
+
+def test_github_commands_escape_data_and_properties() -> None:
+    finding = make_finding(path="src/a,b.py", message="50% off\nnext line")
+    text = render_github(Report((finding,), (), 1))
+    assert text == (
+        "::error file=src/a%2Cb.py,line=10,endLine=11,title=DS101 stale-param::"
+        "pkg.mod.func: 50%25 off%0Anext line\n"
+    )
+
+
+def test_github_info_is_a_notice() -> None:
+    text = render_github(Report((make_finding(severity=Severity.INFO),), (), 1))
+    assert text.startswith("::notice ")
+
+
+def test_sort_is_deterministic() -> None:
+    a = make_finding("a.py", 5, "DS102")
+    b = make_finding("a.py", 5, "DS101")
+    assert sort_findings([a, b]) == sort_findings([b, a]) == (b, a)
