@@ -61,8 +61,19 @@ def download(spec: str) -> Path:
     downloads.mkdir(parents=True, exist_ok=True)
     before = set(downloads.iterdir())
     subprocess.run(
-        [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
-         "--no-binary", ":all:", "--dest", str(downloads), spec],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--quiet",
+            "--no-deps",
+            "--no-binary",
+            ":all:",
+            "--dest",
+            str(downloads),
+            spec,
+        ],
         check=True,
     )
     new = set(downloads.iterdir()) - before
@@ -70,7 +81,8 @@ def download(spec: str) -> Path:
         new.pop()
         if new
         else next(
-            p for p in downloads.iterdir()
+            p
+            for p in downloads.iterdir()
             if p.name.lower().startswith(spec.split("==")[0].lower().replace("-", "_"))
             or p.name.lower().startswith(spec.split("==")[0].lower())
         )
@@ -97,9 +109,27 @@ def check(spec: str, source_root: Path) -> ProjectRun:
     """
     start = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-m", "docsync", "check", "--format", "json", "--fail-on", "error",
-         "--exclude", "tests", "--exclude", "test", "--exclude", "docs", "--exclude", "examples",
-         "--exclude", "benchmarks", "."],
+        [
+            sys.executable,
+            "-m",
+            "docsync",
+            "check",
+            "--format",
+            "json",
+            "--fail-on",
+            "error",
+            "--exclude",
+            "tests",
+            "--exclude",
+            "test",
+            "--exclude",
+            "docs",
+            "--exclude",
+            "examples",
+            "--exclude",
+            "benchmarks",
+            ".",
+        ],
         cwd=source_root,
         capture_output=True,
         text=True,
@@ -141,8 +171,10 @@ def print_sample(runs: list[ProjectRun], size: int, seed: int) -> None:
         path = run.source_root / str(finding["path"])
         lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
         line = int(str(finding["line"]))
-        print(f"\n#{number} {run.spec} {finding['path']}:{line} {finding['code']} "
-              f"{finding['slug']} {finding['symbol']}")
+        print(
+            f"\n#{number} {run.spec} {finding['path']}:{line} {finding['code']} "
+            f"{finding['slug']} {finding['symbol']}"
+        )
         print(f"   {finding['message']}")
         print(f"   documented: {finding['evidence']}")  # type: ignore[index]
         for text in lines[max(0, line - 3) : line + 1]:

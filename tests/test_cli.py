@@ -168,6 +168,16 @@ def test_python_dash_m_and_the_demo() -> None:
     assert proc.returncode == 1, proc.stderr
     findings = json.loads(proc.stdout)["findings"]
     codes = {f["code"] for f in findings}
-    assert {"DS101", "DS103", "DS104", "DS105", "DS201", "DS202", "DS203", "DS301", "DS401"} <= codes
+    assert {
+        "DS101",
+        "DS103",
+        "DS104",
+        "DS105",
+        "DS201",
+        "DS202",
+        "DS203",
+        "DS301",
+        "DS401",
+    } <= codes
     files = {f["path"].rsplit("/", 1)[1] for f in findings}
     assert files == {"cart.py", "inventory.py", "payments.py"}

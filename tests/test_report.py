@@ -40,8 +40,17 @@ def make_finding(
 
 
 JSON_KEYS = {
-    "code", "slug", "severity", "path", "line", "end_line", "symbol", "message",
-    "fingerprint", "evidence", "fix_hint",
+    "code",
+    "slug",
+    "severity",
+    "path",
+    "line",
+    "end_line",
+    "symbol",
+    "message",
+    "fingerprint",
+    "evidence",
+    "fix_hint",
 }
 
 

@@ -19,11 +19,12 @@ from rich.console import Console
 
 from docsync import __version__
 from docsync.atomic import write_text_atomic
+from docsync.baseline import write_baseline
 from docsync.config import Config, apply_settings, find_project_root, load_config
 from docsync.deliver.report import Report, render_github, render_json, render_text, sort_findings
 from docsync.errors import DocsyncError
 from docsync.models import Severity
-from docsync.pipeline import CheckResult, run_check
+from docsync.pipeline import CheckResult, baseline_path, run_check
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -50,9 +51,7 @@ def _split_codes(values: tuple[str, ...]) -> list[str] | None:
     return codes or None
 
 
-def build_config(
-    paths: tuple[str, ...], config_file: str | None, flags: dict[str, Any]
-) -> Config:
+def build_config(paths: tuple[str, ...], config_file: str | None, flags: dict[str, Any]) -> Config:
     """Merge pyproject.toml settings and command-line flags.
 
     Args:
@@ -79,16 +78,28 @@ def build_config(
 def _common_check_options(func: F) -> F:
     options = [
         click.argument("paths", nargs=-1, type=click.Path()),
-        click.option("--config", "config_file", type=click.Path(dir_okay=False),
-                     help="pyproject.toml to read [tool.docsync] from."),
-        click.option("--select", multiple=True, help="Rule codes or prefixes to report (DS1,DS201)."),
+        click.option(
+            "--config",
+            "config_file",
+            type=click.Path(dir_okay=False),
+            help="pyproject.toml to read [tool.docsync] from.",
+        ),
+        click.option(
+            "--select", multiple=True, help="Rule codes or prefixes to report (DS1,DS201)."
+        ),
         click.option("--ignore", multiple=True, help="Rule codes or prefixes to skip."),
-        click.option("--style", type=click.Choice(["auto", "google", "numpy", "sphinx"]),
-                     help="Style of docstrings whose style cannot be detected."),
+        click.option(
+            "--style",
+            type=click.Choice(["auto", "google", "numpy", "sphinx"]),
+            help="Style of docstrings whose style cannot be detected.",
+        ),
         click.option("--exclude", multiple=True, help="Glob of paths to skip (replaces config)."),
         click.option("--extend-exclude", multiple=True, help="Glob of paths to skip, in addition."),
-        click.option("--require-params/--no-require-params", default=None,
-                     help="Report docstrings of functions with parameters but no parameter section."),
+        click.option(
+            "--require-params/--no-require-params",
+            default=None,
+            help="Report docstrings of functions with parameters but no parameter section.",
+        ),
         click.option("-v", "--verbose", is_flag=True, help="Also show informational diagnostics."),
     ]
     for option in reversed(options):
@@ -117,8 +128,14 @@ def main() -> None:
 
 @main.command()
 @_common_check_options
-@click.option("--format", "output_format", type=_FORMATS, default="text", show_default=True,
-              help="Output format.")
+@click.option(
+    "--format",
+    "output_format",
+    type=_FORMATS,
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to FILE.")
 @click.option("--fail-on", type=_SEVERITIES, help="Lowest severity that makes the exit code 1.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
@@ -166,6 +183,20 @@ def _emit(result: CheckResult, output_format: str, output: str | None, verbose: 
 def _stdout_console() -> Console:
     no_color = "NO_COLOR" in os.environ or not sys.stdout.isatty()
     return Console(no_color=no_color, highlight=False, soft_wrap=True)
+
+
+@main.command()
+@_common_check_options
+@handle_errors
+def baseline(
+    paths: tuple[str, ...], config_file: str | None, verbose: bool, **options: Any
+) -> None:
+    """Record today's findings; later checks skip them and say how many."""
+    config = build_config(paths, config_file, _flags(**options))
+    result = run_check(config, use_baseline=False)
+    path = baseline_path(config)
+    count = write_baseline(path, result.findings)
+    click.echo(f"Recorded {count} finding{'s' if count != 1 else ''} in {path}.")
 
 
 @main.command()

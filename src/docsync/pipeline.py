@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from docsync.baseline import apply_baseline, load_baseline
 from docsync.config import Config
 from docsync.errors import ConfigError
 from docsync.models import Diagnostic, Finding, Project
@@ -108,11 +109,13 @@ def select_findings(findings: list[Finding], config: Config) -> list[Finding]:
     return selected
 
 
-def run_check(config: Config) -> CheckResult:
+def run_check(config: Config, *, use_baseline: bool = True) -> CheckResult:
     """Scan and detect over the whole configured tree.
 
     Args:
         config: the merged configuration.
+        use_baseline: skip the findings the baseline file lists (``docsync baseline``
+            itself runs without it).
 
     Returns:
         The findings and the input diagnostics.
@@ -120,12 +123,28 @@ def run_check(config: Config) -> CheckResult:
     validate_rule_codes(config)
     project = scan(config)
     findings = detect(project, config)
+    skipped = 0
+    if use_baseline:
+        findings, skipped = apply_baseline(findings, load_baseline(baseline_path(config)))
     return CheckResult(
         project=project,
         findings=tuple(findings),
         diagnostics=project.diagnostics,
         files_scanned=len(project.modules),
+        baselined=skipped,
     )
+
+
+def baseline_path(config: Config) -> Path:
+    """Where the baseline file of this project is.
+
+    Args:
+        config: the merged configuration.
+
+    Returns:
+        ``config.baseline`` resolved against the project root.
+    """
+    return _under_root(config.root, config.baseline)
 
 
 def _under_root(root: Path, path: str) -> Path:
