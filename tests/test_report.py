@@ -140,3 +140,27 @@ def test_sort_is_deterministic() -> None:
     a = make_finding("a.py", 5, "DS102")
     b = make_finding("a.py", 5, "DS101")
     assert sort_findings([a, b]) == sort_findings([b, a]) == (b, a)
+
+
+def test_sarif_has_rules_results_and_partial_fingerprints() -> None:
+    from docsync.deliver.sarif import FINGERPRINT_KEY, RuleInfo, render_sarif
+
+    rules = [
+        RuleInfo(
+            "DS101", "stale-param", "documented parameter not in the signature", Severity.ERROR
+        ),
+        RuleInfo("DS301", "raises-not-raised", "documented exception not raised", Severity.INFO),
+    ]
+    findings = (make_finding(), make_finding(code="DS301", severity=Severity.INFO))
+    log = json.loads(render_sarif(Report(findings, (), 1), rules))
+    assert log["version"] == "2.1.0"
+    run = log["runs"][0]
+    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["DS101", "DS301"]
+    assert run["tool"]["driver"]["rules"][1]["defaultConfiguration"] == {"level": "note"}
+    first, second = run["results"]
+    assert first["ruleId"] == "DS101" and first["ruleIndex"] == 0 and first["level"] == "error"
+    assert second["level"] == "note" and second["ruleIndex"] == 1
+    region = first["locations"][0]["physicalLocation"]["region"]
+    assert region == {"startLine": 10, "endLine": 11}
+    assert first["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "src/pkg/mod.py"
+    assert first["partialFingerprints"] == {FINGERPRINT_KEY: findings[0].fingerprint}

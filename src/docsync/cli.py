@@ -22,6 +22,7 @@ from docsync.atomic import write_text_atomic
 from docsync.baseline import write_baseline
 from docsync.config import Config, apply_settings, find_project_root, load_config
 from docsync.deliver.report import Report, render_github, render_json, render_text, sort_findings
+from docsync.deliver.sarif import RuleInfo, render_sarif
 from docsync.errors import DocsyncError
 from docsync.models import Severity
 from docsync.pipeline import CheckResult, baseline_path, run_check
@@ -29,7 +30,7 @@ from docsync.pipeline import CheckResult, baseline_path, run_check
 F = TypeVar("F", bound=Callable[..., Any])
 
 _SEVERITIES = click.Choice([s.value for s in Severity])
-_FORMATS = click.Choice(["text", "json", "github"])
+_FORMATS = click.Choice(["text", "json", "github", "sarif"])
 
 
 def handle_errors(func: F) -> F:
@@ -173,11 +174,22 @@ def _emit(result: CheckResult, output_format: str, output: str | None, verbose: 
         else:
             render_text(report, _stdout_console())
         return
-    text = render_json(report) if output_format == "json" else render_github(report)
+    if output_format == "json":
+        text = render_json(report)
+    elif output_format == "sarif":
+        text = render_sarif(report, _rule_infos())
+    else:
+        text = render_github(report)
     if output:
         write_text_atomic(Path(output), text)
     else:
         click.echo(text, nl=False)
+
+
+def _rule_infos() -> list[RuleInfo]:
+    from docsync.rules import RULES
+
+    return [RuleInfo(r.code, r.slug, r.summary, r.severity) for r in RULES]
 
 
 def _stdout_console() -> Console:
