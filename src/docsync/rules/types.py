@@ -4,8 +4,9 @@ Both sides are normalised into a set of union members (``Optional[int]`` and
 ``int or None`` both become ``{int, None}``), then compared member by member.
 Two types contradict only when every name involved is known (a builtin, a
 standard ``typing``/``collections.abc`` name, or a class of the project), none of
-them is a wildcard (``Any``, ``object``, a TypeVar, a ``Literal``), and no member
-of one side is compatible with any member of the other, ``None`` set aside.
+them is a wildcard (``Any``, ``object``, a TypeVar, a ``Literal``), no member of
+one side is compatible with any member of the other (``None`` set aside), and
+neither side is just the element type of a container on the other side.
 Anything the parser does not understand is never a contradiction.
 """
 
@@ -99,7 +100,6 @@ _FAMILY = {
     "ChainMap": "dict",
     "range": "range",
     "type": "type",
-    "Callable": "callable",
 }
 
 _CONTAINERS = frozenset({"list", "tuple", "set", "dict", "str", "bytes", "range"})
@@ -136,6 +136,7 @@ _ABSTRACT = {
     "ValuesView": frozenset({"list", "tuple", "set"}),
     "Mapping": frozenset({"dict"}),
     "MutableMapping": frozenset({"dict"}),
+    "Callable": frozenset({"type"}),
     "AsyncIterable": frozenset({"iterator"}),
     "AsyncIterator": frozenset({"iterator"}),
     "AsyncGenerator": frozenset({"iterator"}),
@@ -165,6 +166,8 @@ _BUILTIN_CLASSES = {
     for name, value in vars(builtins).items()
     if isinstance(value, type) and not name.startswith("_")
 }
+
+_ELEMENT_FIRST = frozenset({"Generator", "AsyncGenerator"})
 
 _TRANSPARENT = frozenset(
     {"Annotated", "Final", "ClassVar", "Required", "NotRequired", "ReadOnly", "InitVar"}
@@ -251,7 +254,9 @@ def _rewrite_phrase(s: str) -> str:
 def _rewrite_args(rest: str) -> str:
     brace = _BRACE_MAP.match(rest)
     if brace:
-        return f"{_rewrite_phrase(brace.group(1).strip())}, {_rewrite_phrase(brace.group(2).strip())}"
+        return (
+            f"{_rewrite_phrase(brace.group(1).strip())}, {_rewrite_phrase(brace.group(2).strip())}"
+        )
     if rest.startswith("(") and rest.endswith(")"):
         rest = rest[1:-1]
     to = _TO.match(rest)
@@ -350,7 +355,9 @@ def _convert_subscript(node: ast.Subscript) -> frozenset[TypeRef] | None:
     if base in _TRANSPARENT:
         return _convert(elements[0])
     if base in ("Optional", "Union"):
-        members: frozenset[TypeRef] = frozenset({TypeRef("None")}) if base == "Optional" else frozenset()
+        members: frozenset[TypeRef] = (
+            frozenset({TypeRef("None")}) if base == "Optional" else frozenset()
+        )
         for element in elements:
             converted = _convert(element)
             if converted is None:
@@ -423,7 +430,8 @@ def types_contradict(documented: str, actual: str, lookup: ClassLookup) -> bool:
 
     Returns:
         True only when both parse, every name is known, none is a wildcard,
-        and the two sides share no compatible member once ``None`` is set aside.
+        the two sides share no compatible member once ``None`` is set aside, and
+        neither side is the element type of a container on the other.
     """
     left, right = parse_type(documented), parse_type(actual)
     if left is None or right is None:
@@ -431,7 +439,32 @@ def types_contradict(documented: str, actual: str, lookup: ClassLookup) -> bool:
     for name in (*_names(left), *_names(right)):
         if _is_wildcard(name) or not (is_standard_name(name) or lookup(name) is not None):
             return False
-    return not _unions_compatible(left, right, lookup)
+    if _unions_compatible(left, right, lookup):
+        return False
+    # Documenting the element type of a returned container ("Foo" for list[Foo]) is loose
+    # but common, and not what a reader would call a contradiction.
+    return not (
+        _element_compatible(left, right, lookup) or _element_compatible(right, left, lookup)
+    )
+
+
+def _element_compatible(
+    items: frozenset[TypeRef], containers: frozenset[TypeRef], lookup: ClassLookup
+) -> bool:
+    """Whether ``items`` is compatible with the element type of a container in ``containers``."""
+    for container in containers:
+        if container.name in _ELEMENT_FIRST or len(container.args) == 1:
+            elements = container.args[:1]
+        elif container.name == "tuple":
+            elements = container.args
+        else:
+            continue
+        for element in elements:
+            if any(m.name != "None" for m in element) and _unions_compatible(
+                items, element, lookup
+            ):
+                return True
+    return False
 
 
 def _unions_compatible(
@@ -449,7 +482,7 @@ def _refs_compatible(a: TypeRef, b: TypeRef, lookup: ClassLookup) -> bool:
         return False
     if a.name != b.name or not a.args or not b.args or len(a.args) != len(b.args):
         return True
-    return all(_unions_compatible(x, y, lookup) for x, y in zip(a.args, b.args))
+    return all(_unions_compatible(x, y, lookup) for x, y in zip(a.args, b.args, strict=True))
 
 
 def _names_compatible(a: str, b: str, lookup: ClassLookup) -> bool:

@@ -1,0 +1,298 @@
+"""What every rule family shares: rule metadata, the run context and finding helpers.
+
+A :class:`Rule` is metadata plus self-test examples; the detection lives in one
+pure check function per family, ``(symbol, ctx) -> Iterator[Finding]``, which
+may yield the codes of several rules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+
+from docsync.models import (
+    DocEntry,
+    DocSection,
+    Evidence,
+    Finding,
+    Location,
+    Project,
+    Severity,
+    Signature,
+    Style,
+    Symbol,
+    SymbolKind,
+    fingerprint,
+)
+from docsync.rules.hierarchy import ClassIndex, base_name
+from docsync.rules.types import Lineage
+
+__all__ = [
+    "Check",
+    "Example",
+    "Family",
+    "Rule",
+    "RuleContext",
+    "callable_label",
+    "clean_doc_name",
+    "entry_location",
+    "entry_text",
+    "is_abstract",
+    "is_overload",
+    "is_property_like",
+    "render_params",
+    "section_location",
+]
+
+
+@dataclass(frozen=True)
+class Example:
+    """A small, complete Python module that a rule must (or must not) flag.
+
+    ``expected`` is how many findings of the rule's code a must-flag example
+    produces; must-not-flag examples always expect none.  Examples run with
+    ``require_params`` enabled.
+    """
+
+    source: str
+    style: Style
+    note: str
+    expected: int = 1
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule's identity, documentation and self-test examples."""
+
+    code: str
+    slug: str
+    summary: str
+    severity: Severity
+    description: str
+    must_flag: tuple[Example, ...]
+    must_not_flag: tuple[Example, ...]
+
+    def finding(
+        self,
+        symbol: Symbol,
+        location: Location,
+        message: str,
+        evidence: Evidence,
+        fix_hint: str,
+        doc_texts: tuple[str | None, ...],
+    ) -> Finding:
+        """Build a finding of this rule.
+
+        Args:
+            symbol: The symbol whose docstring is wrong.
+            location: The offending entry's span (or the docstring's).
+            message: One line saying what is wrong.
+            evidence: The documented value against the actual one.
+            fix_hint: A short instruction for the fix.
+            doc_texts: The documentation text involved, hashed into the fingerprint.
+
+        Returns:
+            The finding, at this rule's default severity.
+        """
+        return Finding(
+            code=self.code,
+            slug=self.slug,
+            severity=self.severity,
+            message=message,
+            location=location,
+            symbol=symbol.qualname,
+            evidence=evidence,
+            fingerprint=fingerprint(self.code, symbol.qualname, *doc_texts),
+            fix_hint=fix_hint,
+        )
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """What checks may consult besides the symbol: the whole project and options."""
+
+    project: Project
+    require_params: bool = False
+
+    @cached_property
+    def classes(self) -> ClassIndex:
+        """The project's classes, indexed by name."""
+        return ClassIndex(self.project)
+
+    def lineage(self, name: str) -> Lineage | None:
+        """The lineage of the project class(es) called ``name``, for type comparison.
+
+        Args:
+            name: A bare class name.
+
+        Returns:
+            The lineage, or ``None`` if ``name`` is not a project class.
+        """
+        return self.classes.lineage(name)
+
+    def parent_class(self, symbol: Symbol) -> Symbol | None:
+        """The class that directly contains ``symbol``, if it is a method of one.
+
+        Args:
+            symbol: Any symbol.
+
+        Returns:
+            The enclosing class symbol, or ``None``.
+        """
+        parent = self.classes.parent(symbol)
+        return parent if parent is not None and parent.kind is SymbolKind.CLASS else None
+
+    def in_protocol(self, symbol: Symbol) -> bool:
+        """Whether ``symbol`` is defined in a ``Protocol`` class.
+
+        Args:
+            symbol: Any symbol.
+
+        Returns:
+            True for members of classes that list ``Protocol`` as a base.
+        """
+        parent = self.parent_class(symbol)
+        return parent is not None and any(base_name(b) == "Protocol" for b in parent.bases)
+
+
+Check = Callable[[Symbol, RuleContext], Iterator[Finding]]
+
+
+@dataclass(frozen=True)
+class Family:
+    """A group of rules detected by one check function."""
+
+    name: str
+    rules: tuple[Rule, ...]
+    check: Check
+
+
+_ROLE = re.compile(r"^:(?:py:)?[a-z]+:")
+
+
+def clean_doc_name(name: str) -> str:
+    """A documented name without escapes, roles, backticks or ``~``.
+
+    Args:
+        name: The entry name as written, e.g. ``\\*\\*kwargs`` or ``:exc:`~a.Error```.
+
+    Returns:
+        The bare text, e.g. ``**kwargs`` or ``a.Error``.
+    """
+    text = _ROLE.sub("", name.strip()).replace("\\", "").replace("`", "")
+    return text.lstrip("~").strip()
+
+
+def is_overload(symbol: Symbol) -> bool:
+    """Whether ``symbol`` is an ``@overload`` stub, which no rule checks.
+
+    Args:
+        symbol: Any symbol.
+
+    Returns:
+        True when decorated with ``overload``.
+    """
+    return symbol.has_decorator("overload")
+
+
+def is_property_like(symbol: Symbol) -> bool:
+    """Whether ``symbol`` is a property, cached property, setter or deleter.
+
+    Args:
+        symbol: Any symbol.
+
+    Returns:
+        True for properties and their accessors.
+    """
+    return symbol.kind is SymbolKind.PROPERTY or symbol.has_decorator(
+        "property", "cached_property", "setter", "deleter", "getter"
+    )
+
+
+def is_abstract(symbol: Symbol) -> bool:
+    """Whether ``symbol`` is declared abstract.
+
+    Args:
+        symbol: Any symbol.
+
+    Returns:
+        True when decorated with ``abstractmethod`` or one of its variants.
+    """
+    return symbol.has_decorator(
+        "abstractmethod", "abstractproperty", "abstractclassmethod", "abstractstaticmethod"
+    )
+
+
+def callable_label(symbol: Symbol) -> str:
+    """How messages name a callable: ``fetch()``, ``Client.fetch()`` or ``Client()``.
+
+    Args:
+        symbol: A function, method or class.
+
+    Returns:
+        The label.
+    """
+    if symbol.kind in (SymbolKind.METHOD, SymbolKind.PROPERTY):
+        parts = symbol.qualname.rsplit(".", 2)
+        return f"{'.'.join(parts[-2:])}()"
+    return f"{symbol.name}()"
+
+
+def render_params(signature: Signature) -> str:
+    """The parameter list as evidence: ``(url, retries=3, *args, **kwargs)``.
+
+    Args:
+        signature: The signature to render.
+
+    Returns:
+        Names with defaults, in signature order, in parentheses.
+    """
+    parts = [
+        p.display_name if p.default is None else f"{p.display_name}={p.default}"
+        for p in signature.params
+    ]
+    return f"({', '.join(parts)})"
+
+
+def entry_location(symbol: Symbol, entry: DocEntry) -> Location:
+    """The span of one docstring entry in ``symbol``'s file.
+
+    Args:
+        symbol: The symbol the entry belongs to.
+        entry: The entry.
+
+    Returns:
+        The entry's location.
+    """
+    return Location(_doc_path(symbol), entry.line, entry.end_line)
+
+
+def section_location(symbol: Symbol, section: DocSection) -> Location:
+    """The span of one docstring section in ``symbol``'s file.
+
+    Args:
+        symbol: The symbol the section belongs to.
+        section: The section.
+
+    Returns:
+        The section's location.
+    """
+    return Location(_doc_path(symbol), section.line, section.end_line)
+
+
+def _doc_path(symbol: Symbol) -> str:
+    return symbol.docstring.location.path if symbol.docstring else symbol.location.path
+
+
+def entry_text(entry: DocEntry) -> str:
+    """The whole text of an entry, for fingerprints: name, type and description.
+
+    Args:
+        entry: A docstring entry.
+
+    Returns:
+        The parts joined by spaces.
+    """
+    return " ".join(part for part in (entry.name, entry.type, entry.description) if part)

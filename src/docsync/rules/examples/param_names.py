@@ -1,0 +1,455 @@
+"""Examples for the parameter-name rules: stale, missing and renamed (DS101-DS103)."""
+
+from __future__ import annotations
+
+from docsync.models import Style
+from docsync.rules.base import Example
+from docsync.rules.examples import code
+
+G, N, S = Style.GOOGLE, Style.NUMPY, Style.SPHINX
+
+STALE_FLAG = (
+    Example(
+        code('''
+            def fetch(url, retries=3):
+                """Fetch a URL.
+
+                Args:
+                    url: The address.
+                    retries: How often to retry.
+                    timeout: Seconds to wait.
+                """
+                return url, retries
+        '''),
+        G,
+        "'timeout' was removed from the signature but not from Args.",
+    ),
+    Example(
+        code('''
+            def fetch(url, retries=3):
+                """Fetch a URL.
+
+                Parameters
+                ----------
+                url : str
+                    The address.
+                timeout : float
+                    Seconds to wait.
+                retries : int
+                    How often to retry.
+                """
+                return url, retries
+        '''),
+        N,
+        "A stale entry between two documented parameters.",
+    ),
+    Example(
+        code('''
+            class Client:
+                def get(self, path):
+                    """Get a resource.
+
+                    :param path: The resource path.
+                    :param verify: Whether to check certificates.
+                    """
+                    return path
+        '''),
+        S,
+        "A stale Sphinx :param: field on a method.",
+    ),
+    Example(
+        code('''
+            class Client:
+                """An HTTP client.
+
+                Args:
+                    base_url: The server.
+                    session: A session to reuse.
+                """
+
+                def __init__(self, base_url):
+                    self.base_url = base_url
+        '''),
+        G,
+        "A class docstring is checked against the constructor's parameters.",
+    ),
+)
+
+STALE_OK = (
+    Example(
+        code('''
+            class Counter:
+                def add(self, amount):
+                    """Add to the count.
+
+                    Args:
+                        self: The counter.
+                        amount: How much to add.
+                    """
+                    return amount
+        '''),
+        G,
+        "A documented 'self' is not stale.",
+    ),
+    Example(
+        code(r'''
+            def log(message, *args, **kwargs):
+                r"""Log a message.
+
+                Parameters
+                ----------
+                message : str
+                    The format string.
+                \*args
+                    Values for the format string.
+                \*\*kwargs
+                    Passed to the handler.
+                """
+                return message, args, kwargs
+        '''),
+        N,
+        "Escaped '\\*args' and '\\*\\*kwargs' match the variadic parameters.",
+    ),
+    Example(
+        code('''
+            def log(message, *args, **kwargs):
+                """Log a message.
+
+                :param message: The format string.
+                :param args: Values for the format string.
+                :param kwargs: Passed to the handler.
+                """
+                return message, args, kwargs
+        '''),
+        S,
+        "Variadic parameters documented without their stars.",
+    ),
+    Example(
+        code('''
+            def draw(shape, **kwargs):
+                """Draw a shape.
+
+                Args:
+                    shape: What to draw.
+
+                Keyword Args:
+                    color: The fill colour.
+                    width: The stroke width.
+                """
+                return shape, kwargs
+        '''),
+        G,
+        "Keyword Args entries document what **kwargs accepts.",
+    ),
+    Example(
+        code('''
+            def draw(shape, **options):
+                """Draw a shape.
+
+                Args:
+                    shape: What to draw.
+                    color: The fill colour, passed through options.
+                """
+                return shape, options
+        '''),
+        G,
+        "With **kwargs in the signature an extra name may describe a keyword argument.",
+    ),
+    Example(
+        code('''
+            from typing import overload
+
+
+            @overload
+            def parse(value: int) -> int:
+                """Parse.
+
+                Args:
+                    number: A name from an older signature.
+                """
+
+
+            def parse(value):
+                """Parse a value.
+
+                Args:
+                    value: What to parse.
+                """
+                return value
+        '''),
+        G,
+        "@overload stubs are never checked.",
+    ),
+    Example(
+        code('''
+            def scale(x, y, factor):
+                """Scale a point.
+
+                Parameters
+                ----------
+                x, y : float
+                    The point.
+                factor : float
+                    The scale factor.
+                """
+                return x * factor, y * factor
+        '''),
+        N,
+        "One NumPy entry may document several parameters.",
+    ),
+)
+
+MISSING_FLAG = (
+    Example(
+        code('''
+            def fetch(url, retries=3):
+                """Fetch a URL.
+
+                Args:
+                    url: The address.
+                """
+                return url, retries
+        '''),
+        G,
+        "'retries' was added to the signature but not documented.",
+    ),
+    Example(
+        code('''
+            def fetch(url, *, retries=3, verify=True):
+                """Fetch a URL.
+
+                Parameters
+                ----------
+                url : str
+                    The address.
+                verify : bool
+                    Whether to check certificates.
+                """
+                return url, retries, verify
+        '''),
+        N,
+        "An undocumented keyword-only parameter.",
+    ),
+    Example(
+        code('''
+            def fetch(url, retries, verify):
+                """Fetch a URL.
+
+                :param url: The address.
+                """
+                return url, retries, verify
+        '''),
+        S,
+        "Each undocumented parameter is one finding.",
+        expected=2,
+    ),
+)
+
+MISSING_OK = (
+    Example(
+        code('''
+            def fetch(url, retries=3):
+                """Fetch a URL, retrying on failure."""
+                return url, retries
+        '''),
+        G,
+        "A docstring without a parameter section is not checked for missing parameters.",
+    ),
+    Example(
+        code('''
+            def call(func, *args, **kwargs):
+                """Call a function.
+
+                Args:
+                    func: The function to call.
+                """
+                return func(*args, **kwargs)
+        '''),
+        G,
+        "*args and **kwargs need not be documented.",
+    ),
+    Example(
+        code('''
+            class Client:
+                """An HTTP client.
+
+                Args:
+                    base_url: The server.
+                """
+
+                def __init__(self, base_url, timeout=10.0):
+                    """Create a client.
+
+                    Args:
+                        base_url: The server.
+                        timeout: Seconds to wait.
+                    """
+                    self.base_url = base_url
+                    self.timeout = timeout
+        '''),
+        G,
+        "A class's constructor parameters documented by __init__ count as documented.",
+    ),
+    Example(
+        code('''
+            class Client:
+                """An HTTP client.
+
+                Parameters
+                ----------
+                base_url : str
+                    The server.
+                """
+
+                def __init__(self, base_url):
+                    """Create a client."""
+                    self.base_url = base_url
+        '''),
+        N,
+        "An __init__ without a parameter section is not flagged when the class documents them.",
+    ),
+    Example(
+        code('''
+            from dataclasses import dataclass
+
+
+            @dataclass
+            class Point:
+                """A point.
+
+                :ivar x: The abscissa.
+                :ivar y: The ordinate.
+                """
+
+                x: float
+                y: float
+        '''),
+        S,
+        "A dataclass may document its fields as attributes instead of parameters.",
+    ),
+    Example(
+        code('''
+            def walk(tree, _depth=0):
+                """Walk a tree.
+
+                Args:
+                    tree: The root.
+                """
+                return tree, _depth
+        '''),
+        G,
+        "Parameters starting with an underscore are private by convention.",
+    ),
+)
+
+RENAMED_FLAG = (
+    Example(
+        code('''
+            def copy(source, dest):
+                """Copy a file.
+
+                Args:
+                    src: The file to copy.
+                    dest: Where to copy it.
+                """
+                return source, dest
+        '''),
+        G,
+        "'src' was renamed to 'source': one DS103, no DS101 or DS102.",
+    ),
+    Example(
+        code('''
+            def copy(source, dest, overwrite=False):
+                """Copy a file.
+
+                Parameters
+                ----------
+                source : str
+                    The file to copy.
+                target : str
+                    Where to copy it.
+                overwrite : bool
+                    Replace an existing file.
+                """
+                return source, dest, overwrite
+        '''),
+        N,
+        "A rename between two unchanged parameters.",
+    ),
+    Example(
+        code('''
+            def copy(source, dest):
+                """Copy a file.
+
+                :param source: The file to copy.
+                :param destination: Where to copy it.
+                """
+                return source, dest
+        '''),
+        S,
+        "A rename of the last parameter.",
+    ),
+    Example(
+        code('''
+            class Commit:
+                @classmethod
+                def parse(cls, repo, proc_or_stream):
+                    """Parse commits.
+
+                    :param proc: The process to read from.
+                    """
+                    return repo, proc_or_stream
+        '''),
+        S,
+        "One stale entry, two candidates, one of them plainly the same name extended.",
+    ),
+)
+
+RENAMED_OK = (
+    Example(
+        code('''
+            def copy(source, dest):
+                """Copy a file.
+
+                Args:
+                    dest: Where to copy it.
+                    src: The file to copy.
+                """
+                return source, dest
+        '''),
+        G,
+        "The stale entry is not where the undocumented parameter is: no rename is guessed.",
+    ),
+    Example(
+        code('''
+            def copy(source, dest):
+                """Copy a file.
+
+                Parameters
+                ----------
+                src : str
+                    The file to copy.
+                mode : int
+                    File permissions.
+                dest : str
+                    Where to copy it.
+                """
+                return source, dest
+        '''),
+        N,
+        "Two stale entries for one undocumented parameter are ambiguous.",
+    ),
+    Example(
+        code('''
+            def copy(source, dest, **kwargs):
+                """Copy a file.
+
+                :param src: The file to copy.
+                :param dest: Where to copy it.
+                """
+                return source, dest, kwargs
+        '''),
+        S,
+        "With **kwargs an extra entry is not stale, so it is not a rename either.",
+    ),
+)

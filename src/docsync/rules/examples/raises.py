@@ -1,0 +1,223 @@
+"""Examples for the raises family (DS301)."""
+
+from __future__ import annotations
+
+from docsync.models import Style
+from docsync.rules.base import Example
+from docsync.rules.examples import code
+
+G, N, S = Style.GOOGLE, Style.NUMPY, Style.SPHINX
+
+NOT_RAISED_FLAG = (
+    Example(
+        code('''
+            def parse_port(text: str) -> int:
+                """Parse a port number.
+
+                Args:
+                    text: The digits.
+
+                Returns:
+                    int: The port.
+
+                Raises:
+                    ValueError: If the port is out of range.
+                """
+                return int(text) % 65536
+        '''),
+        G,
+        "The range check was removed; the Raises entry stayed.",
+    ),
+    Example(
+        code('''
+            class ConfigError(Exception):
+                """A bad configuration."""
+
+
+            class NetworkError(Exception):
+                """The network failed."""
+
+
+            def load(path: str) -> str:
+                """Load a configuration.
+
+                Parameters
+                ----------
+                path : str
+                    The file.
+
+                Returns
+                -------
+                str
+                    The text.
+
+                Raises
+                ------
+                ConfigError
+                    If the file is malformed.
+                """
+                if not path:
+                    raise NetworkError(path)
+                return path
+        '''),
+        N,
+        "The body raises an unrelated project exception.",
+    ),
+    Example(
+        code('''
+            def connect(host):
+                """Connect to a host.
+
+                :param host: The host.
+                :raises TimeoutError: If the host does not answer.
+                """
+                if not host:
+                    raise ValueError("no host")
+                return host
+        '''),
+        S,
+        "A builtin exception that is not a base of the one raised.",
+    ),
+)
+
+NOT_RAISED_OK = (
+    Example(
+        code('''
+            class DocsyncError(Exception):
+                """Base error."""
+
+
+            class ConfigError(DocsyncError):
+                """A bad configuration."""
+
+
+            def load(path):
+                """Load a configuration.
+
+                Args:
+                    path: The file.
+
+                Raises:
+                    DocsyncError: If anything goes wrong.
+                """
+                if not path:
+                    raise ConfigError(path)
+                return path
+        '''),
+        G,
+        "Raising a project subclass satisfies the documented base class.",
+    ),
+    Example(
+        code('''
+            def read(path):
+                """Read a file.
+
+                Parameters
+                ----------
+                path : str
+                    The file.
+
+                Raises
+                ------
+                OSError
+                    If the file cannot be read.
+                """
+                if not path:
+                    raise FileNotFoundError(path)
+                return path
+        '''),
+        N,
+        "Raising FileNotFoundError satisfies a documented OSError (builtin hierarchy).",
+    ),
+    Example(
+        code('''
+            def retry(func, error):
+                """Call func, re-raising its error.
+
+                :param func: What to call.
+                :param error: The error to raise on failure.
+                :raises RuntimeError: If the call fails.
+                """
+                if not func():
+                    raise error
+        '''),
+        S,
+        "A body that raises something not statically known is not checked.",
+    ),
+    Example(
+        code('''
+            import requests
+
+
+            def fetch(url):
+                """Fetch a URL.
+
+                Args:
+                    url: The address.
+
+                Raises:
+                    IOError: If the request fails.
+                """
+                if not url:
+                    raise requests.HTTPError(url)
+                return url
+        '''),
+        G,
+        "An exception from another package may subclass the documented builtin one.",
+    ),
+    Example(
+        code('''
+            def get(mapping, key):
+                """Look up a key.
+
+                Args:
+                    mapping: The mapping.
+                    key: The key.
+
+                Raises:
+                    KeyError: If the key is missing.
+                    Exception: If anything else goes wrong.
+                """
+                return mapping[key]
+        '''),
+        G,
+        "Exceptions Python raises implicitly, and Exception itself, are not checked.",
+    ),
+    Example(
+        code('''
+            from abc import ABC, abstractmethod
+
+
+            class Loader(ABC):
+                @abstractmethod
+                def load(self, path):
+                    """Load a file.
+
+                    :param path: The file.
+                    :raises ValueError: If the file is malformed.
+                    """
+        '''),
+        S,
+        "Abstract methods document what implementations raise.",
+    ),
+    Example(
+        code('''
+            def load(path):
+                """Load a file.
+
+                Args:
+                    path: The file.
+
+                Raises:
+                    FileNotFoundError: If the file does not exist.
+                """
+                try:
+                    return open(path).read()
+                except OSError:
+                    print("cannot read", path)
+                    raise
+        '''),
+        G,
+        "Re-raising a caught OSError may pass on the documented FileNotFoundError.",
+    ),
+)

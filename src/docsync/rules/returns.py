@@ -1,0 +1,205 @@
+"""The returns family: the Returns section against the body and annotation (DS201-DS203)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from docsync.models import (
+    DocEntry,
+    DocSection,
+    Docstring,
+    Evidence,
+    Finding,
+    SectionKind,
+    Severity,
+    Signature,
+    Symbol,
+    SymbolKind,
+)
+from docsync.rules.base import (
+    Family,
+    Rule,
+    RuleContext,
+    callable_label,
+    entry_location,
+    entry_text,
+    is_abstract,
+    is_overload,
+    is_property_like,
+    section_location,
+)
+from docsync.rules.examples import returns as examples
+from docsync.rules.types import normalise_type, parse_type, types_contradict
+
+__all__ = [
+    "FAMILY",
+    "RETURNS_ON_GENERATOR",
+    "RETURN_TYPE_MISMATCH",
+    "RETURN_WITHOUT_VALUE",
+    "check_returns",
+]
+
+RETURN_WITHOUT_VALUE = Rule(
+    code="DS201",
+    slug="return-without-value",
+    summary="A Returns section on a function that never returns a value.",
+    severity=Severity.WARNING,
+    description=(
+        "Reported when the body has no `return <value>`, the function is not a generator, "
+        "and the return annotation is absent or `None`/`NoReturn`/`Never`. A Returns entry "
+        "that says the function returns `None` is accepted. Stubs, abstract methods, "
+        "`Protocol` members, overloads, properties and `__init__` are not checked."
+    ),
+    must_flag=examples.WITHOUT_VALUE_FLAG,
+    must_not_flag=examples.WITHOUT_VALUE_OK,
+)
+RETURNS_ON_GENERATOR = Rule(
+    code="DS202",
+    slug="returns-on-generator",
+    summary="A generator documents Returns instead of Yields.",
+    severity=Severity.WARNING,
+    description=(
+        "Reported for generators (sync or async) with a Returns section and no Yields section. "
+        "Not reported when the generator also returns a value, or is annotated "
+        "`Generator[Y, S, R]` with a non-`None` `R`: the Returns section then documents `R`. "
+        "Generators decorated as context managers or fixtures are not checked, since their "
+        "docstrings describe what the decorated function returns."
+    ),
+    must_flag=examples.GENERATOR_FLAG,
+    must_not_flag=examples.GENERATOR_OK,
+)
+RETURN_TYPE_MISMATCH = Rule(
+    code="DS203",
+    slug="return-type-mismatch",
+    summary="The documented return type contradicts the annotation.",
+    severity=Severity.WARNING,
+    description=(
+        "Compares a single typed Returns entry with the return annotation, with the same "
+        "normalisation and caution as DS104: only clearly disjoint types are reported. "
+        "Generators and Returns sections with several entries (NumPy tuples) are not checked."
+    ),
+    must_flag=examples.TYPE_FLAG,
+    must_not_flag=examples.TYPE_OK,
+)
+
+_NO_VALUE_ANNOTATIONS = frozenset({"None", "NoReturn", "Never"})
+_GENERATOR_DECORATORS = ("contextmanager", "asynccontextmanager", "fixture")
+
+
+def check_returns(symbol: Symbol, ctx: RuleContext) -> Iterator[Finding]:
+    """Check a function's Returns section against its body and annotation.
+
+    Args:
+        symbol: A function or method.
+        ctx: The run context.
+
+    Yields:
+        DS201-DS203 findings.
+    """
+    docstring, signature = symbol.docstring, symbol.signature
+    if docstring is None or signature is None:
+        return
+    if symbol.kind not in (SymbolKind.FUNCTION, SymbolKind.METHOD):
+        return
+    if is_overload(symbol) or is_property_like(symbol):
+        return
+    sections = docstring.sections_of(SectionKind.RETURNS)
+    if not sections:
+        return
+    if not (symbol.is_stub or is_abstract(symbol) or ctx.in_protocol(symbol)):
+        yield from _without_value(symbol, signature, sections[0])
+        yield from _on_generator(symbol, signature, docstring, sections[0])
+    yield from _type_mismatch(symbol, signature, ctx, sections)
+
+
+def _without_value(symbol: Symbol, signature: Signature, section: DocSection) -> Iterator[Finding]:
+    if signature.returns_value or signature.is_generator or symbol.name == "__init__":
+        return  # an __init__ "returning" its instance is a common, harmless way to put it
+    if signature.returns is not None and normalise_type(signature.returns) not in (
+        _NO_VALUE_ANNOTATIONS
+    ):
+        return
+    if section.entries and all(_documents_none(e) for e in section.entries):
+        return
+    documented = _section_text(section)
+    yield RETURN_WITHOUT_VALUE.finding(
+        symbol,
+        section_location(symbol, section),
+        f"{callable_label(symbol)} documents a return value but never returns one",
+        Evidence(
+            documented=documented,
+            actual=f"-> {signature.returns}" if signature.returns else "no 'return <value>'",
+        ),
+        "remove the Returns section",
+        (documented,),
+    )
+
+
+def _documents_none(entry: DocEntry) -> bool:
+    if entry.type:
+        return normalise_type(entry.type) == "None"
+    text = (entry.name or entry.description).strip()
+    return text.startswith(("None", "Nothing"))
+
+
+def _section_text(section: DocSection) -> str:
+    return "; ".join(entry_text(e) for e in section.entries) or section.title
+
+
+def _on_generator(
+    symbol: Symbol, signature: Signature, docstring: Docstring, section: DocSection
+) -> Iterator[Finding]:
+    if not signature.is_generator or signature.returns_value:
+        return
+    if docstring.has_section(SectionKind.YIELDS) or symbol.has_decorator(*_GENERATOR_DECORATORS):
+        return
+    if signature.returns is not None and _generator_returns_value(signature.returns):
+        return
+    documented = _section_text(section)
+    kind = "an async generator" if signature.is_async else "a generator"
+    yield RETURNS_ON_GENERATOR.finding(
+        symbol,
+        section_location(symbol, section),
+        f"{callable_label(symbol)} is {kind} but documents Returns instead of Yields",
+        Evidence(documented=documented, actual="yields"),
+        "rename the Returns section to Yields",
+        (documented,),
+    )
+
+
+def _generator_returns_value(annotation: str) -> bool:
+    """Whether a ``Generator[Y, S, R]`` annotation has a non-``None`` return type ``R``."""
+    members = parse_type(annotation)
+    if members is None:
+        return True  # cannot tell: assume the Returns section documents R
+    for member in members:
+        if member.name == "Generator" and len(member.args) == 3:
+            return any(ref.name != "None" for ref in member.args[2])
+    return False
+
+
+def _type_mismatch(
+    symbol: Symbol, signature: Signature, ctx: RuleContext, sections: tuple[DocSection, ...]
+) -> Iterator[Finding]:
+    entries = [e for s in sections for e in s.entries]
+    if signature.is_generator or signature.returns is None or len(entries) != 1:
+        return
+    entry = entries[0]
+    if not entry.type or not types_contradict(entry.type, signature.returns, ctx.lineage):
+        return
+    yield RETURN_TYPE_MISMATCH.finding(
+        symbol,
+        entry_location(symbol, entry),
+        f"return value of {callable_label(symbol)} is documented as '{entry.type}' "
+        f"but annotated '{signature.returns}'",
+        Evidence(documented=entry.type, actual=signature.returns),
+        f"change the documented return type to '{signature.returns}'",
+        (entry.type,),
+    )
+
+
+FAMILY = Family(
+    name="returns",
+    rules=(RETURN_WITHOUT_VALUE, RETURNS_ON_GENERATOR, RETURN_TYPE_MISMATCH),
+    check=check_returns,
+)

@@ -1,0 +1,39 @@
+"""The committed rules reference is exactly what the rules render."""
+
+from __future__ import annotations
+
+import runpy
+import sys
+from pathlib import Path
+
+import pytest
+
+from docsync.rules import RULES
+from docsync.rules.docs import REGENERATE, render_rules_markdown
+
+RULES_MD = Path(__file__).resolve().parents[1] / "docs" / "reference" / "rules.md"
+
+
+def test_committed_rules_reference_is_up_to_date() -> None:
+    committed = RULES_MD.read_text(encoding="utf-8")
+    assert committed == render_rules_markdown(), (
+        f"docs/reference/rules.md is stale; run: {REGENERATE}"
+    )
+
+
+def test_reference_lists_every_rule_with_examples() -> None:
+    text = render_rules_markdown()
+    for rule in RULES:
+        assert f"## {rule.code} {rule.slug}" in text
+        assert f"[{rule.code}](#{rule.code.lower()}-{rule.slug})" in text
+        assert rule.must_flag[0].source.splitlines()[0] in text
+    assert text.count("```python") == 2 * len(RULES)
+
+
+def test_module_main_prints_the_reference(capsys: pytest.CaptureFixture[str]) -> None:
+    saved = sys.modules.pop("docsync.rules.docs")
+    try:
+        runpy.run_module("docsync.rules.docs", run_name="__main__")
+    finally:
+        sys.modules["docsync.rules.docs"] = saved
+    assert capsys.readouterr().out == render_rules_markdown()
