@@ -583,3 +583,39 @@ def test_large_docstring_is_linear() -> None:
     doc = parse(f"S.\n\nArgs:\n{params}\nReturns:\n    int: R.\n")
     assert time.perf_counter() - started < 2
     assert len(doc.entries_of(SectionKind.PARAMS)) == 5000
+
+
+def test_numpy_sloppy_colon_entries_are_read() -> None:
+    """networkx writes ``x: string ('in','out')``: real entries, not prose."""
+    doc = parse(
+        "S.\n\nParameters\n----------\nG : graph\n    The graph.\n\nx: string ('in','out')\n"
+        "   Degree type.\n\nweight: string or None, optional (default=None)\n   Key.\n"
+    )
+    assert entries(doc, SectionKind.PARAMS) == [
+        ("G", "graph"),
+        ("x", "string ('in','out')"),
+        ("weight", "string or None, optional (default=None)"),
+    ]
+
+
+def test_numpy_prose_paragraph_between_entries_does_not_hide_later_entries() -> None:
+    doc = parse(
+        "S.\n\nParameters\n----------\nx : int\n    X.\n\nNote: this is important and\n"
+        "   continues.\n\ny : bool\n    Y.\n"
+    )
+    assert entries(doc, SectionKind.PARAMS) == [("x", "int"), ("y", "bool")]
+    (x, y) = doc.sections[0].entries
+    assert (x.line, x.end_line, y.line, y.end_line) == (14, 15, 20, 21)
+
+
+def test_numpy_sloppy_colon_with_several_names() -> None:
+    doc = parse(
+        "S.\n\nParameters\n----------\nG1,G2: NetworkX Graph or MultiGraph instances.\n"
+        "    The two graphs.\n\nG1_labels,G2_labels: dict\n    Labels.\n"
+    )
+    assert [name for name, _ in entries(doc, SectionKind.PARAMS)] == [
+        "G1",
+        "G2",
+        "G1_labels",
+        "G2_labels",
+    ]

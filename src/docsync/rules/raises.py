@@ -43,7 +43,9 @@ RAISES_NOT_RAISED = Rule(
         "that cannot be resolved and so may be a subclass, or a base class of it (a re-raise "
         "in `except OSError:` may pass on a `FileNotFoundError`). The severity is low because a "
         "callee may raise it. Not checked: bodies that raise something not statically known "
-        "(`raise exc`), stubs, abstract methods, `Protocol` members, overloads, the generic "
+        "(`raise exc`), functions wrapped by a decorator that may raise on their behalf "
+        "(anything but the standard ones such as `staticmethod` or `lru_cache`), "
+        "stubs, abstract methods, `Protocol` members, overloads, the generic "
         "`Exception`/`BaseException`, and exceptions Python raises implicitly from "
         "operations (`KeyError`, `IndexError`, `AttributeError`, `StopIteration`, ...). "
         "A class docstring is checked against its `__init__`, `__new__` and `__post_init__`."
@@ -121,7 +123,7 @@ def check_raises(symbol: Symbol, ctx: RuleContext) -> Iterator[Finding]:
     if symbol.is_stub or ctx.in_protocol(symbol):
         return
     bodies = _bodies(symbol, ctx)
-    if not bodies or any(b.raises_unknown for b in bodies):
+    if not bodies or any(b.raises_unknown or _wrapped(b) for b in bodies):
         return
     raised = tuple(dict.fromkeys(_bare(r) for b in bodies for r in b.raises))
     for entry in docstring.entries_of(SectionKind.RAISES):
@@ -130,6 +132,37 @@ def check_raises(symbol: Symbol, ctx: RuleContext) -> Iterator[Finding]:
                 continue
             if not any(_may_raise(r, name, ctx) for r in raised):
                 yield _finding(symbol, entry, name, raised)
+
+
+# Decorators known not to raise on the function's behalf; any other decorator (a
+# validator, a dispatcher, ``@not_implemented_for``) may raise what the docs say.
+_TRANSPARENT_DECORATORS = frozenset(
+    {
+        "staticmethod",
+        "classmethod",
+        "property",
+        "cached_property",
+        "setter",
+        "getter",
+        "deleter",
+        "override",
+        "final",
+        "wraps",
+        "lru_cache",
+        "cache",
+        "contextmanager",
+        "asynccontextmanager",
+        "total_ordering",
+        "singledispatch",
+        "singledispatchmethod",
+        "no_type_check",
+    }
+)
+
+
+def _wrapped(symbol: Symbol) -> bool:
+    """Whether a decorator that may raise wraps ``symbol``."""
+    return any(d.rpartition(".")[2] not in _TRANSPARENT_DECORATORS for d in symbol.decorators)
 
 
 def _bodies(symbol: Symbol, ctx: RuleContext) -> tuple[Symbol, ...]:

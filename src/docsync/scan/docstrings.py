@@ -324,10 +324,28 @@ def _numpy_named_head(text: str) -> list[_Head] | None:
     names = [_clean_name(part) for part in names_text.split(",")]
     if not all(_is_valid_name(name) for name in names):
         return None
-    # ``Note: this is important`` is prose; ``x: int`` is a sloppy but real entry.
-    if type_ and not names_text[-1].isspace() and not _looks_like_type(type_):
+    # ``Note: this is important`` is prose; ``x: int`` and ``x: string ('in', 'out')``
+    # are sloppy but real entries (common in NumPy-style projects such as networkx).
+    if type_ and not names_text[-1].isspace() and not _sloppy_numpy_type(names, type_):
         return None
     return [(name, type_ or None, "") for name in names]
+
+
+# Words that start prose lines such as ``Note: ...`` inside a section, never parameters.
+_PROSE_WORDS = frozenset(
+    "note notes warning warnings example examples see also default defaults if the this "
+    "these that when where it for and or but otherwise returns raises yields".split()
+)
+_TYPE_LEAD_RE = re.compile(r"[A-Za-z_][\w.]*(?:\[|\(|,|\s|$)")
+
+
+def _sloppy_numpy_type(names: list[str], type_: str) -> bool:
+    """Whether ``name: type`` (no space before the colon) is an entry, not prose."""
+    if _looks_like_type(type_):
+        return True
+    if any(name.lower() in _PROSE_WORDS for name in names):
+        return False
+    return _TYPE_LEAD_RE.match(type_) is not None and type_.split()[0].lower() not in _PROSE_WORDS
 
 
 def _numpy_value_head(text: str) -> list[_Head] | None:
@@ -363,26 +381,31 @@ def _collect_entries(
     blocks: list[_Block] = []
     head_indent = -1
     last = start - 1
+    detached = False  # after a NumPy prose paragraph: its indented lines are not an entry's
     for i in range(start, end + 1):
         if not lines.text[i]:
             continue
         if head_indent < 0:
             head_indent = lines.indent[i]
-        current = blocks[-1] if blocks else None
+        current = None if detached or not blocks else blocks[-1]
         if lines.indent[i] > head_indent:
             if current is not None:
                 current.last = i
-            last = i
+                last = i
             continue
         heads = None if lines.literal[i] else parse_head(lines.text[i])
         if heads is None and prose_fallback and current is None:
             heads = [(None, None, lines.text[i])]
         if heads is not None:
             blocks.append(_Block(i, heads, i))
+            detached = False
         elif current is not None and (not numpy or lines.text[i - 1]):
             current.last = i
-        elif current is not None:
-            break
+        elif current is not None or detached:
+            # A paragraph of prose between NumPy entries (``Note: ...``): skip it, but
+            # keep reading, so the entries after it are not reported missing.
+            detached = True
+            continue
         last = i
     entries = []
     for block in blocks:

@@ -83,6 +83,30 @@ NOT_RAISED_FLAG = (
 NOT_RAISED_OK = (
     Example(
         code('''
+            from networkx.utils import not_implemented_for
+
+
+            @not_implemented_for("directed")
+            def components(G):
+                """Connected components.
+
+                Parameters
+                ----------
+                G : Graph
+                    An undirected graph.
+
+                Raises
+                ------
+                NetworkXNotImplemented
+                    If G is directed (raised by the decorator).
+                """
+                return list(G)
+        '''),
+        N,
+        "A decorator may raise the documented exception (networkx's not_implemented_for).",
+    ),
+    Example(
+        code('''
             class DocsyncError(Exception):
                 """Base error."""
 
