@@ -333,8 +333,34 @@ def _numpy_named_head(text: str) -> list[_Head] | None:
 
 # Words that start prose lines such as ``Note: ...`` inside a section, never parameters.
 _PROSE_WORDS = frozenset(
-    "note notes warning warnings example examples see also default defaults if the this "
-    "these that when where it for and or but otherwise returns raises yields".split()
+    [
+        "note",
+        "notes",
+        "warning",
+        "warnings",
+        "example",
+        "examples",
+        "see",
+        "also",
+        "default",
+        "defaults",
+        "if",
+        "the",
+        "this",
+        "these",
+        "that",
+        "when",
+        "where",
+        "it",
+        "for",
+        "and",
+        "or",
+        "but",
+        "otherwise",
+        "returns",
+        "raises",
+        "yields",
+    ]
 )
 _TYPE_LEAD_RE = re.compile(r"[A-Za-z_][\w.]*(?:\[|\(|,|\s|$)")
 
