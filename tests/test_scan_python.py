@@ -930,3 +930,24 @@ def test_parameters_are_models_values() -> None:
     fn = symbols("def f(*, key: str = 'k'): pass")["mod.f"]
     assert fn.signature is not None
     assert fn.signature.param("key") == Parameter("key", P.KEYWORD_ONLY, "str", "'k'")
+
+
+def test_calls_are_the_callee_names_of_the_own_body() -> None:
+    source = textwrap.dedent(
+        '''
+        class Client:
+            def get(self, url):
+                """Fetch."""
+                response = self._request("GET", url, retries=len(url))
+                helpers.check(response)
+                def inner():
+                    hidden()
+                return (lambda: also_hidden())()
+        '''
+    ).encode()
+    module = scan_source(source, "m.py", "m").module
+    assert module is not None
+    get = next(s for s in module.symbols if s.qualname == "m.Client.get")
+    assert set(get.calls) == {"_request", "len", "check"}
+    inner = next(s for s in module.symbols if s.qualname == "m.Client.get.inner")
+    assert inner.calls == ("hidden",)

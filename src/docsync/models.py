@@ -193,7 +193,10 @@ class Symbol:
     ``...``, ``pass`` or ``raise NotImplementedError`` (after the docstring).
     ``attributes`` lists, for a class, the names it is known to define.
     ``suppressed`` holds rule codes from ``# docsync: ignore[CODE]`` on the
-    ``def``/``class`` line; ``"*"`` means every rule.
+    ``def``/``class`` line; ``"*"`` means every rule.  ``calls`` holds, for a
+    function, the last name component of every callee in its own body
+    (``self._post(...)`` → ``_post``), so a rule can tell that a documented
+    exception comes from a project function it calls.
     """
 
     qualname: str
@@ -209,6 +212,7 @@ class Symbol:
     attributes: tuple[str, ...] = ()
     body_fingerprint: str = ""
     suppressed: frozenset[str] = frozenset()
+    calls: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -305,3 +309,144 @@ def fingerprint(code: str, subject: str, *doc_texts: str | None) -> str:
     """
     parts = [code, subject, *(" ".join((t or "").split()) for t in doc_texts)]
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+# --- MkDocs pages ---------------------------------------------------------------------
+
+
+class RefKind(str, Enum):
+    """How a page names code."""
+
+    IDENTIFIER = "identifier"  # a mkdocstrings block: ``::: pkg.mod.Symbol``
+    INLINE = "inline"  # inline code: ``pkg.mod.func``, ``func()``, ``Class.method``
+    AUTOREF = "autoref"  # an autorefs link: ``[text][pkg.mod.func]`` or ``[pkg.mod.func][]``
+
+
+@dataclass(frozen=True)
+class CodeRef:
+    """A name of code written on a page.
+
+    ``target`` is the dotted name without decoration (no parentheses or backticks);
+    ``text`` is the reference as written.  ``is_call`` marks inline code written as
+    a call (``func()``).  ``options`` holds a mkdocstrings block's YAML options.
+    ``historical`` is true when the surrounding paragraph talks about the past
+    (``removed``, ``deprecated``, ``renamed``...), where old names are expected.
+    """
+
+    target: str
+    text: str
+    kind: RefKind
+    line: int
+    column: int = 0
+    is_call: bool = False
+    historical: bool = False
+    options: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class CodeBlock:
+    """A fenced (or indented) code block that holds Python.
+
+    ``text`` is the content as written; ``source`` the Python in it (for a ``>>>``
+    session: the statements without prompts and output).  ``line_map[i]`` is the
+    page line of ``source`` line ``i + 1``.  ``line`` is the page line of the
+    opening fence (of the first content line for an indented block) and
+    ``text_line`` the page line of the first line of ``text``.  Session statements
+    whose expected output is a traceback are left out of ``source``: they are
+    meant to fail.  ``historical`` is true when the paragraph before the block
+    talks about the past (``deprecated``, ``removed``...).
+    """
+
+    language: str
+    text: str
+    source: str
+    line: int
+    end_line: int
+    is_session: bool
+    line_map: tuple[int, ...]
+    historical: bool = False
+    text_line: int = 0
+
+    def page_line(self, source_line: int) -> int:
+        """The page line of a 1-based line of :attr:`source`."""
+        if 0 < source_line <= len(self.line_map):
+            return self.line_map[source_line - 1]
+        return self.line
+
+
+@dataclass(frozen=True)
+class Link:
+    """A relative link on a page: ``target`` as written, split into path and anchor.
+
+    ``path`` is URL-decoded and empty for a same-page ``#anchor`` link.
+    """
+
+    target: str
+    path: str
+    anchor: str | None
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading and the anchor MkDocs gives it (its ``{#id}`` when it has one)."""
+
+    text: str
+    level: int
+    line: int
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Page:
+    """A Markdown page of the docs, with what the page rules need.
+
+    ``path`` is repo-relative.  ``anchors`` holds every id a link may target on
+    the page (heading slugs, ``{#id}`` attributes, HTML ``id``/``name``);
+    ``open_anchors`` is true when the page gets ids docsync cannot see
+    (includes, macros, mkdocstrings blocks).  ``suppressions`` maps the line of a
+    ``<!-- docsync: ignore[...] -->`` comment to the codes it names (``"*"``: all).
+    """
+
+    path: str
+    title: str | None
+    code_refs: tuple[CodeRef, ...]
+    code_blocks: tuple[CodeBlock, ...]
+    links: tuple[Link, ...]
+    headings: tuple[Heading, ...] = ()
+    anchors: frozenset[str] = frozenset()
+    open_anchors: bool = False
+    suppressions: dict[int, frozenset[str]] = field(default_factory=dict, compare=False, hash=False)
+
+    def is_suppressed(self, code: str, *lines: int) -> bool:
+        """Whether a suppression comment on the line before any of ``lines`` covers ``code``."""
+        for line in lines:
+            codes = self.suppressions.get(line - 1, frozenset())
+            if "*" in codes or code in codes:
+                return True
+        return False
+
+
+# --- Fixes ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Edit:
+    """A drafted change to one place of one file, and the findings it fixes.
+
+    For Python the unit is one whole docstring literal: ``line``/``end_line`` span
+    the literal and ``old_text``/``new_text`` are its source text, prefix and
+    quotes included, so every finding on one docstring becomes one edit.  For a
+    Markdown page the unit is the line range ``line..end_line`` and the texts are
+    those lines as written, line endings included.  ``origin`` is ``mechanical``
+    or ``llm:<model>`` (drafters chained on one target join theirs with ``+``).
+    """
+
+    path: str
+    line: int
+    end_line: int
+    old_text: str
+    new_text: str
+    findings: tuple[Finding, ...]
+    origin: str

@@ -109,6 +109,9 @@ class Rule:
         )
 
 
+_CONSTRUCTORS = frozenset({"__init__", "__new__", "__post_init__"})
+
+
 @dataclass(frozen=True)
 class RuleContext:
     """What checks may consult besides the symbol: the whole project and options."""
@@ -120,6 +123,18 @@ class RuleContext:
     def classes(self) -> ClassIndex:
         """The project's classes, indexed by name."""
         return ClassIndex(self.project)
+
+    @cached_property
+    def callables(self) -> dict[str, tuple[Symbol, ...]]:
+        """Project functions by bare name; a class name maps to its constructors."""
+        table: dict[str, list[Symbol]] = {}
+        for symbol in self.project.symbols():
+            if symbol.kind in (SymbolKind.FUNCTION, SymbolKind.METHOD, SymbolKind.PROPERTY):
+                table.setdefault(symbol.name, []).append(symbol)
+                if symbol.name in _CONSTRUCTORS:
+                    owner = symbol.qualname.rpartition(".")[0].rpartition(".")[2]
+                    table.setdefault(owner, []).append(symbol)
+        return {name: tuple(found) for name, found in table.items()}
 
     def lineage(self, name: str) -> Lineage | None:
         """The lineage of the project class(es) called ``name``, for type comparison.

@@ -326,6 +326,7 @@ class _Scanner:
             decorators=decorators,
             raises=tuple(dict.fromkeys(facts.raises)),
             raises_unknown=facts.raises_unknown,
+            calls=_own_calls(node),
         )
 
     def _class(self, node: ast.ClassDef, prefix: str) -> None:
@@ -357,6 +358,7 @@ class _Scanner:
         raises_unknown: bool = False,
         bases: tuple[str, ...] = (),
         attributes: tuple[str, ...] = (),
+        calls: tuple[str, ...] = (),
     ) -> Symbol:
         """The symbol for a ``def``/``class`` node, with the parts every definition shares."""
         has_doc = docstring_node(node) is not None
@@ -376,6 +378,7 @@ class _Scanner:
             attributes=attributes,
             body_fingerprint=self._fingerprints.of_body(node),
             suppressed=self._suppressed(node),
+            calls=calls,
         )
 
     def _walk_function(
@@ -454,6 +457,23 @@ class _Scanner:
         for line in range(node.lineno, last + 1):
             codes.update(self._ignores.get(line, ()))
         return frozenset(codes)
+
+
+def _own_calls(node: FunctionNode) -> tuple[str, ...]:
+    """The last name component of each callee in the function's own body, in order."""
+    found: dict[str, None] = {}
+    stack: list[ast.AST] = list(node.body)
+    while stack:
+        current = stack.pop()
+        if isinstance(current, ast.Call):
+            func = current.func
+            if isinstance(func, ast.Name):
+                found[func.id] = None
+            elif isinstance(func, ast.Attribute):
+                found[func.attr] = None
+        if not isinstance(current, _SCOPE_TYPES):
+            stack.extend(ast.iter_child_nodes(current))
+    return tuple(found)
 
 
 def _child_blocks(stmt: ast.stmt) -> list[tuple[list[ast.stmt], ast.ExceptHandler | None]]:

@@ -83,6 +83,37 @@ NOT_RAISED_FLAG = (
 NOT_RAISED_OK = (
     Example(
         code('''
+            class ConfigError(Exception):
+                """A bad configuration."""
+
+
+            def _parse(text):
+                if "=" not in text:
+                    raise ConfigError(text)
+                return text.split("=")
+
+
+            def _read(path):
+                with open(path) as handle:
+                    return _parse(handle.read())
+
+
+            def load(path):
+                """Load a configuration file.
+
+                Args:
+                    path: The file.
+
+                Raises:
+                    ConfigError: If the file is malformed (raised by a helper it calls).
+                """
+                return dict([_read(path)])
+        '''),
+        G,
+        "A project function it calls, two calls deep, raises the documented exception.",
+    ),
+    Example(
+        code('''
             from networkx.utils import not_implemented_for
 
 
