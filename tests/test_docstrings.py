@@ -619,3 +619,22 @@ def test_numpy_sloppy_colon_with_several_names() -> None:
         "G1_labels",
         "G2_labels",
     ]
+
+
+def test_google_section_resumes_after_a_stray_wrapped_line() -> None:
+    """The anthropic SDK wraps descriptions onto the header's indent; entries go on."""
+    doc = parse(
+        "Create.\n\nArgs:\n  model: Model identifier.\n\nAccepts the\n"
+        "      [model string](https://example.com), or a config\n\n"
+        "  name: Human-readable name.\n\n  description: What it does.\n\nReturns:\n  The agent.\n"
+    )
+    assert [name for name, _ in entries(doc, SectionKind.PARAMS)] == [
+        "model",
+        "name",
+        "description",
+    ]
+
+
+def test_google_section_does_not_swallow_a_later_indented_block() -> None:
+    doc = parse("Do.\n\nArgs:\n    x: foo\n\nExample config:\n    host: localhost\n    port: 80\n")
+    assert entries(doc, SectionKind.PARAMS) == [("x", None)]

@@ -525,8 +525,11 @@ class _Analysis:
 def _parse_google(analysis: _Analysis) -> list[DocSection]:
     lines = analysis.lines
     sections = []
+    starts = {header for header, _, _ in analysis.google}
     for header, title, kind in analysis.google:
         last = lines.block_end(header)
+        if kind in _NAMED_KINDS:
+            last = _google_resume(lines, header, last, starts, _GOOGLE_HEADS[kind])
         entries: list[DocEntry] = []
         if kind in _VALUE_KINDS:
             entries = [_google_value_entry(lines, lines.next_text[header], last)]
@@ -536,6 +539,44 @@ def _parse_google(analysis: _Analysis) -> list[DocSection]:
             DocSection(kind, title, tuple(entries), lines.file_line(header), lines.file_line(last))
         )
     return sections
+
+
+def _google_resume(
+    lines: _Lines, header: int, last: int, starts: set[int], parse_head: _HeadParser
+) -> int:
+    """Extend a Google section over a stray short line that interrupts its entries.
+
+    Generated docstrings (the anthropic SDK's, for one) wrap a description onto a line
+    at the header's indent, and the entries continue below it.  The section resumes
+    only when the stray text is at most six lines that open no block (no trailing
+    ``:``) and at least two entries at the section's own entry indent follow it.
+    """
+    first = lines.next_text[header]
+    if first == -1 or first > last:
+        return last
+    entry_indent = lines.indent[first]
+    while True:
+        stray = lines.next_text[last]
+        if stray == -1 or stray in starts or lines.indent[stray] > lines.indent[header]:
+            return last
+        if lines.text[stray].endswith(":") or lines.literal[stray]:
+            return last
+        end = lines.block_end(stray)
+        body = [i for i in range(stray + 1, end + 1) if lines.text[i]]
+        heads = [
+            i
+            for i in body
+            if lines.indent[i] == entry_indent
+            and not lines.literal[i]
+            and parse_head(lines.text[i]) is not None
+        ]
+        if len(heads) < 2:
+            return last
+        prose = [i for i in body if i < heads[0]]
+        rest = [i for i in body if i >= heads[0]]
+        if len(prose) > 5 or any(lines.indent[i] < entry_indent for i in rest):
+            return last
+        last = end
 
 
 def _google_value_entry(lines: _Lines, first: int, last: int) -> DocEntry:
