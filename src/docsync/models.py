@@ -407,6 +407,7 @@ class Page:
     ``open_anchors`` is true when the page gets ids docsync cannot see
     (includes, macros, mkdocstrings blocks).  ``suppressions`` maps the line of a
     ``<!-- docsync: ignore[...] -->`` comment to the codes it names (``"*"``: all).
+    ``includes`` lists the files the page pulls in with ``--8<-- "file"`` snippets.
     """
 
     path: str
@@ -418,6 +419,7 @@ class Page:
     anchors: frozenset[str] = frozenset()
     open_anchors: bool = False
     suppressions: dict[int, frozenset[str]] = field(default_factory=dict, compare=False, hash=False)
+    includes: tuple[str, ...] = ()
 
     def is_suppressed(self, code: str, *lines: int) -> bool:
         """Whether a suppression comment on the line before any of ``lines`` covers ``code``."""

@@ -1,0 +1,259 @@
+"""Examples of the page rules (DS7xx): small MkDocs projects, each flagged or not.
+
+Most examples document :data:`SAMPLE_PACKAGE`, a tiny ``shop`` package.  The
+test suite writes each example to a temporary directory (``mkdocs.yml``,
+``docs/index.md``, the modules) and runs :func:`docsync.rules.pages.check_pages`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from docsync.changes import ChangeKind, ChangeSet, FileChange, FileStatus, SymbolChange
+from docsync.models import Location, Parameter, ParamKind, Signature, Symbol, SymbolKind
+from docsync.rules.examples import code
+
+__all__ = ["SAMPLE_PACKAGE", "PageExample", "example_changes"]
+
+SAMPLE_PACKAGE: Mapping[str, str] = {
+    "src/shop/__init__.py": "from shop.cart import Cart, checkout\n\n__all__ = ['Cart']\n",
+    "src/shop/cart.py": code(
+        """
+        class Cart:
+            def __init__(self, owner, *, currency="EUR"):
+                self.owner = owner
+                self.items = []
+
+            def add(self, sku, quantity=1):
+                self.items.append((sku, quantity))
+
+            def total(self, **discounts):
+                return 0
+
+
+        def checkout(cart, payment, /, *, receipt=True):
+            return cart
+        """
+    ),
+}
+"""The package most examples document: ``shop`` with ``Cart`` and ``checkout``."""
+
+
+@dataclass(frozen=True)
+class PageExample:
+    """A small MkDocs project that a page rule must (or must not) flag.
+
+    ``markdown`` is ``docs/index.md``; ``pages`` are more pages (path under
+    ``docs/`` -> Markdown) and ``modules`` the Python files (repo-relative path ->
+    source).  ``renamed`` pairs an old qualified name with its new one (``None``:
+    removed), ``changed`` lists symbols whose signature changed, and
+    ``page_changed`` says the change touched the page; any of them puts the
+    example in base mode (see :func:`example_changes`).  ``run`` turns on
+    ``--run-examples``.  ``expected`` counts the rule's findings on a must-flag
+    example; must-not-flag examples expect none.
+    """
+
+    markdown: str
+    note: str
+    expected: int = 1
+    modules: Mapping[str, str] = field(default_factory=lambda: dict(SAMPLE_PACKAGE))
+    pages: Mapping[str, str] = field(default_factory=dict)
+    renamed: tuple[tuple[str, str | None], ...] = ()
+    changed: tuple[str, ...] = ()
+    page_changed: bool = False
+    run: bool = False
+
+
+def example_changes(example: PageExample) -> ChangeSet | None:
+    """The change set an example describes, or ``None`` when it is not in base mode.
+
+    Args:
+        example: A page-rule example.
+
+    Returns:
+        A change set with the example's renames, removals and signature changes.
+    """
+    if not (example.renamed or example.changed or example.page_changed):
+        return None
+    changes = [
+        _change(old, new, ChangeKind.REMOVED if new is None else ChangeKind.RENAMED)
+        for old, new in example.renamed
+    ]
+    changes += [_change(name, name, ChangeKind.SIGNATURE_CHANGED) for name in example.changed]
+    files = [FileChange(path, FileStatus.MODIFIED) for path in example.modules]
+    if example.page_changed:
+        files.append(FileChange("docs/index.md", FileStatus.MODIFIED))
+    return ChangeSet("base", "main", "working tree", tuple(files), tuple(changes))
+
+
+def _change(old: str, new: str | None, kind: ChangeKind) -> SymbolChange:
+    def symbol(name: str, *params: str) -> Symbol:
+        signature = Signature(tuple(Parameter(p, ParamKind.POSITIONAL_OR_KEYWORD) for p in params))
+        return Symbol(
+            name, SymbolKind.FUNCTION, Location("src/shop/cart.py", 1, 1), None, signature
+        )
+
+    before = symbol(old, "cart")
+    after = symbol(new, "cart", "payment") if new else None  # a new parameter, for reviews
+    return SymbolChange(old, frozenset({kind}), before, after, new)
+
+
+def _py(source: str) -> str:
+    return f"```python\n{code(source).strip()}\n```\n"
+
+
+# --- DS701 unknown-reference --------------------------------------------------------------
+
+UNKNOWN_REFERENCE_FLAG = (
+    PageExample("::: shop.cart.Basket\n", "a mkdocstrings block naming a missing class"),
+    PageExample("Pay with `shop.cart.check_out()`.\n", "inline code naming a missing function"),
+    PageExample("See [the cart][shop.Cart.remove].\n", "an autorefs link to a missing method"),
+    PageExample(
+        "Call `pay()` when the cart is full.\n",
+        "a bare call the change renamed (base mode)",
+        renamed=(("shop.cart.pay", "shop.cart.checkout"),),
+    ),
+)
+UNKNOWN_REFERENCE_KEEP = (
+    PageExample(
+        "Join paths with `os.path.join` and fetch with `requests.get()`.\n",
+        "names of other libraries",
+    ),
+    PageExample(
+        "::: shop.Cart\n\nUse `shop.Cart.add`, `Cart.total()` and `shop.cart.Cart.owner`.\n",
+        "existing names, through re-exports and instance attributes",
+    ),
+    PageExample("Call `pay()` when the cart is full.\n", "a bare call without a change set"),
+    PageExample(
+        "`shop.cart.pay()` was renamed to `checkout()` in 2.0.\n", "a paragraph about the past"
+    ),
+    PageExample("Edit `setup.py` and `shop.toml`.\n", "file names"),
+)
+
+# --- DS702 example-bad-call ---------------------------------------------------------------
+
+BAD_CALL_FLAG = (
+    PageExample(
+        _py("from shop import checkout\ncheckout(cart, card, receipts=False)"),
+        "a keyword the function does not have",
+    ),
+    PageExample(
+        _py('from shop.cart import Cart\ncart = Cart("ann", "USD")\ncart.add()'),
+        "too many positional arguments, and a required one missing",
+        expected=2,
+    ),
+)
+BAD_CALL_KEEP = (
+    PageExample(
+        _py('import shop\ncart = shop.Cart("ann")\ncart.total(coupon="SPRING")'),
+        "a keyword that `**discounts` absorbs",
+    ),
+    PageExample(
+        _py("from shop import Cart\nCart(*args, **options)\nCart = dict\nCart(a=1)"),
+        "unpacked arguments, and a name the example rebinds",
+    ),
+    PageExample("```bash\nshop checkout --receipts\n```\n", "a code block in another language"),
+)
+
+# --- DS703 example-bad-import -------------------------------------------------------------
+
+BAD_IMPORT_FLAG = (
+    PageExample(_py("from shop import Basket"), "a class the package does not export"),
+    PageExample(_py("import shop.payments"), "a module that does not exist"),
+    PageExample(_py("import shop\nshop.check_out(cart, card)"), "a function that is gone"),
+)
+BAD_IMPORT_KEEP = (
+    PageExample(
+        _py("from shop.cart import Cart, checkout\nfrom os.path import join\nimport requests"),
+        "existing project names, and other libraries",
+    ),
+)
+
+# --- DS704 example-bad-attribute ----------------------------------------------------------
+
+BAD_ATTRIBUTE_FLAG = (
+    PageExample(
+        _py('from shop import Cart\ncart = Cart("ann")\ncart.remove("sku-1")'),
+        "a method the class does not have",
+    ),
+)
+BAD_ATTRIBUTE_KEEP = (
+    PageExample(
+        _py(
+            'from shop import Cart\ncart = Cart("ann")\nprint(cart.items, cart.owner)\n'
+            'cart.note = "gift"\nprint(cart.note)'
+        ),
+        "instance attributes, and one the example sets",
+    ),
+    PageExample(
+        _py("from shop.models import Order\norder = Order(id=1)\norder.model_dump()"),
+        "a class with a base from another library",
+        modules={
+            **SAMPLE_PACKAGE,
+            "src/shop/models.py": "from pydantic import BaseModel\n\n\n"
+            "class Order(BaseModel):\n    id: int\n",
+        },
+    ),
+)
+
+# --- DS705 broken-link --------------------------------------------------------------------
+
+_GUIDE = {"guide.md": "# Guide\n\n## Setting up\n\nText.\n"}
+
+BROKEN_LINK_FLAG = (
+    PageExample("Read the [guide](guide.md).\n", "a page that does not exist"),
+    PageExample(
+        "Read [setup](guide.md#installing).\n", "a heading that does not exist", pages=_GUIDE
+    ),
+    PageExample("See [the code](../src/shop/payment.py).\n", "a source file that does not exist"),
+)
+BROKEN_LINK_KEEP = (
+    PageExample(
+        "# Shop\n\nRead [setup](guide.md#setting-up), [top](#shop), "
+        "[code](../src/shop/cart.py) and [PyPI](https://pypi.org/project/shop/).\n",
+        "an existing page, anchors and file, and an external link",
+        pages=_GUIDE,
+    ),
+)
+
+# --- DS706 page-review-changed-symbol -----------------------------------------------------
+
+REVIEW_FLAG = (
+    PageExample(
+        "Pay with `shop.checkout()`.\n",
+        "the change altered a function the page shows (base mode)",
+        changed=("shop.cart.checkout",),
+    ),
+)
+REVIEW_KEEP = (
+    PageExample(
+        "Pay with `shop.checkout()`.\n",
+        "the change also updated the page",
+        changed=("shop.cart.checkout",),
+        page_changed=True,
+    ),
+    PageExample(
+        "::: shop.checkout\n",
+        "a mkdocstrings block: rendered from the code, it cannot drift",
+        changed=("shop.cart.checkout",),
+    ),
+)
+
+# --- DS707 example-failed -----------------------------------------------------------------
+
+EXAMPLE_FAILED_FLAG = (
+    PageExample(
+        "```pycon\n>>> from shop import Cart\n>>> Cart('ann').total()\n10\n```\n",
+        "a session whose output differs (with --run-examples)",
+        run=True,
+    ),
+)
+EXAMPLE_FAILED_KEEP = (
+    PageExample(
+        "```pycon\n>>> from shop import Cart\n>>> Cart('ann').total()\n0\n```\n",
+        "a session that passes (with --run-examples)",
+        run=True,
+    ),
+    PageExample("```pycon\n>>> 1 + 1\n3\n```\n", "a failing session, without --run-examples"),
+)
