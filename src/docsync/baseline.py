@@ -93,7 +93,8 @@ def load_baseline(path: Path) -> frozenset[str]:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ConfigError(f"{path}: the baseline is not valid JSON ({exc}); {_REGENERATE}") from None
+        message = f"{path}: the baseline is not valid JSON ({exc}); {_REGENERATE}"
+        raise ConfigError(message) from None
     return _fingerprints(document, path)
 
 

@@ -1,0 +1,476 @@
+"""Cross-references in docstrings, and DS601 ``broken-reference``.
+
+A docstring names other code in a few recognisable ways:
+
+* a Sphinx role: ``:func:`load_config```, ``:py:meth:`~pkg.Client.fetch```,
+  ``:class:`Title <pkg.Thing>```;
+* inline code that calls: ```load_config()``` or ```cfg.load_config(path)```;
+* inline code that is a dotted name: ```pkg.config.load_config```;
+* an entry of a *See Also* section (NumPy or Google).
+
+Bare inline code without a dot or parentheses (```timeout```) is not taken as a
+reference: it is far more often a parameter or a literal.
+
+:func:`find_references` extracts them with the file line that holds each one;
+:func:`judge_reference` decides whether a change broke one: only a name that
+resolved into the project at the base is judged, so ``os.path.join`` is never a
+broken reference, and a name that still resolves at the head (a re-export, an
+alias assignment) is not either.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from docsync.models import Docstring, Evidence, Finding, Location, Severity, fingerprint
+
+CODE = "DS601"
+SLUG = "broken-reference"
+SEVERITY = Severity.WARNING
+
+_NAME = r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*"
+_ROLE = re.compile(
+    r":(?:py:)?(?P<role>func|function|meth|method|class|attr|obj|data|exc|mod|module"
+    r"|const|type|property):`(?P<body>[^`]+)`"
+)
+_INLINE = re.compile(r"(?<![:`\w])(?P<ticks>``?)(?P<body>[^`\n]+?)(?P=ticks)(?!`)")
+_CALL = re.compile(rf"^(?P<name>\.?{_NAME})\([^()]*\)$")
+_DOTTED = re.compile(rf"^(?P<name>\.?{_NAME})$")
+_SEE_ALSO_HEADER = re.compile(r"^\s*see\s+also\s*:?\s*$", re.IGNORECASE)
+_UNDERLINE = re.compile(r"^\s*-{3,}\s*$")
+_SEE_ALSO_ITEM = re.compile(rf"^\s*(?P<name>~?\.?{_NAME})(?:\(\))?\s*$")
+_BUILTINS = frozenset(dir(builtins))
+
+
+class RefForm(str, Enum):
+    """How a reference was written."""
+
+    ROLE = "role"
+    CALL = "call"
+    DOTTED = "dotted"
+    SEE_ALSO = "see-also"
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A name of other code written in a docstring.
+
+    ``target`` is the dotted name without decoration (``~``, a leading ``.``,
+    parentheses, a role title); ``text`` is the reference as written; ``line`` is
+    the file line holding it and ``column`` its column in the cleaned docstring line.
+    ``relative`` is true for Sphinx's ``.name`` form (search by suffix).
+    """
+
+    target: str
+    text: str
+    form: RefForm
+    line: int
+    column: int
+    relative: bool = False
+
+    @property
+    def explicit(self) -> bool:
+        """Whether the writer marked this as a reference (a role or a See Also entry)."""
+        return self.form in (RefForm.ROLE, RefForm.SEE_ALSO)
+
+
+def text_start_line(docstring: Docstring, source_lines: Sequence[str]) -> int:
+    """The file line of the first line of ``docstring.text``.
+
+    :func:`inspect.cleandoc` drops the blank lines that open a docstring (the usual
+    ``\"\"\"`` followed by a newline), so the cleaned text can start below the
+    opening quotes.
+
+    Args:
+        docstring: a docstring whose ``location.line`` is the line of its opening quotes.
+        source_lines: the lines of the file the docstring is in.
+
+    Returns:
+        A 1-based line number (the opening line when the source does not match).
+    """
+    start = docstring.location.line
+    if not 0 < start <= len(source_lines):
+        return start
+    first = source_lines[start - 1]
+    quote = _opening_quote_end(first, docstring.location.column)
+    if quote is None or first[quote:].strip():
+        return start
+    line = start + 1
+    while line <= len(source_lines) and not source_lines[line - 1].strip():
+        line += 1
+    return line
+
+
+def _opening_quote_end(line: str, column: int) -> int | None:
+    match = re.compile(r"[rRuUbBfF]{0,2}(\"\"\"|'''|\"|')").search(line, max(column, 0))
+    return match.end() if match else None
+
+
+def find_references(docstring: Docstring, first_line: int) -> tuple[Reference, ...]:
+    """Every reference to code in ``docstring``, in text order.
+
+    Args:
+        docstring: the parsed docstring.
+        first_line: the file line of the text's first line (see :func:`text_start_line`).
+
+    Returns:
+        The references, each with the file line that holds it.
+    """
+    found: list[Reference] = []
+    lines = docstring.text.splitlines()
+    for index, text in enumerate(lines):
+        found.extend(_inline_references(text, first_line + index))
+    for index in _see_also_lines(lines):
+        found.extend(_see_also_references(lines[index], first_line + index))
+    return tuple(sorted(found, key=lambda r: (r.line, r.column)))
+
+
+def _inline_references(text: str, line: int) -> list[Reference]:
+    found = []
+    for match in _ROLE.finditer(text):
+        body = match["body"].strip()
+        if body.startswith("!"):
+            continue  # Sphinx: explicitly not a link
+        if body.endswith(">") and "<" in body:
+            body = body[body.rindex("<") + 1 : -1]
+        ref = _make(body, match.group(0), RefForm.ROLE, line, match.start())
+        if ref is not None:
+            found.append(ref)
+    for match in _INLINE.finditer(text):
+        body = match["body"].strip()
+        call = _CALL.match(body)
+        if call is not None:
+            ref = _make(call["name"], match.group(0), RefForm.CALL, line, match.start())
+        elif "." in body.lstrip(".") and _DOTTED.match(body):
+            ref = _make(body, match.group(0), RefForm.DOTTED, line, match.start())
+        else:
+            ref = None
+        if ref is not None:
+            found.append(ref)
+    return found
+
+
+def _make(body: str, text: str, form: RefForm, line: int, column: int) -> Reference | None:
+    body = body.lstrip("~").removesuffix("()")
+    relative = body.startswith(".")
+    target = body.lstrip(".")
+    if not re.fullmatch(_NAME, target):
+        return None
+    return Reference(target, text, form, line, column, relative)
+
+
+def _see_also_lines(lines: list[str]) -> list[int]:
+    """Indexes of the entry lines of every See Also section (NumPy or Google)."""
+    entries: list[int] = []
+    index = 0
+    while index < len(lines):
+        if not _SEE_ALSO_HEADER.match(lines[index]):
+            index += 1
+            continue
+        header_indent = _indent(lines[index])
+        index += 2 if index + 1 < len(lines) and _UNDERLINE.match(lines[index + 1]) else 1
+        entry_indent: int | None = None
+        while index < len(lines):
+            line = lines[index]
+            if line.strip():
+                if _indent(line) < max(header_indent, entry_indent or 0):
+                    break
+                if _is_header(lines, index):
+                    break
+                entry_indent = _indent(line) if entry_indent is None else entry_indent
+                if _indent(line) == entry_indent:
+                    entries.append(index)
+            index += 1
+    return entries
+
+
+def _is_header(lines: list[str], index: int) -> bool:
+    nxt = lines[index + 1] if index + 1 < len(lines) else ""
+    return bool(_UNDERLINE.match(nxt)) or (
+        lines[index].rstrip().endswith(":") and " " not in lines[index].strip()
+    )
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _see_also_references(text: str, line: int) -> list[Reference]:
+    if _ROLE.search(text):
+        return []  # roles are found by the inline pass
+    head = re.split(r"\s:\s|:\s|:$", text, maxsplit=1)[0]
+    found = []
+    column = _indent(text)
+    for item in head.split(","):
+        match = _SEE_ALSO_ITEM.match(item)
+        if match is not None:
+            ref = _make(match["name"], item.strip(), RefForm.SEE_ALSO, line, column)
+            if ref is not None:
+                found.append(ref)
+        column += len(item) + 1
+    return found
+
+
+def import_table(source: bytes, module: str, *, is_package: bool) -> dict[str, str]:
+    """The names a module binds at its top level to other code.
+
+    Imports map to the imported dotted path (relative imports made absolute);
+    ``alias = other.name`` assignments map to that name; ``def``/``class`` and
+    other assignments map to the module's own qualified name.
+
+    Args:
+        source: the module's source.
+        module: its qualified name.
+        is_package: whether it is a package's ``__init__``.
+
+    Returns:
+        Local name → dotted path; empty when the source does not parse.
+    """
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return {}
+    package = module if is_package else module.rpartition(".")[0]
+    table: dict[str, str] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    table[alias.asname] = alias.name
+                else:
+                    first = alias.name.partition(".")[0]
+                    table[first] = first
+        elif isinstance(node, ast.ImportFrom):
+            origin = _absolute(package, node.module, node.level)
+            for alias in node.names:
+                if alias.name != "*":
+                    table[alias.asname or alias.name] = f"{origin}.{alias.name}".lstrip(".")
+        else:
+            table.update(_bound_names(node, module, table))
+    return table
+
+
+def _absolute(package: str, name: str | None, level: int) -> str:
+    if level == 0:
+        return name or ""
+    parts = package.split(".") if package else []
+    base = parts[: len(parts) - (level - 1)] if level > 1 else parts
+    return ".".join([*base, *([name] if name else [])])
+
+
+def _bound_names(node: ast.stmt, module: str, table: Mapping[str, str]) -> dict[str, str]:
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return {node.name: f"{module}.{node.name}"}
+    if isinstance(node, ast.Assign):
+        names = [t.id for t in node.targets if isinstance(t, ast.Name)]
+        value = _dotted(node.value)
+        if value is None:
+            return {n: f"{module}.{n}" for n in names}
+        first, _, rest = value.partition(".")
+        origin = table.get(first, f"{module}.{first}")
+        return dict.fromkeys(names, f"{origin}.{rest}" if rest else origin)
+    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+        return {node.target.id: f"{module}.{node.target.id}"}
+    return {}
+
+
+def _dotted(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        inner = _dotted(node.value)
+        return f"{inner}.{node.attr}" if inner else None
+    return None
+
+
+@dataclass(frozen=True)
+class Namespace:
+    """The names a project defines at one revision, and the aliases that lead to them.
+
+    ``names`` holds the qualified names of modules and symbols; ``aliases`` maps a
+    qualified name bound by an import or alias assignment (``pkg.load``) to what
+    it binds (``pkg.config.load``); ``members`` are the names defined in a class
+    (methods, properties).
+    """
+
+    names: frozenset[str]
+    aliases: Mapping[str, str]
+    members: frozenset[str] = frozenset()
+
+    def resolve(self, dotted: str) -> str | None:
+        """The defined name ``dotted`` leads to, following aliases, if any."""
+        seen: set[str] = set()
+        while dotted not in self.names:
+            if dotted in seen:
+                return None
+            seen.add(dotted)
+            parts = dotted.split(".")
+            for cut in range(len(parts), 0, -1):
+                prefix = ".".join(parts[:cut])
+                if prefix in self.aliases and self.aliases[prefix] != prefix:
+                    dotted = ".".join([self.aliases[prefix], *parts[cut:]])
+                    break
+            else:
+                return None
+        return dotted
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a reference is written: the documented symbol, its module and imports."""
+
+    owner: str
+    module: str
+    imports: Mapping[str, str]
+
+
+def candidates(ref: Reference, scope: Scope) -> list[str]:
+    """The qualified names ``ref`` may mean, most specific first (Sphinx's order).
+
+    Args:
+        ref: the reference.
+        scope: where it is written.
+
+    Returns:
+        Names relative to the owner's class and module, through the module's
+        imports, and as written.
+    """
+    first, _, rest = ref.target.partition(".")
+    if first in scope.imports:
+        imported = scope.imports[first]
+        return [f"{imported}.{rest}" if rest else imported]
+    found = []
+    owner = scope.owner
+    while owner.startswith(scope.module + ".") or owner == scope.module:
+        found.append(f"{owner}.{ref.target}")
+        if owner == scope.module:
+            break
+        owner = owner.rpartition(".")[0]
+    found.append(ref.target)
+    return list(dict.fromkeys(found))
+
+
+@dataclass(frozen=True)
+class Gone:
+    """A qualified name the change removed; ``new`` is where it went, if anywhere.
+
+    ``moved`` tells a move to another module from a rename in place.
+    """
+
+    old: str
+    new: str | None = None
+    moved: bool = False
+
+
+@dataclass(frozen=True)
+class Broken:
+    """A reference that resolved at the base to a symbol the change removed or renamed."""
+
+    reference: Reference
+    gone: Gone
+
+
+def judge_reference(
+    ref: Reference,
+    scope: Scope,
+    base: Namespace,
+    head: Namespace,
+    gone: Mapping[str, Gone],
+) -> Broken | None:
+    """Whether the change broke ``ref``.
+
+    Args:
+        ref: the reference, as written in a docstring at the head.
+        scope: where it is written.
+        base: the project's names at the base.
+        head: the project's names at the head.
+        gone: the qualified names the change removed, renamed or moved.
+
+    Returns:
+        The reference and what became of its target, or ``None`` when the
+        reference is fine, was already broken at the base, or names code outside
+        the project.
+    """
+    names = candidates(ref, scope)
+    if any(head.resolve(n) for n in names):
+        return None
+    for name in names:
+        resolved = base.resolve(name)
+        if resolved is not None:
+            return Broken(ref, gone[resolved]) if resolved in gone else None
+    old = _by_suffix(ref, scope, base)
+    if old is None or old not in gone or _exists_by_suffix(ref.target, head):
+        return None
+    if "." not in ref.target and not ref.explicit and old in base.members:
+        return None  # a bare `close()` is too likely to be some other object's method
+    return Broken(ref, gone[old])
+
+
+def _exists_by_suffix(target: str, namespace: Namespace) -> bool:
+    suffix = "." + target
+    return any(n.endswith(suffix) for n in (*namespace.names, *namespace.aliases))
+
+
+def _by_suffix(ref: Reference, scope: Scope, namespace: Namespace) -> str | None:
+    """The one name ending in ``.target`` (Sphinx's fuzzy search), if unambiguous.
+
+    A bare name written as inline code (not a role or See Also entry) never
+    matches a builtin's name or a name the module imports from elsewhere.
+    """
+    target = ref.target
+    bare_inline = "." not in target and not (ref.explicit or ref.relative)
+    if bare_inline and (target in _BUILTINS or target in scope.imports):
+        return None
+    suffix = "." + target
+    matches = [n for n in namespace.names if n.endswith(suffix)]
+    return matches[0] if len(matches) == 1 else None
+
+
+def broken_reference_finding(broken: Broken, owner: str, path: str) -> Finding:
+    """The DS601 finding for a reference the change broke.
+
+    Args:
+        broken: the judged reference.
+        owner: the qualified name of the documented symbol holding the reference.
+        path: the file the docstring is in.
+
+    Returns:
+        A warning located on the docstring line that holds the reference.
+    """
+    ref, gone = broken.reference, broken.gone
+    shown = _shown(ref, ref.target)
+    if gone.new is None:
+        message = f"{shown} refers to {gone.old}, which this change removed"
+        hint = f"remove or update the reference to {gone.old}"
+    else:
+        new_shown = _shown(ref, _same_depth(ref.target, gone.old, gone.new))
+        message = f"{shown} was {'moved' if gone.moved else 'renamed'} to {new_shown}"
+        hint = f"replace {shown} with {new_shown}"
+    return Finding(
+        code=CODE,
+        slug=SLUG,
+        severity=SEVERITY,
+        message=message,
+        location=Location(path, ref.line, ref.line, ref.column),
+        symbol=owner,
+        evidence=Evidence(documented=ref.text, actual=gone.new),
+        fingerprint=fingerprint(CODE, owner, ref.text, gone.old),
+        fix_hint=hint,
+    )
+
+
+def _shown(ref: Reference, target: str) -> str:
+    return f"`{target}()`" if ref.form is RefForm.CALL else f"`{target}`"
+
+
+def _same_depth(written: str, old: str, new: str) -> str:
+    """``new`` with as many dotted components as the reference had (or the whole)."""
+    depth = written.count(".") + 1
+    if old.split(".")[-depth:] != written.split("."):
+        return new
+    return ".".join(new.split(".")[-depth:])
