@@ -23,7 +23,19 @@ else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
 CODE_PATTERN = re.compile(r"^DS\d{1,3}$")
+DEFAULT_MODEL = "claude-sonnet-5-5"
+"""The model ``--llm`` drafts with unless ``model`` says otherwise (the current Sonnet)."""
+DEFAULT_REVIEW_MODEL = "claude-haiku-5-5"
+"""The cheaper model that answers review findings (DS502, DS706) unless ``review-model`` says."""
+MAX_LLM_CONCURRENCY = 64
+_MODEL_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:@/-]*$")
 _CODE_PREFIX = re.compile(r"^DS\d{0,3}$")
+DEFAULT_BRANCH = "docsync/sync"
+"""The branch ``docsync pr`` commits its fixes to unless ``branch`` says otherwise."""
+DEFAULT_PR_TITLE = "docs: fix documentation that drifted from the code"
+"""The title of docsync's pull requests unless ``pr-title`` says otherwise."""
+_LABEL_MAX = 50  # GitHub's limit on a label's name
+_REF_FORBIDDEN = re.compile(r"[\x00-\x20~^:?*\[\\\x7f]|\.\.|@\{|//")
 
 
 @dataclass(frozen=True)
@@ -33,7 +45,15 @@ class Config:
     ``style`` is the default docstring style for docstrings whose style cannot be
     detected (``None``: auto).  ``select``/``ignore`` hold rule codes or code
     prefixes (``DS1`` selects DS101-DS199).  ``severity`` maps a rule code to the
-    severity it is reported at.  ``source`` is the file the settings came from.
+    severity it is reported at.  ``cache`` keeps scan results in ``.docsync-cache/``
+    at the root between runs.  ``pages`` checks the MkDocs pages (of ``mkdocs.yml``'s
+    ``docs_dir``, or ``docs_dir`` here, else ``docs/``).  ``llm`` lets ``fix`` draft with
+    ``model`` (review findings with ``review_model``), at most ``llm_concurrency``
+    requests at a time, stopping before the estimated spend passes ``max_cost``
+    (USD, ``None``: no limit).  ``branch``, ``commit_prefix``, ``pr_title`` and
+    ``labels`` shape what ``docsync pr`` and ``docsync review`` deliver: the bot
+    branch, the commit subject's prefix, the pull request's title and the labels it
+    is opened with.  ``source`` is the file the settings came from.
     """
 
     root: Path
@@ -47,6 +67,18 @@ class Config:
     require_params: bool = False
     max_file_size: int = 1_000_000
     baseline: str = ".docsync-baseline.json"
+    cache: bool = True
+    pages: bool = True
+    docs_dir: str | None = None
+    llm: bool = False
+    model: str = DEFAULT_MODEL
+    review_model: str = DEFAULT_REVIEW_MODEL
+    max_cost: float | None = None
+    llm_concurrency: int = 4
+    branch: str = DEFAULT_BRANCH
+    commit_prefix: str = "docs:"
+    pr_title: str = DEFAULT_PR_TITLE
+    labels: tuple[str, ...] = ()
     source: Path | None = None
 
     def is_selected(self, code: str) -> bool:
@@ -72,7 +104,20 @@ _KEYS = {
     "require-params",
     "max-file-size",
     "baseline",
+    "cache",
+    "pages",
+    "docs-dir",
+    "llm",
+    "model",
+    "review-model",
+    "max-cost",
+    "llm-concurrency",
+    "branch",
+    "commit-prefix",
+    "pr-title",
+    "labels",
 }
+_DELIVERY_KEYS = ("branch", "commit-prefix", "pr-title", "labels")
 
 
 def find_project_root(start: Path) -> Path:
@@ -165,7 +210,75 @@ def apply_settings(config: Config, settings: Mapping[str, Any], *, origin: str) 
             changes["max_file_size"] = _positive_int(value, where)
         elif key == "baseline":
             changes["baseline"] = _str(value, where)
+        elif key == "cache":
+            changes["cache"] = _bool(value, where)
+        elif key == "pages":
+            changes["pages"] = _bool(value, where)
+        elif key == "docs-dir":
+            changes["docs_dir"] = _str(value, where)
+        elif key in _DELIVERY_KEYS:
+            changes.update(_delivery_setting(key, value, where))
+        else:
+            changes.update(_llm_setting(key, value, where))
     return replace(config, **changes)
+
+
+def _llm_setting(key: str, value: Any, where: str) -> dict[str, Any]:
+    """The ``Config`` field for one of the LLM keys, validated."""
+    if key == "llm":
+        return {"llm": _bool(value, where)}
+    if key in ("model", "review-model"):
+        if not isinstance(value, str) or not _MODEL_ID.match(value):
+            raise ConfigError(
+                f"{where} must be a model id such as {DEFAULT_MODEL!r}, got {value!r}"
+            )
+        return {key.replace("-", "_"): value}
+    if key == "max-cost":
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+            raise ConfigError(f"{where} must be a positive amount of US dollars, got {value!r}")
+        return {"max_cost": float(value)}
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or not 0 < value <= MAX_LLM_CONCURRENCY
+    ):
+        raise ConfigError(
+            f"{where} must be an integer from 1 to {MAX_LLM_CONCURRENCY}, got {value!r}"
+        )
+    return {"llm_concurrency": value}
+
+
+def _delivery_setting(key: str, value: Any, where: str) -> dict[str, Any]:
+    """The ``Config`` field for one of the delivery keys (``docsync pr``/``review``), validated."""
+    if key == "labels":
+        labels = _str_list(value, where)
+        for label in labels:
+            if len(label) > _LABEL_MAX or label != label.strip():
+                raise ConfigError(
+                    f"{where}: {label!r} is not a GitHub label name (at most {_LABEL_MAX} "
+                    "characters, no leading or trailing spaces)"
+                )
+        return {"labels": labels}
+    if key == "commit-prefix":
+        if not isinstance(value, str) or "\n" in value:
+            raise ConfigError(f"{where} must be a one-line string (may be empty), got {value!r}")
+        return {"commit_prefix": value}
+    text = _str(value, where)
+    if key == "pr-title":
+        if "\n" in text:
+            raise ConfigError(f"{where} must be one line, got {value!r}")
+        return {"pr_title": text}
+    if (
+        _REF_FORBIDDEN.search(text)
+        or text.startswith(("/", ".", "-"))
+        or text.endswith(("/", ".", ".lock"))
+        or "/." in text
+        or text == "@"
+    ):
+        raise ConfigError(
+            f"{where} must be a valid git branch name (see git check-ref-format), got {value!r}"
+        )
+    return {"branch": text}
 
 
 def _close_key(key: str) -> str:

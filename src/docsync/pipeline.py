@@ -6,14 +6,18 @@ and call :func:`run_check`; none of them has detection logic of its own.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from docsync.baseline import apply_baseline, load_baseline
+from docsync.cache import CACHE_DIR_NAME
 from docsync.config import Config
 from docsync.errors import ConfigError
 from docsync.models import Diagnostic, Finding, Project
 from docsync.rules import RULES, run_rules
+from docsync.rules.pages import PAGE_RULES, check_pages
+from docsync.scan.pages import load_site
 from docsync.scan.python import scan_project
 
 
@@ -44,7 +48,7 @@ def validate_rule_codes(config: Config) -> None:
     Raises:
         ConfigError: an entry matches no rule; the message names the key and file.
     """
-    known = [rule.code for rule in RULES]
+    known = all_rule_codes()
     origin = str(config.source) if config.source else "command line"
     for key, codes in (("select", config.select), ("ignore", config.ignore)):
         for code in codes:
@@ -55,11 +59,21 @@ def validate_rule_codes(config: Config) -> None:
             raise ConfigError(f"{origin}: 'severity': unknown rule {code!r}; see docsync rules")
 
 
-def scan(config: Config) -> Project:
-    """Scan the configured paths of the project.
+def all_rule_codes() -> list[str]:
+    """The codes of every rule docsync knows: docstring and page rules.
+
+    Returns:
+        The codes, docstring rules first.
+    """
+    return [rule.code for rule in RULES] + [rule.code for rule in PAGE_RULES]
+
+
+def scan(config: Config, *, progress: Callable[[int, int], None] | None = None) -> Project:
+    """Scan the configured paths of the project, through the scan cache unless it is off.
 
     Args:
         config: the merged configuration; ``paths`` are relative to ``config.root``.
+        progress: called with (files done, files in all) as the scan advances.
 
     Returns:
         The scanned project.
@@ -71,7 +85,21 @@ def scan(config: Config) -> Project:
         exclude=config.exclude,
         default_style=config.style,
         max_file_size=config.max_file_size,
+        cache_dir=cache_dir(config),
+        progress=progress,
     )
+
+
+def cache_dir(config: Config) -> Path | None:
+    """The scan cache directory of this project.
+
+    Args:
+        config: the merged configuration.
+
+    Returns:
+        ``.docsync-cache`` at the project root, or ``None`` when the cache is off.
+    """
+    return config.root / CACHE_DIR_NAME if config.cache else None
 
 
 def detect(project: Project, config: Config) -> list[Finding]:
@@ -109,27 +137,73 @@ def select_findings(findings: list[Finding], config: Config) -> list[Finding]:
     return selected
 
 
-def run_check(config: Config, *, use_baseline: bool = True) -> CheckResult:
-    """Scan and detect over the whole configured tree.
+def detect_pages(
+    project: Project, config: Config, *, run_examples: bool = False
+) -> tuple[list[Finding], list[Diagnostic]]:
+    """Run the page rules on the project's MkDocs pages, selected like other findings.
+
+    Args:
+        project: the scanned project.
+        config: the merged configuration (``docs-dir`` overrides mkdocs.yml's).
+        run_examples: also run the pages' ``>>>`` sessions (DS707).
+
+    Returns:
+        The selected page findings and the diagnostics of unreadable pages.
+    """
+    findings, diagnostics = check_pages(
+        project, config.root, docs_dir=config.docs_dir, run_examples=run_examples
+    )
+    return select_findings(findings, config), diagnostics
+
+
+def docs_dir_of(config: Config) -> Path:
+    """The directory of the project's pages (which may not exist).
+
+    Args:
+        config: the merged configuration.
+
+    Returns:
+        ``docs-dir``, else mkdocs.yml's ``docs_dir``, else ``docs/`` at the root.
+    """
+    return load_site(config.root, config.docs_dir).docs_dir
+
+
+def run_check(
+    config: Config,
+    *,
+    use_baseline: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+    pages: bool | None = None,
+    run_examples: bool = False,
+) -> CheckResult:
+    """Scan and detect over the whole configured tree, code and pages.
 
     Args:
         config: the merged configuration.
         use_baseline: skip the findings the baseline file lists (``docsync baseline``
             itself runs without it).
+        progress: called with (files done, files in all) as the scan advances.
+        pages: check the MkDocs pages; ``None`` follows ``config.pages``.
+        run_examples: also run the pages' ``>>>`` sessions (DS707; opt-in).
 
     Returns:
         The findings and the input diagnostics.
     """
     validate_rule_codes(config)
-    project = scan(config)
+    project = scan(config, progress=progress)
     findings = detect(project, config)
+    diagnostics = list(project.diagnostics)
+    if config.pages if pages is None else pages:
+        page_findings, page_diagnostics = detect_pages(project, config, run_examples=run_examples)
+        findings.extend(page_findings)
+        diagnostics.extend(page_diagnostics)
     skipped = 0
     if use_baseline:
         findings, skipped = apply_baseline(findings, load_baseline(baseline_path(config)))
     return CheckResult(
         project=project,
         findings=tuple(findings),
-        diagnostics=project.diagnostics,
+        diagnostics=tuple(diagnostics),
         files_scanned=len(project.modules),
         baselined=skipped,
     )

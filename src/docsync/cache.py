@@ -1,0 +1,360 @@
+"""The scan cache: per-file scan results kept between runs, keyed by content.
+
+An entry holds the :class:`~docsync.scan.python.ScanResult` of one file.  Its key
+hashes the file's bytes together with everything else the result depends on: the
+repo-relative path and module name stored in it, docsync's version (and the size
+and modification time of the scanner's modules, for edited checkouts), the Python
+minor version (the parser and the body fingerprints depend on it) and the
+settings that change a scan (default style, ``max-file-size``).  A changed input
+is therefore a different key, never a stale hit.
+
+Layout, under ``.docsync-cache/`` at the project root::
+
+    .gitignore      "*": git never sees the cache
+    CACHEDIR.TAG    backup tools skip it (https://bford.info/cachedir/)
+    scan/ab/abcdef….pickle
+
+Each entry is written whole (a temp file, then a rename), so runs sharing the
+cache never read half an entry.  An entry that is truncated, corrupt or written by
+another format is ignored and rebuilt; a cache that cannot be written degrades to
+no cache (one debug log line).  Entries are read with an unpickler that builds
+nothing but docsync's own data classes.  Entries not used for
+:data:`PRUNE_AFTER_DAYS` days are deleted, at most once a day.  Deleting the whole
+directory is always safe.
+"""
+
+# Entry paths are strings, not pathlib objects: a warm run builds thousands of them.
+# ruff: noqa: PTH103, PTH118, PTH120
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import functools
+import hashlib
+import io
+import logging
+import os
+import pickle
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from docsync import __version__, models
+from docsync.models import Style
+from docsync.scan.python import ScanResult
+
+__all__ = [
+    "CACHE_DIR_NAME",
+    "PRUNE_AFTER_DAYS",
+    "ScanCache",
+    "decode_result",
+    "encode_result",
+]
+
+CACHE_DIR_NAME = ".docsync-cache"
+"""The cache directory's name, at the project root."""
+
+PRUNE_AFTER_DAYS = 30
+"""Entries not read or written for this many days are deleted."""
+
+_FORMAT = "1"  # bump when the entry layout changes
+_MAGIC = b"DSYNC" + _FORMAT.encode()
+_DIGEST_SIZE = 16
+_HEADER_SIZE = len(_MAGIC) + _DIGEST_SIZE
+_DAY = 24 * 3600
+_SUFFIX = ".pickle"
+_GITIGNORE = "# Created by docsync: the scan cache is never committed.\n*\n"
+_CACHEDIR_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by docsync.\n"
+    "# For information about cache directory tags see https://bford.info/cachedir/\n"
+)
+
+_SCAN_MODULES = (
+    "docsync.models",
+    "docsync.scan.python",
+    "docsync.scan.pyast",
+    "docsync.scan.docstrings",
+    "docsync.scan.files",
+    __name__,
+)
+_log = logging.getLogger(__name__)
+
+
+class ScanCache:
+    """Scan results on disk under one directory, for one set of scan settings.
+
+    The object is small and picklable, so pool workers can write the entries of
+    the files they scan.
+    """
+
+    def __init__(self, directory: Path, *, default_style: Style | None, max_file_size: int) -> None:
+        """Use ``directory`` for the entries of scans made with these settings.
+
+        Args:
+            directory: The cache directory (usually ``<root>/.docsync-cache``); it is
+                created on the first write.
+            default_style: The scan's default docstring style.
+            max_file_size: The scan's ``max-file-size``.
+        """
+        self.directory = directory
+        self._scan_dir = os.path.join(os.fspath(directory), "scan")
+        python = f"{sys.version_info[0]}.{sys.version_info[1]}"
+        style = default_style.value if default_style is not None else "auto"
+        parts = (_FORMAT, __version__, _code_stamp(), python, style, str(max_file_size))
+        self._salt = "\0".join(parts)
+        self._writable = True
+        self._prepared = False
+        self._made: set[str] = set()
+
+    def __getstate__(self) -> dict[str, object]:
+        """The picklable state: a worker starts with nothing created yet."""
+        return {**self.__dict__, "_made": set(), "_prepared": False}
+
+    def key(self, source: bytes, path: str, module_name: str) -> str:
+        """The entry key of one file's scan.
+
+        Args:
+            source: The file's bytes.
+            path: Its repo-relative POSIX path (stored in the result).
+            module_name: Its dotted module name (stored in the result).
+
+        Returns:
+            64 hex digits.
+        """
+        content = hashlib.sha256(source).hexdigest()
+        parts = (self._salt, path, module_name, content)
+        return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+
+    def load(self, key: str) -> ScanResult | None:
+        """The cached result for ``key``, or ``None`` when there is no usable entry.
+
+        A missing, unreadable, truncated or corrupt entry is a miss, never an error.
+
+        Args:
+            key: The entry key (see :meth:`key`).
+
+        Returns:
+            The result, as it was stored.
+        """
+        path = self._entry_path(key)
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        except OSError:
+            return None
+        try:
+            stat = os.fstat(fd)
+            blob = _read_all(fd, stat.st_size)
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
+        if time.time() - stat.st_mtime > _DAY:  # mark it used, for pruning
+            with contextlib.suppress(OSError):
+                os.utime(path)
+        return decode_result(blob)
+
+    def store(self, key: str, result: ScanResult) -> None:
+        """Keep ``result`` under ``key`` (see :meth:`store_encoded`).
+
+        Args:
+            key: The entry key (see :meth:`key`).
+            result: The scan result of the file the key was made from.
+        """
+        self.store_encoded(key, encode_result(result))
+
+    def store_encoded(self, key: str, blob: bytes) -> None:
+        """Write an entry made by :func:`encode_result`, atomically.
+
+        The first failure to write (read-only or full disk, the path taken by a
+        file) turns writing off for the rest of the run.
+
+        Args:
+            key: The entry key (see :meth:`key`).
+            blob: The encoded result.
+        """
+        if not self._writable:
+            return
+        path = self._entry_path(key)
+        try:
+            self._prepare(os.path.dirname(path))
+            _write_atomic(path, blob)
+        except OSError as exc:
+            self._writable = False
+            _log.debug("scan cache %s is not writable, running without it: %s", self.directory, exc)
+
+    def prune(self, *, max_age_days: float = PRUNE_AFTER_DAYS, force: bool = False) -> int:
+        """Delete the entries not used for ``max_age_days``, at most once a day.
+
+        Reading an entry refreshes its modification time (at most once a day), so
+        only entries no run has needed for that long go.
+
+        Args:
+            max_age_days: How long an unused entry is kept.
+            force: Prune even when the last pruning was less than a day ago.
+
+        Returns:
+            The number of entries deleted.
+        """
+        marker = self.directory / "scan" / ".last-prune"
+        now = time.time()
+        try:
+            if not force and now - marker.stat().st_mtime < _DAY:
+                return 0
+        except FileNotFoundError:
+            pass
+        except OSError:
+            return 0
+        deleted = 0
+        limit = now - max_age_days * _DAY
+        for entry in _entries(self.directory / "scan"):
+            with contextlib.suppress(OSError):
+                if entry.stat().st_mtime < limit:
+                    entry.unlink()
+                    deleted += 1
+        with contextlib.suppress(OSError):
+            marker.touch()
+        return deleted
+
+    def _entry_path(self, key: str) -> str:
+        return os.path.join(self._scan_dir, key[:2], key + _SUFFIX)
+
+    def _prepare(self, entry_dir: str) -> None:
+        """Create the cache directory with its marker files, and an entry's subdirectory."""
+        if not self._prepared:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            for name, text in ((".gitignore", _GITIGNORE), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
+                marker = self.directory / name
+                if not marker.exists():
+                    _write_atomic(os.fspath(marker), text.encode("utf-8"))
+            self._prepared = True
+        if entry_dir not in self._made:
+            os.makedirs(entry_dir, exist_ok=True)
+            self._made.add(entry_dir)
+
+
+@functools.lru_cache(maxsize=1)
+def _code_stamp() -> str:
+    """The size and modification time of each module a scan result depends on.
+
+    A release changes ``__version__``; this catches an edited checkout (an editable
+    install), whose results would otherwise be served from before the edit.
+    """
+    stamps = []
+    for name in _SCAN_MODULES:
+        path = getattr(sys.modules.get(name), "__file__", None)
+        try:
+            stat = Path(path).stat() if path else None
+        except OSError:
+            stat = None
+        stamps.append(f"{stat.st_size}:{stat.st_mtime_ns}" if stat else "?")
+    return ",".join(stamps)
+
+
+def encode_result(result: ScanResult) -> bytes:
+    """The bytes of a cache entry (or of a result sent back by a pool worker).
+
+    Args:
+        result: A scan result.
+
+    Returns:
+        A header (format and a checksum of the rest), then the pickled result.
+    """
+    payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    return _MAGIC + hashlib.blake2b(payload, digest_size=_DIGEST_SIZE).digest() + payload
+
+
+def decode_result(blob: bytes) -> ScanResult | None:
+    """The result in bytes made by :func:`encode_result`, or ``None`` if they are damaged.
+
+    Args:
+        blob: The encoded result.
+
+    Returns:
+        The result, or ``None`` for another format, a checksum mismatch, or a
+        payload that does not unpickle to a :class:`ScanResult` of docsync's classes.
+    """
+    if len(blob) < _HEADER_SIZE or not blob.startswith(_MAGIC):
+        return None
+    payload = memoryview(blob)[_HEADER_SIZE:]
+    digest = hashlib.blake2b(payload, digest_size=_DIGEST_SIZE).digest()
+    if digest != blob[len(_MAGIC) : _HEADER_SIZE]:
+        return None
+    try:
+        result = _ModelUnpickler(io.BytesIO(payload)).load()
+    except Exception:  # any damage at all is a miss
+        return None
+    return result if isinstance(result, ScanResult) else None
+
+
+class _ModelUnpickler(pickle.Unpickler):
+    """Builds only docsync's data classes and enums, so an entry cannot run code."""
+
+    def find_class(self, module: str, name: str, /) -> type:
+        allowed = _ALLOWED.get((module, name))
+        if allowed is None:
+            raise pickle.UnpicklingError(f"{module}.{name} is not a docsync scan type")
+        return allowed
+
+
+def _allowed_classes() -> dict[tuple[str, str], type]:
+    """The classes a scan result is made of: the data model's, ScanResult, frozenset."""
+    found: dict[tuple[str, str], type] = {
+        (ScanResult.__module__, ScanResult.__qualname__): ScanResult,
+        ("builtins", "frozenset"): frozenset,
+    }
+    for value in vars(models).values():
+        if (
+            isinstance(value, type)
+            and value.__module__ == models.__name__
+            and (issubclass(value, enum.Enum) or hasattr(value, "__dataclass_fields__"))
+        ):
+            found[(value.__module__, value.__qualname__)] = value
+    return found
+
+
+_ALLOWED = _allowed_classes()
+
+
+def _read_all(fd: int, size: int) -> bytes:
+    """Read a whole file from ``fd``, expecting ``size`` bytes."""
+    chunks = [os.read(fd, max(size, 1))]
+    while chunks[-1]:
+        chunks.append(os.read(fd, 1 << 16))
+    return b"".join(chunks)
+
+
+def _write_atomic(path: str, data: bytes) -> None:
+    """Write a file whole or not at all: a temp file beside it, then a rename.
+
+    No fsync: a cache entry lost to a crash is only rebuilt, and a damaged one
+    fails its checksum.
+    """
+    fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", dir=os.path.dirname(path))
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        tmp.replace(path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+def _entries(scan_dir: Path) -> Iterator[Path]:
+    """Every entry file below ``scan/``."""
+    try:
+        buckets = list(os.scandir(scan_dir))
+    except OSError:
+        return
+    for bucket in buckets:
+        if not bucket.is_dir(follow_symlinks=False):
+            continue
+        with contextlib.suppress(OSError), os.scandir(bucket.path) as files:
+            for item in files:
+                if item.name.endswith(_SUFFIX) or item.name.startswith(".tmp-"):
+                    yield Path(item.path)
