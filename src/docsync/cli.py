@@ -25,7 +25,8 @@ from docsync.deliver.report import Report, render_github, render_json, render_te
 from docsync.deliver.sarif import RuleInfo, render_sarif
 from docsync.errors import DocsyncError
 from docsync.models import Severity
-from docsync.pipeline import CheckResult, baseline_path, run_check
+from docsync.pipeline import CheckResult, baseline_path, docs_dir_of, run_check
+from docsync.progress import scan_progress
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -72,8 +73,19 @@ def build_config(paths: tuple[str, ...], config_file: str | None, flags: dict[st
         root = find_project_root(cwd)
         config = load_config(root)
     if paths:
-        flags = {**flags, "paths": [str((cwd / p).resolve()) for p in paths]}
+        resolved = [(cwd / p).resolve() for p in paths]
+        flags = {**flags, "paths": [str(p) for p in resolved]}
+        if flags.get("pages") is None:
+            # Like ruff, explicit paths narrow the run: pages are checked only when a
+            # path given covers the docs directory (or lies inside it).
+            config = apply_settings(config, {"docs-dir": flags.get("docs-dir")}, origin="")
+            docs = docs_dir_of(config).resolve()
+            flags["pages"] = any(_covers(p, docs) or _covers(docs, p) for p in resolved)
     return apply_settings(config, flags, origin="command line")
+
+
+def _covers(parent: Path, child: Path) -> bool:
+    return child == parent or parent in child.parents
 
 
 def _common_check_options(func: F) -> F:
@@ -101,6 +113,17 @@ def _common_check_options(func: F) -> F:
             default=None,
             help="Report docstrings of functions with parameters but no parameter section.",
         ),
+        click.option(
+            "--cache/--no-cache",
+            default=None,
+            help="Keep scan results in .docsync-cache/ between runs (default: on).",
+        ),
+        click.option(
+            "--pages/--no-pages",
+            default=None,
+            help="Check the MkDocs pages too (default: on, unless PATHS leave out the docs).",
+        ),
+        click.option("--docs-dir", help="The pages' directory, instead of mkdocs.yml's docs_dir."),
         click.option("-v", "--verbose", is_flag=True, help="Also show informational diagnostics."),
     ]
     for option in reversed(options):
@@ -140,6 +163,11 @@ def main() -> None:
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to FILE.")
 @click.option("--fail-on", type=_SEVERITIES, help="Lowest severity that makes the exit code 1.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option(
+    "--run-examples",
+    is_flag=True,
+    help="Run the pages' >>> sessions in a subprocess (never on untrusted pull requests).",
+)
 @handle_errors
 def check(
     paths: tuple[str, ...],
@@ -148,12 +176,14 @@ def check(
     output: str | None,
     fail_on: str | None,
     exit_zero: bool,
+    run_examples: bool,
     verbose: bool,
     **options: Any,
 ) -> None:
-    """Report docstrings that disagree with the code they document."""
+    """Report docstrings and pages that disagree with the code they document."""
     config = build_config(paths, config_file, _flags(fail_on=fail_on, **options))
-    result = run_check(config)
+    with scan_progress(output_format) as progress:
+        result = run_check(config, progress=progress, run_examples=run_examples)
     _emit(result, output_format, output, verbose)
     if result.failed(config) and not exit_zero:
         sys.exit(1)
@@ -188,8 +218,9 @@ def _emit(result: CheckResult, output_format: str, output: str | None, verbose: 
 
 def _rule_infos() -> list[RuleInfo]:
     from docsync.rules import RULES
+    from docsync.rules.pages import PAGE_RULES
 
-    return [RuleInfo(r.code, r.slug, r.summary, r.severity) for r in RULES]
+    return [RuleInfo(r.code, r.slug, r.summary, r.severity) for r in (*RULES, *PAGE_RULES)]
 
 
 def _stdout_console() -> Console:
@@ -205,16 +236,115 @@ def baseline(
 ) -> None:
     """Record today's findings; later checks skip them and say how many."""
     config = build_config(paths, config_file, _flags(**options))
-    result = run_check(config, use_baseline=False)
+    with scan_progress("text") as progress:
+        result = run_check(config, use_baseline=False, progress=progress)
     path = baseline_path(config)
     count = write_baseline(path, result.findings)
     click.echo(f"Recorded {count} finding{'s' if count != 1 else ''} in {path}.")
 
 
 @main.command()
+@_common_check_options
+@click.option("--diff", "diff_only", is_flag=True, help="Print a unified diff; write nothing.")
+@click.option(
+    "--placeholders",
+    is_flag=True,
+    help="Add entries for undocumented parameters, described 'TODO(docsync): ...' for a person.",
+)
+@click.option("--base", help="Fix only what the change from this ref (origin/main) made stale.")
+@click.option("--fail-on", type=_SEVERITIES, help="Lowest severity left that makes exit code 1.")
+@handle_errors
+def fix(
+    paths: tuple[str, ...],
+    config_file: str | None,
+    diff_only: bool,
+    placeholders: bool,
+    base: str | None,
+    fail_on: str | None,
+    verbose: bool,
+    **options: Any,
+) -> None:
+    """Fix the findings that need no new prose; report what is left for a person."""
+    from docsync.fix import render_fix_text, run_fix
+
+    config = build_config(paths, config_file, _flags(fail_on=fail_on, **options))
+    result = run_fix(config, diff_only=diff_only, placeholders=placeholders, base=base)
+    if diff_only:
+        click.echo(result.patch, nl=False)  # bytes: each file's lines in its own encoding
+    click.echo(render_fix_text(result), nl=False, err=diff_only)
+    if result.still_fails(config):
+        sys.exit(1)
+
+
+_PLACEHOLDERS_HELP = "Add entries for undocumented parameters, described 'TODO(docsync): ...'."
+
+
+@main.command()
+@_common_check_options
+@click.option("--base", help="Fix only what the change from this ref (origin/main) made stale.")
+@click.option("--into", help="The branch the pull request merges into (default: the current one).")
+@click.option("--branch", help="The branch to commit the fixes to (default: docsync/sync).")
+@click.option("--label", "labels", multiple=True, help="A label for a new pull request.")
+@click.option("--placeholders", is_flag=True, help=_PLACEHOLDERS_HELP)
+@click.option("--fail-on", type=_SEVERITIES, help="Lowest severity left that makes exit code 1.")
+@handle_errors
+def pr(
+    paths: tuple[str, ...],
+    config_file: str | None,
+    base: str | None,
+    into: str | None,
+    placeholders: bool,
+    fail_on: str | None,
+    verbose: bool,
+    **options: Any,
+) -> None:
+    """Fix on a branch, push it, and open or update one pull request (needs GITHUB_TOKEN)."""
+    from docsync.deliver.pr import run_pr
+    from docsync.fix import render_fix_text
+
+    config = build_config(paths, config_file, _flags(fail_on=fail_on, **options))
+    outcome = run_pr(config, base=base, into=into, placeholders=placeholders)
+    click.echo(render_fix_text(outcome.fix), nl=False)
+    click.echo(outcome.describe(), nl=False, err=outcome.denied is not None)
+    if outcome.failed(config):
+        sys.exit(1)
+
+
+@main.command()
+@_common_check_options
+@click.option("--pr", "number", type=click.IntRange(min=1), required=True, help="The PR number.")
+@click.option("--base", help="Judge the change from this ref (default: the PR's merge base).")
+@click.option("--branch", help="Prefix of the follow-up branch (default: docsync/sync).")
+@click.option("--placeholders", is_flag=True, help=_PLACEHOLDERS_HELP)
+@click.option("--fail-on", type=_SEVERITIES, help="Lowest severity that makes exit code 1.")
+@handle_errors
+def review(
+    paths: tuple[str, ...],
+    config_file: str | None,
+    number: int,
+    base: str | None,
+    placeholders: bool,
+    fail_on: str | None,
+    verbose: bool,
+    **options: Any,
+) -> None:
+    """Suggest fixes on a pull request's diff, with one summary comment (needs GITHUB_TOKEN)."""
+    from docsync.deliver.review import run_review
+    from docsync.fix import render_fix_text
+
+    config = build_config(paths, config_file, _flags(fail_on=fail_on, **options))
+    outcome = run_review(config, number, base=base, placeholders=placeholders)
+    click.echo(render_fix_text(outcome.fix), nl=False)
+    click.echo(outcome.describe(), nl=False, err=outcome.denied is not None)
+    if outcome.failed(config):
+        sys.exit(1)
+
+
+@main.command()
 def rules() -> None:
     """List every rule with its code, slug, default severity and summary."""
     from docsync.rules import RULES
+    from docsync.rules.pages import PAGE_RULES
 
-    for rule in RULES:
-        click.echo(f"{rule.code}  {rule.slug:<24} {rule.severity.value:<8} {rule.summary}")
+    for rule in (*RULES, *PAGE_RULES):
+        click.echo(f"{rule.code}  {rule.slug:<28} {rule.severity.value:<8} {rule.summary}")

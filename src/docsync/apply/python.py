@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import libcst as cst
@@ -94,7 +94,7 @@ class _DocstringLocator(cst.CSTVisitor):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self._record(_suite_body(node.body))
 
-    def _record(self, body: tuple[cst.BaseStatement, ...] | list[cst.BaseStatement]) -> None:
+    def _record(self, body: Sequence[cst.BaseStatement]) -> None:
         if not body:
             return
         first = body[0]

@@ -1,0 +1,109 @@
+"""``docsync fix --base``: fix what a change made stale, in a real git repository."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from docsync.config import load_config
+from docsync.fix import run_fix
+from helpers_git import new_repo
+
+BASE = '''\
+"""The API: start with :func:`load_config`, or see ``pkg.api.load_config()``."""
+
+
+def load_config(path):
+    """Load the configuration.
+
+    Args:
+        path: the file.
+    """
+    with open(path) as handle:
+        text = handle.read()
+    pairs = [line.split("=", 1) for line in text.splitlines() if "=" in line]
+    return {key.strip(): value.strip() for key, value in pairs}
+
+
+def fetch(url, timeout=3):
+    """Fetch a URL.
+
+    Args:
+        url: where from.
+        timeout: seconds to wait.
+    """
+    return open(url).read()
+
+
+def untouched(a):
+    """Already wrong at the base, and not touched by the change.
+
+    Args:
+        a: fine.
+        gone: documented but long gone.
+    """
+    return a
+'''
+
+HEAD = (
+    BASE.replace("def load_config(path):", "def read_config(path):")
+    .replace("def fetch(url, timeout=3):", "def fetch(url, retries=3):")
+    .replace("    return open(url).read()", "    return open(url).read() * retries")
+)
+
+
+def test_base_mode_fixes_renames_and_references_but_not_old_problems(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = new_repo(tmp_path, monkeypatch)
+    repo.write("pyproject.toml", "")
+    repo.write("pkg/__init__.py", "")
+    repo.write("pkg/api.py", BASE)
+    base = repo.commit("base")
+    repo.write("pkg/api.py", HEAD)
+    repo.commit("rename load_config, change fetch")
+    result = run_fix(load_config(repo.path), base=base)
+    assert sorted(f.code for f in result.fixed) == ["DS103", "DS601", "DS601"], result.failed
+    text = (repo.path / "pkg/api.py").read_text(encoding="utf-8")
+    assert text.startswith(
+        '"""The API: start with :func:`read_config`, or see ``pkg.api.read_config()``."""'
+    )
+    assert "        retries: seconds to wait.\n" in text
+    assert "        gone: documented but long gone.\n" in text
+    again = run_fix(load_config(repo.path), base=base)
+    assert again.edits_applied == () and again.failed == ()
+
+
+PAGE = """\
+# Guide
+
+Load settings with `pkg.api.load_config()`.\r
+See also [pkg.api.load_config][].
+
+```python
+from pkg.api import fetch
+
+fetch("https://example.com", timeout=3)
+```
+"""
+
+
+def test_base_mode_fixes_renamed_names_and_keywords_on_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = new_repo(tmp_path, monkeypatch)
+    repo.write("pyproject.toml", "")
+    repo.write("mkdocs.yml", "site_name: t\n")
+    repo.write("pkg/__init__.py", "")
+    repo.write("pkg/api.py", BASE)
+    (repo.path / "docs").mkdir()
+    (repo.path / "docs/index.md").write_bytes(PAGE.encode())
+    base = repo.commit("base")
+    repo.write("pkg/api.py", BASE.replace("load_config", "read_config").replace("timeout", "wait"))
+    repo.commit("rename load_config and a keyword of fetch")
+    result = run_fix(load_config(repo.path), base=base)
+    page_fixes = sorted(f.code for f in result.fixed if f.location.path == "docs/index.md")
+    assert page_fixes == ["DS701", "DS701", "DS702"], (result.left_for_person, result.failed)
+    text = (repo.path / "docs/index.md").read_bytes().decode()
+    assert text == PAGE.replace("load_config", "read_config").replace("timeout=", "wait=")
