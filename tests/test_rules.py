@@ -689,3 +689,22 @@ def test_underscore_names_are_not_similar_to_everything() -> None:
     sig = Signature(params=params("a", "value", "other"))
     found = codes(run(func("f", sig, doc(args(entry("a"), entry("_"))))))
     assert sorted(found) == ["DS101", "DS102", "DS102"]
+
+
+def test_two_stale_entries_never_rename_to_the_same_parameter() -> None:
+    """Out-of-order entries make overlapping gaps; each parameter pairs at most once."""
+    from docsync.scan.python import scan_source
+
+    source = (
+        "def f(a, b, mode, d, e):\n"
+        '    """F.\n\n    Args:\n        a: A.\n        gone: G.\n        d: D.\n'
+        '        b: B.\n        legacy: L.\n        e: E.\n    """\n'
+    )
+    module = scan_source(source.encode(), "m.py", "m").module
+    assert module is not None
+    from docsync.models import Project
+    from docsync.rules import run_rules
+
+    findings = run_rules(Project(root=".", modules=(module,)))
+    renamed_to = [f.evidence.actual for f in findings if f.code == "DS103"]
+    assert len(renamed_to) == len(set(renamed_to)) <= 1

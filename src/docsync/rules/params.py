@@ -281,10 +281,12 @@ def _pair_renames(
         for star_kind in (None, ParamKind.VAR_POSITIONAL):
             wanted_stars = 0 if star_kind is None else 1
             group = [d for d in docs if d.stars == wanted_stars]
+            taken = {id(param) for _, param in pairs}
             candidates = [
                 p
                 for p in undocumented
                 if low < index[p.name] < high
+                and id(p) not in taken  # gaps overlap when entries are out of order
                 and (p.kind is star_kind if star_kind else not p.is_variadic)
             ]
             pairs.extend(_pair_gap(group, candidates))
