@@ -1,0 +1,410 @@
+"""Render what a delivery says on GitHub: commit messages, PR bodies, suggestions, summaries.
+
+Everything here is pure: values in, Markdown (or plain text) out.  The hidden
+markers (:data:`PR_MARKER`, :data:`SUMMARY_MARKER`, :data:`SUGGESTION_MARKER`) let
+a later run find what an earlier run wrote, so a second run edits instead of
+posting again.  Links point at lines of a commit
+(``https://<host>/<owner>/<repo>/blob/<sha>/<path>#L10-L12``); for Markdown files
+``?plain=1`` makes GitHub show the source, where line anchors work.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from docsync.models import Edit, Finding
+
+__all__ = [
+    "PR_MARKER",
+    "SUGGESTION_MARKER",
+    "SUMMARY_MARKER",
+    "FollowUp",
+    "LineChange",
+    "LineShift",
+    "Links",
+    "PullReport",
+    "ReviewSummary",
+    "commit_message",
+    "fence",
+    "pull_body",
+    "review_body",
+    "suggestion_body",
+    "summary_body",
+]
+
+PR_MARKER = "<!-- docsync:pr -->"
+SUMMARY_MARKER = "<!-- docsync:summary -->"
+SUGGESTION_MARKER = "<!-- docsync:suggestion -->"
+
+#: GitHub refuses bodies over 65,536 characters; tables stop well before that.
+BODY_LIMIT = 60_000
+_MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+
+@dataclass(frozen=True)
+class Links:
+    """Where links point: a repository's web address and one commit in it."""
+
+    web_url: str
+    sha: str
+
+    def lines(self, path: str, start: int, end: int | None = None) -> str:
+        """The address of lines ``start``-``end`` of ``path`` at the commit.
+
+        Args:
+            path: The repo-relative POSIX path.
+            start: The first line (1-based).
+            end: The last line; ``None`` or ``start`` for one line.
+
+        Returns:
+            The URL, with ``#L10`` or ``#L10-L12``.
+        """
+        anchor = f"#L{start}" if end is None or end <= start else f"#L{start}-L{end}"
+        plain = "?plain=1" if path.endswith(_MARKDOWN_SUFFIXES) else ""
+        return f"{self.web_url.rstrip('/')}/blob/{self.sha}/{quote(path)}{plain}{anchor}"
+
+
+class LineShift:
+    """Maps line numbers of files before edits to the same places after them.
+
+    Edits change the number of lines of a file, so a line below an edit moves by
+    the lines the edits above it added or removed.
+    """
+
+    def __init__(self, edits: Iterable[Edit]) -> None:
+        """Index the edits by file.
+
+        Args:
+            edits: The edits applied; spans of one file must not overlap.
+        """
+        self._by_path: dict[str, list[Edit]] = defaultdict(list)
+        for edit in edits:
+            self._by_path[edit.path].append(edit)
+        for found in self._by_path.values():
+            found.sort(key=lambda e: e.line)
+
+    def span(self, edit: Edit) -> tuple[int, int]:
+        """The lines an applied edit's new text occupies.
+
+        Args:
+            edit: One of the edits given to the constructor.
+
+        Returns:
+            The first and last line (equal when the new text is one line or empty).
+        """
+        start = edit.line + self._offset(edit.path, edit.line)
+        end = edit.end_line + self._offset(edit.path, edit.line) + _delta(edit)
+        return start, max(start, end)
+
+    def line(self, path: str, line: int) -> int:
+        """Where a line of the old file is in the new one.
+
+        Args:
+            path: The file.
+            line: A line of the file before the edits.
+
+        Returns:
+            Its line after the edits (the start of an edit's new text for a line
+            inside that edit).
+        """
+        for edit in self._by_path.get(path, ()):
+            if edit.line <= line <= edit.end_line:
+                return self.span(edit)[0]
+        return line + self._offset(path, line)
+
+    def _offset(self, path: str, line: int) -> int:
+        return sum(_delta(e) for e in self._by_path.get(path, ()) if e.end_line < line)
+
+
+def _delta(edit: Edit) -> int:
+    return edit.new_text.count("\n") - edit.old_text.count("\n")
+
+
+@dataclass(frozen=True)
+class LineChange:
+    """A change to whole lines of a file, as a suggestion or a listed change shows it.
+
+    ``start``/``end`` are the lines replaced (1-based, inclusive, at the commit the
+    change was computed on); ``old``/``new`` the lines before and after, without
+    their line endings.
+    """
+
+    path: str
+    start: int
+    end: int
+    old: tuple[str, ...]
+    new: tuple[str, ...]
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True)
+class PullReport:
+    """What a docsync pull request's body tells.
+
+    ``fixed`` are the edits committed, ``left`` the findings left for a person and
+    ``failed`` those whose fix failed, each with its reason.  ``links`` point at
+    the branch's commit.  ``cost`` is the LLM cost in US dollars, when there was one.
+    """
+
+    fixed: tuple[Edit, ...]
+    left: tuple[tuple[Finding, str], ...]
+    failed: tuple[tuple[Finding, str], ...]
+    links: Links
+    cost: float | None = None
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A pull request docsync opened (or updated) for changes outside a PR's diff."""
+
+    number: int
+    url: str
+    branch: str
+
+
+@dataclass(frozen=True)
+class ReviewSummary:
+    """What the sticky summary comment on a reviewed pull request tells.
+
+    ``suggested`` are the changes inside the diff (suggested on it, now or by an
+    earlier run); ``outside`` those outside it, delivered in ``follow_up`` or, when
+    that is ``None``, listed with ``why_listed``.
+    """
+
+    head_sha: str
+    suggested: tuple[LineChange, ...]
+    outside: tuple[LineChange, ...]
+    follow_up: FollowUp | None
+    why_listed: str | None
+    left: tuple[tuple[Finding, str], ...]
+    failed: tuple[tuple[Finding, str], ...]
+    links: Links
+    cost: float | None = None
+
+
+def commit_message(prefix: str, edits: Sequence[Edit]) -> str:
+    """The message of the commit that applies ``edits``: a subject, then one line per finding.
+
+    Args:
+        prefix: Put before the subject (``docs:``); may be empty.
+        edits: The edits committed.
+
+    Returns:
+        The message, ending with a newline.
+    """
+    findings = [(edit.path, f) for edit in edits for f in edit.findings]
+    count = len(findings)
+    subject = f"fix {count} documentation finding{_s(count)} found by docsync"
+    lines = [f"{prefix.strip()} {subject}".strip(), ""]
+    for path, finding in sorted(findings, key=lambda item: (item[0], item[1].location.line)):
+        lines.append(f"- {path}:{finding.location.line} {finding.code} {finding.message}")
+    return "\n".join(lines) + "\n"
+
+
+def pull_body(report: PullReport) -> str:
+    """The body of docsync's pull request.
+
+    Args:
+        report: What was fixed, what is left, and where the links point.
+
+    Returns:
+        Markdown starting with :data:`PR_MARKER`, at most :data:`BODY_LIMIT` long.
+    """
+    shift = LineShift(report.fixed)
+    count = sum(len(e.findings) for e in report.fixed)
+    files = len({e.path for e in report.fixed})
+    head = [
+        PR_MARKER,
+        f"docsync fixed **{count}** documentation finding{_s(count)} in **{files}** "
+        f"file{_s(files)}: docstrings and pages that no longer matched the code.",
+        "",
+    ]
+    rows = []
+    for edit in sorted(report.fixed, key=lambda e: (e.path, e.line)):
+        start, end = shift.span(edit)
+        where = _where(report.links, edit.path, start, end)
+        rows += [
+            f"| {where} | {_rule(f)} | {cell(f.message)} | {edit.origin} |" for f in edit.findings
+        ]
+    table = _table("| Where | Rule | What was fixed | Drafted by |\n|---|---|---|---|", rows)
+    tail = _remaining(report.left, report.failed, report.links, shift)
+    tail += _cost(report.cost)
+    tail += [
+        "",
+        "<sub>Opened by docsync. A later run updates this branch and this description.</sub>",
+    ]
+    return _fit(head, table, tail)
+
+
+def suggestion_body(change: LineChange) -> str:
+    """A review comment that suggests ``change`` (applied with one click).
+
+    Args:
+        change: The lines to replace and their replacement.
+
+    Returns:
+        Markdown with the findings and a ``suggestion`` block.
+    """
+    reasons = "\n".join(f"- {_rule(f)}: {f.message}" for f in change.findings)
+    return f"{SUGGESTION_MARKER}\n**docsync** suggests:\n{reasons}\n\n" + fence(
+        "\n".join(change.new), "suggestion"
+    )
+
+
+def review_body(count: int) -> str:
+    """The body of the one review that carries the suggestions.
+
+    Args:
+        count: How many suggestions the review carries.
+
+    Returns:
+        One sentence.
+    """
+    return (
+        f"docsync suggests {count} change{_s(count)} to keep the documentation in step "
+        "with the code; each can be applied with one click."
+    )
+
+
+def summary_body(summary: ReviewSummary) -> str:
+    """The sticky summary comment of a reviewed pull request.
+
+    Args:
+        summary: The state of the pull request's docs at its head commit.
+
+    Returns:
+        Markdown starting with :data:`SUMMARY_MARKER`.
+    """
+    head = [SUMMARY_MARKER, "### docsync", ""]
+    total = sum(len(c.findings) for c in (*summary.suggested, *summary.outside))
+    total += len(summary.left) + len(summary.failed)
+    short = summary.head_sha[:7]
+    if not total:
+        head.append(f"No documentation drift at {short}: the docs match the code.")
+        return "\n".join(head) + "\n"
+    head.append(f"**{total}** documentation finding{_s(total)} at {short}:")
+    if summary.suggested:
+        n = len(summary.suggested)
+        head.append(
+            f"- **{n}** suggested change{_s(n)} on the diff: apply {'it' if n == 1 else 'them'} "
+            "from *Files changed*."
+        )
+    rows: list[str] = []
+    if summary.outside and summary.follow_up is not None:
+        n, up = len(summary.outside), summary.follow_up
+        head.append(
+            f"- **{n}** change{_s(n)} outside the diff, in #{up.number} "
+            f"(`{up.branch}` into this branch): {up.url}"
+        )
+    elif summary.outside:
+        n = len(summary.outside)
+        why = f" ({summary.why_listed})" if summary.why_listed else ""
+        head.append(f"- **{n}** change{_s(n)} outside the diff, listed below{why}.")
+        rows = [_listed(summary.links, change) for change in summary.outside]
+    if summary.left:
+        head.append(f"- **{len(summary.left)}** left for a person, see below.")
+    if summary.failed:
+        head.append(f"- **{len(summary.failed)}** whose fix failed, see below.")
+    tail = _remaining(summary.left, summary.failed, summary.links, LineShift(()))
+    tail += _cost(summary.cost)
+    return _fit([*head, ""], rows, tail)
+
+
+def fence(text: str, info: str = "") -> str:
+    """A fenced code block holding ``text``, with a fence longer than any inside it.
+
+    Args:
+        text: The block's content (no trailing newline needed).
+        info: The info string (``suggestion``, ``diff``, ``python``).
+
+    Returns:
+        The block, ending with a newline.
+    """
+    longest = max((len(m) for m in re.findall(r"`{3,}", text)), default=2)
+    ticks = "`" * (longest + 1)
+    body = f"{text}\n" if text else ""
+    return f"{ticks}{info}\n{body}{ticks}\n"
+
+
+def cell(text: str) -> str:
+    """``text`` made safe for one cell of a Markdown table.
+
+    Args:
+        text: Any text.
+
+    Returns:
+        One line, with pipes escaped.
+    """
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def _rule(finding: Finding) -> str:
+    return f"{finding.code} `{finding.slug}`"
+
+
+def _where(links: Links, path: str, start: int, end: int) -> str:
+    lines = f"L{start}" if end <= start else f"L{start}-L{end}"
+    return f"[`{cell(path)}` {lines}]({links.lines(path, start, end)})"
+
+
+def _table(header: str, rows: list[str]) -> list[str]:
+    return [header, *rows] if rows else []
+
+
+def _remaining(
+    left: Sequence[tuple[Finding, str]],
+    failed: Sequence[tuple[Finding, str]],
+    links: Links,
+    shift: LineShift,
+) -> list[str]:
+    out: list[str] = []
+    for title, items in (("Left for a person", left), ("Could not be fixed", failed)):
+        if not items:
+            continue
+        out += ["", f"#### {title} ({len(items)})", "", "| Where | Rule | Finding | Why |"]
+        out.append("|---|---|---|---|")
+        for finding, reason in sorted(
+            items, key=lambda i: (i[0].location.path, i[0].location.line)
+        ):
+            line = shift.line(finding.location.path, finding.location.line)
+            where = _where(links, finding.location.path, line, line)
+            why = cell(reason) or (cell(finding.fix_hint) if finding.fix_hint else "")
+            out.append(f"| {where} | {_rule(finding)} | {cell(finding.message)} | {why} |")
+    return out
+
+
+def _listed(links: Links, change: LineChange) -> str:
+    rules = ", ".join(sorted({f.code for f in change.findings}))
+    where = _where(links, change.path, change.start, change.end)
+    diff = "\n".join([*(f"-{line}" for line in change.old), *(f"+{line}" for line in change.new)])
+    return f"<details><summary>{where} · {rules}</summary>\n\n{fence(diff, 'diff')}</details>\n"
+
+
+def _cost(cost: float | None) -> list[str]:
+    if cost is None:
+        return []
+    return ["", f"LLM cost of the drafts: ${cost:.4f}."]
+
+
+def _fit(head: list[str], rows: list[str], tail: list[str]) -> str:
+    """Join the parts, dropping table rows from the end until the body fits GitHub's limit."""
+    fixed = len("\n".join(head)) + len("\n".join(tail)) + 200
+    kept: list[str] = []
+    used = fixed
+    for row in rows:
+        if used + len(row) + 1 > BODY_LIMIT:
+            break
+        kept.append(row)
+        used += len(row) + 1
+    dropped = len(rows) - len(kept)
+    if dropped:
+        kept.append(f"\n… and {dropped} more (see the commit message or run docsync locally).")
+    return "\n".join([*head, *kept, *tail]).strip() + "\n"
+
+
+def _s(count: int) -> str:
+    return "" if count == 1 else "s"
