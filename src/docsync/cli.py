@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from rich.console import Console
@@ -23,10 +23,13 @@ from docsync.baseline import write_baseline
 from docsync.config import Config, apply_settings, find_project_root, load_config
 from docsync.deliver.report import Report, render_github, render_json, render_text, sort_findings
 from docsync.deliver.sarif import RuleInfo, render_sarif
-from docsync.errors import DocsyncError
+from docsync.errors import ConfigError, DocsyncError
 from docsync.models import Severity
 from docsync.pipeline import CheckResult, baseline_path, docs_dir_of, run_check
 from docsync.progress import scan_progress
+
+if TYPE_CHECKING:
+    from docsync.draft.llm import LLMOptions
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -253,6 +256,17 @@ def baseline(
 )
 @click.option("--base", help="Fix only what the change from this ref (origin/main) made stale.")
 @click.option("--fail-on", type=_SEVERITIES, help="Lowest severity left that makes exit code 1.")
+@click.option(
+    "--llm/--no-llm", default=None, help="Draft what needs prose with Claude (ANTHROPIC_API_KEY)."
+)
+@click.option("--model", help="The Claude model that drafts (default: claude-sonnet-5-5).")
+@click.option(
+    "--max-cost",
+    type=click.FloatRange(min=0, min_open=True),
+    help="Stop LLM drafting before the estimated spend passes this many US dollars.",
+)
+@click.option("--dry-run", is_flag=True, help="Print the LLM prompts and their cost; send nothing.")
+@click.option("--batch", is_flag=True, help="Send LLM requests as a Message Batch (half price).")
 @handle_errors
 def fix(
     paths: tuple[str, ...],
@@ -261,19 +275,36 @@ def fix(
     placeholders: bool,
     base: str | None,
     fail_on: str | None,
+    dry_run: bool,
+    batch: bool,
     verbose: bool,
     **options: Any,
 ) -> None:
-    """Fix the findings that need no new prose; report what is left for a person."""
+    """Fix the findings that need no new prose; with --llm, draft the prose with Claude."""
+    from docsync.draft.llm_summary import render_previews
     from docsync.fix import render_fix_text, run_fix
 
     config = build_config(paths, config_file, _flags(fail_on=fail_on, **options))
-    result = run_fix(config, diff_only=diff_only, placeholders=placeholders, base=base)
+    llm = _llm_options(config, dry_run=dry_run, batch=batch)
+    result = run_fix(config, diff_only=diff_only, placeholders=placeholders, base=base, llm=llm)
     if diff_only:
         click.echo(result.patch, nl=False)  # bytes: each file's lines in its own encoding
+    if result.llm is not None and result.llm.previews:
+        click.echo(render_previews(result.llm), err=diff_only)
     click.echo(render_fix_text(result), nl=False, err=diff_only)
     if result.still_fails(config):
         sys.exit(1)
+
+
+def _llm_options(config: Config, *, dry_run: bool, batch: bool) -> LLMOptions | None:
+    """The LLM options of a ``fix`` run, or ``None`` when LLM drafting is off."""
+    if batch and not config.llm:
+        raise ConfigError("--batch sends requests to Claude: add --llm (or llm = true in config)")
+    if not (config.llm or dry_run):
+        return None
+    from docsync.draft.llm import LLMOptions
+
+    return LLMOptions.from_config(config, dry_run=dry_run, batch=batch)
 
 
 _PLACEHOLDERS_HELP = "Add entries for undocumented parameters, described 'TODO(docsync): ...'."

@@ -31,6 +31,8 @@ from docsync.scan.python import scan_source
 if TYPE_CHECKING:
     from docsync.base_mode import ChangeReport
     from docsync.changes import ChangeSet
+    from docsync.draft.llm import LLMOptions
+    from docsync.draft.llm_summary import LLMSummary
 
 __all__ = ["FixResult", "RuleTally", "SymbolRules", "fix_bytes", "render_fix_text", "run_fix"]
 
@@ -55,6 +57,7 @@ class FixResult:
     ``left_for_person`` the findings no drafter could fix, with ``reasons`` by
     fingerprint; ``failed`` the findings whose drafted fix failed a check or could
     not be written, with the error.  ``diff`` is the unified diff of every change.
+    ``llm`` summarises LLM drafting (requests, tokens, estimated cost) when it was on.
     """
 
     edits_applied: tuple[Edit, ...]
@@ -65,6 +68,7 @@ class FixResult:
     patch: bytes = b""
     files_changed: tuple[str, ...] = ()
     written: bool = False
+    llm: LLMSummary | None = None
 
     @property
     def fixed(self) -> tuple[Finding, ...]:
@@ -118,6 +122,7 @@ def run_fix(
     base: str | None = None,
     findings: Sequence[Finding] | None = None,
     use_baseline: bool = True,
+    llm: LLMOptions | None = None,
 ) -> FixResult:  # docsync: ignore[DS301]  (detection raises, see run_check and base mode)
     """Detect the findings, draft and check their fixes, and write them (or diff them).
 
@@ -131,10 +136,12 @@ def run_fix(
         findings: Fix these findings instead of detecting them (they must be
             about the project as it is on disk now).
         use_baseline: Leave the findings the baseline file lists alone.
+        llm: Draft what the other drafters leave with Claude (see
+            :mod:`docsync.draft.llm`); with ``dry_run`` nothing is sent or written.
 
     Returns:
         The edits applied, the findings left for a person and those that failed,
-        and the diff.
+        the diff, and the LLM summary.
 
     Raises:
         ConfigError: A select/ignore/severity entry names no rule.
@@ -149,10 +156,21 @@ def run_fix(
     if findings is not None:
         targets = list(findings)
     chain = tuple(drafters) if drafters is not None else (MechanicalDrafter(placeholders),)
+    summarise = None
+    if llm is not None:
+        from docsync.draft.llm import llm_chain
+
+        chain, summarise = llm_chain(
+            llm,
+            SymbolRules(config),
+            chain,
+            lambda drafters: _fix_files(config, project, targets, drafters, changes),
+        )
+        diff_only = diff_only or llm.dry_run
     fixes = _fix_files(config, project, targets, chain, changes)
     if not diff_only:
         fixes = write_fixes(Path(project.root), fixes)
-    return _result(fixes, written=not diff_only)
+    return _result(fixes, written=not diff_only, llm=summarise() if summarise else None)
 
 
 def fix_bytes(
@@ -329,18 +347,18 @@ def _base_page_findings(config: Config, report: ChangeReport) -> list[Finding]:
     ]
 
 
-def _result(fixes: Sequence[FileFix], *, written: bool) -> FixResult:
+def _result(fixes: Sequence[FileFix], *, written: bool, llm: LLMSummary | None = None) -> FixResult:
     edits = tuple(edit for fix in fixes for edit in fix.edits)
     left = tuple(finding for fix in fixes for finding, _ in fix.left)
     reasons = {finding.fingerprint: reason for fix in fixes for finding, reason in fix.left}
     failed = tuple(item for fix in fixes for item in fix.failed)
     changed = tuple(fix.path for fix in fixes if fix.changed)
     diff, patch = unified_diff(fixes), unified_diff_bytes(fixes)
-    return FixResult(edits, left, failed, diff, reasons, patch, changed, written)
+    return FixResult(edits, left, failed, diff, reasons, patch, changed, written, llm)
 
 
 def render_fix_text(result: FixResult) -> str:
-    """The plain-text report of a fix run: one line per finding, then a table per rule.
+    """The plain-text report of a fix run: one line per finding, a table per rule, LLM usage.
 
     Args:
         result: The fix run's result.
@@ -371,6 +389,8 @@ def render_fix_text(result: FixResult) -> str:
         f"file{_s(files)}; left for a person: {len(result.left_for_person)}; "
         f"failed: {len(result.failed)}."
     )
+    if result.llm is not None:
+        lines += result.llm.render()
     return "\n".join(lines) + "\n"
 
 

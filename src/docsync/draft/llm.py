@@ -25,7 +25,7 @@ made before the stop are kept.  The drafter never raises.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import Enum
@@ -47,7 +47,7 @@ from docsync.draft.base import (
 from docsync.draft.cost import Budget, Usage, estimate_tokens, price_of
 from docsync.draft.literal import DocLiteral, LiteralRefused
 from docsync.draft.llm_checks import REVIEW_CODES
-from docsync.draft.llm_schema import OutputKind, output_mode
+from docsync.draft.llm_schema import OutputKind, answer_phrase, output_mode
 from docsync.draft.llm_summary import LLMSummary, PromptPreview
 from docsync.draft.llm_turns import STILL_ACCURATE, Conversation, Plan, usage_of
 from docsync.draft.prompts import (
@@ -113,19 +113,19 @@ class LLMOptions:
         Args:
             config: The merged configuration (``model``, ``review-model``,
                 ``max-cost``, ``llm-concurrency``, ``style``).
-            **overrides: Other fields, such as ``dry_run`` or ``batch``.
+            **overrides: Fields to set otherwise, such as ``dry_run`` or ``batch``.
 
         Returns:
             The options.
         """
-        return cls(
-            model=config.model,
-            review_model=config.review_model,
-            max_cost=config.max_cost,
-            concurrency=config.llm_concurrency,
-            default_style=config.style,
-            **overrides,
-        )
+        values: dict[str, Any] = {
+            "model": config.model,
+            "review_model": config.review_model,
+            "max_cost": config.max_cost,
+            "concurrency": config.llm_concurrency,
+            "default_style": config.style,
+        }
+        return cls(**{**values, **overrides})
 
 
 class _Phase(str, Enum):
@@ -168,7 +168,7 @@ class LLMDrafter:
             collect: Start in the collect phase (record plans, draft nothing).
         """
         self.options = options
-        self.detect = detect
+        self.detect = _serialised(detect)
         self.budget = Budget(options.max_cost)
         self._client = client
         self._phase = _Phase.COLLECT if collect else _Phase.REPLAY
@@ -241,18 +241,14 @@ class LLMDrafter:
             for plan, outcome in zip(plans, outcomes, strict=True):
                 self._drafted[plan.key] = outcome
 
-    def summary(self, notes: Iterable[str] = ()) -> LLMSummary:
+    def summary(self) -> LLMSummary:
         """What drafting did so far.
 
-        Args:
-            notes: Messages to put first (such as a missing key).
-
         Returns:
-            The summary.
+            The requests, tokens, estimated cost, outcomes and notes.
         """
         with self._lock:
             t = self._tally
-            all_notes = tuple(dict.fromkeys([*notes, *t.notes]))
             return LLMSummary(
                 model=self.options.model,
                 requests=t.requests,
@@ -262,7 +258,7 @@ class LLMDrafter:
                 still_accurate=t.still_accurate,
                 needs_person=t.needs_person,
                 failed=t.failed,
-                notes=all_notes,
+                notes=tuple(t.notes),
                 previews=tuple(self._previews),
                 batch=self.options.batch,
             )
@@ -283,6 +279,7 @@ class LLMDrafter:
         target = request.target
         findings = fixes or reviews
         review = not fixes
+        model = self.options.review_model if review else self.options.model
         if isinstance(target, DocstringTarget):
             symbol = target.symbol
             if symbol.docstring is None:
@@ -293,13 +290,14 @@ class LLMDrafter:
                 return NeedsPerson(request.findings, str(exc))
             kind = OutputKind.REVIEW_DOCSTRING if review else OutputKind.DOCSTRING
             guide = self._guide(request, symbol.docstring.style)
-            prompt = docstring_prompt(request.with_findings(findings), symbol, kind, guide)
+            answer = answer_phrase(kind, output_mode(model))
+            prompt = docstring_prompt(request.with_findings(findings), symbol, kind, guide, answer)
             expected = 2 * estimate_tokens(target.literal) + 300
         else:
             kind = OutputKind.REVIEW_PAGE if review else OutputKind.PAGE
-            prompt = page_prompt(request.with_findings(findings), target, kind)
+            answer = answer_phrase(kind, output_mode(model))
+            prompt = page_prompt(request.with_findings(findings), target, kind, answer)
             expected = 2 * estimate_tokens(target.text) + 300
-        model = self.options.review_model if review else self.options.model
         return Plan(
             request=request,
             findings=findings,
@@ -505,3 +503,14 @@ def llm_chain(
     prepass(extended)
     drafter.draft_collected()
     return extended, drafter.summary
+
+
+def _serialised(detect: Detector) -> Detector:
+    """``detect`` behind a lock: a rule runner may cache per-project state between calls."""
+    lock = threading.Lock()
+
+    def run(project: Project, symbol: Symbol) -> list[Finding]:
+        with lock:
+            return detect(project, symbol)
+
+    return run

@@ -31,6 +31,7 @@ __all__ = [
     "OutputMode",
     "PageAnswer",
     "Verdict",
+    "answer_phrase",
     "output_mode",
     "read_payload",
     "request_shape",
@@ -88,6 +89,21 @@ def output_mode(model: str) -> OutputMode:
         ``TOOL`` for models known to accept a forced tool choice, else ``JSON``.
     """
     return OutputMode.TOOL if _FORCED_TOOL_MODELS.match(model) else OutputMode.JSON
+
+
+def answer_phrase(kind: OutputKind, mode: OutputMode) -> str:
+    """How the prompt tells the model to answer, for the transport in use.
+
+    Args:
+        kind: The answer wanted.
+        mode: The transport.
+
+    Returns:
+        ``by calling the tool propose_docstring`` or ``with the JSON object ...``.
+    """
+    if mode is OutputMode.TOOL:
+        return f"by calling the tool {kind.value}"
+    return f"with the JSON object of the output format ({kind.value})"
 
 
 _STRING: dict[str, object] = {"type": "string"}

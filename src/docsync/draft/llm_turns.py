@@ -37,6 +37,7 @@ from docsync.draft.llm_schema import (
     OutputMode,
     PageAnswer,
     Verdict,
+    answer_phrase,
     read_payload,
     request_shape,
 )
@@ -261,11 +262,11 @@ class Conversation:
         """The answer as the assistant's turn, the errors as the user's (tool results if any)."""
         content = [_scrubbed(b.model_dump(mode="json", exclude_none=True)) for b in message.content]
         self.messages.append({"role": "assistant", "content": content or "(no answer)"})
+        again = answer_phrase(self.plan.kind, self.plan.mode)
         text = (
             "docsync rejected this answer:\n"
             + "\n".join(f"- {_clean(e)}" for e in errors)
-            + f"\nAnswer again with {self.plan.kind.value}, fixing these problems and "
-            "changing nothing else."
+            + f"\nAnswer again {again}, fixing these problems and changing nothing else."
         )
         calls = [b.id for b in message.content if b.type == "tool_use"]
         if calls:

@@ -30,6 +30,7 @@ from docsync.apply.text import split_lines, strip_ending
 from docsync.draft.llm_schema import OutputKind
 from docsync.models import (
     Finding,
+    ParamKind,
     Project,
     SectionKind,
     Signature,
@@ -268,12 +269,21 @@ def render_signature(symbol: Symbol) -> str:
         The line, without a trailing colon.
     """
     signature = symbol.signature or Signature()
-    params = []
-    for p in signature.params:
+    params: list[str] = []
+    star = any(p.kind is ParamKind.VAR_POSITIONAL for p in signature.params)
+    for index, p in enumerate(signature.params):
+        if p.kind is ParamKind.KEYWORD_ONLY and not star:
+            params.append("*")
+            star = True
         text = p.display_name + (f": {p.annotation}" if p.annotation else "")
         if p.default is not None:
             text += f" = {p.default}" if p.annotation else f"={p.default}"
         params.append(text)
+        following = signature.params[index + 1] if index + 1 < len(signature.params) else None
+        if p.kind is ParamKind.POSITIONAL_ONLY and (
+            following is None or following.kind is not ParamKind.POSITIONAL_ONLY
+        ):
+            params.append("/")
     arrow = f" -> {signature.returns}" if signature.returns else ""
     keyword = "class" if symbol.kind is SymbolKind.CLASS else "def"
     prefix = "async " if signature.is_async else ""
@@ -323,7 +333,11 @@ def _cut(lines: list[str], total: int) -> list[str]:
 
 
 def docstring_prompt(
-    request: DraftRequest, symbol: Symbol, kind: OutputKind, guide: StyleGuide
+    request: DraftRequest,
+    symbol: Symbol,
+    kind: OutputKind,
+    guide: StyleGuide,
+    answer: str = "by calling the tool propose_docstring",
 ) -> Prompt:
     """The prompt for one docstring target.
 
@@ -332,6 +346,7 @@ def docstring_prompt(
         symbol: The documented symbol, as the request's target has it.
         kind: ``DOCSTRING`` or ``REVIEW_DOCSTRING``.
         guide: The repository's style block.
+        answer: How to answer (see :func:`~docsync.draft.llm_schema.answer_phrase`).
 
     Returns:
         The prompt.
@@ -358,7 +373,7 @@ def docstring_prompt(
         _block("code", source, path=request.path, line=str(symbol.location.line)),
         *_base_blocks(request.changes, symbol, source),
         _block("docstring", symbol.docstring.text, style=symbol.docstring.style.value),
-        f"Answer with {kind.value} for symbol `{symbol.qualname}`. new_docstring is the "
+        f"Answer {answer} for symbol `{symbol.qualname}`. new_docstring is the "
         "complete new docstring text, without quotes and without the code's indentation.",
     ]
     line = symbol.docstring.location.line
@@ -412,13 +427,19 @@ def render_findings(findings: Sequence[Finding]) -> str:
     return "\n".join(lines)
 
 
-def page_prompt(request: DraftRequest, target: PageTarget, kind: OutputKind) -> Prompt:
+def page_prompt(
+    request: DraftRequest,
+    target: PageTarget,
+    kind: OutputKind,
+    answer: str = "by calling the tool propose_page_edit",
+) -> Prompt:
     """The prompt for one page target: the enclosing section with line numbers.
 
     Args:
         request: The draft request (page text, findings, change set).
         target: The page lines the answer may replace.
         kind: ``PAGE`` or ``REVIEW_PAGE``.
+        answer: How to answer (see :func:`~docsync.draft.llm_schema.answer_phrase`).
 
     Returns:
         The prompt.
@@ -443,7 +464,7 @@ def page_prompt(request: DraftRequest, target: PageTarget, kind: OutputKind) -> 
             page_section(request.file_text, target.line, target.end_line),
             path=target.path,
         ),
-        f"Answer with {kind.value} for page `{target.path}`, start_line {target.line} and "
+        f"Answer {answer} for page `{target.path}`, start_line {target.line} and "
         f"end_line {target.end_line}. The page section is shown as 'line number| text'; "
         "the replacement is the new text only, without line numbers.",
     ]
