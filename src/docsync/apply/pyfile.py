@@ -35,7 +35,7 @@ from docsync.draft.base import (
     NeedsPerson,
     run_chain,
 )
-from docsync.models import Edit, Finding, Module, Project, Style, Symbol
+from docsync.models import REVIEW_CODES, Edit, Finding, Module, Project, Style, Symbol
 from docsync.scan.python import scan_source
 
 if TYPE_CHECKING:
@@ -450,6 +450,8 @@ def _introduced(findings: Sequence[Finding]) -> str:
 
 
 def _still_written(finding: Finding, literal: str | None) -> bool:
+    if finding.code in REVIEW_CODES:
+        return False  # a review edit keeps the mention: the docs were checked, not broken
     reference = finding.evidence.documented
     return reference is not None and literal is not None and reference in literal
 

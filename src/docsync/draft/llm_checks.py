@@ -34,7 +34,7 @@ from docsync.apply.text import line_ending, split_lines, strip_ending
 from docsync.draft.base import DocstringTarget, DraftRequest, PageTarget
 from docsync.draft.literal import DocLiteral, LiteralRefused
 from docsync.draft.llm_schema import DocstringAnswer, PageAnswer
-from docsync.models import Docstring, Finding, Project, SectionKind, Style, Symbol
+from docsync.models import REVIEW_CODES, Docstring, Finding, Project, SectionKind, Style, Symbol
 from docsync.redact import contains_secret
 from docsync.scan.python import scan_source
 
@@ -49,7 +49,6 @@ __all__ = [
 
 Detector = Callable[[Project, Symbol], list[Finding]]
 
-REVIEW_CODES = frozenset({"DS502", "DS706"})
 """Findings that ask for a judgement, not a fix the rules can confirm."""
 
 _PARAM_KINDS = (SectionKind.PARAMS, SectionKind.OTHER_PARAMS, SectionKind.KEYWORD_ARGS)
