@@ -25,7 +25,13 @@ from docsync.deliver.report import Report, render_github, render_json, render_te
 from docsync.deliver.sarif import RuleInfo, render_sarif
 from docsync.errors import ConfigError, DocsyncError
 from docsync.models import Severity
-from docsync.pipeline import CheckResult, baseline_path, docs_dir_of, run_check
+from docsync.pipeline import (
+    BaseOptions,
+    CheckResult,
+    baseline_path,
+    docs_dir_of,
+    run_check,
+)
 from docsync.progress import scan_progress
 
 if TYPE_CHECKING:
@@ -171,6 +177,9 @@ def main() -> None:
     is_flag=True,
     help="Run the pages' >>> sessions in a subprocess (never on untrusted pull requests).",
 )
+@click.option("--base", help="Report only what the change from REF made stale (origin/main).")
+@click.option("--head", help="With --base: compare to this ref instead of the working tree.")
+@click.option("--staged", is_flag=True, help="With --base: judge what is staged (pre-commit).")
 @handle_errors
 def check(
     paths: tuple[str, ...],
@@ -180,16 +189,30 @@ def check(
     fail_on: str | None,
     exit_zero: bool,
     run_examples: bool,
+    base: str | None,
+    head: str | None,
+    staged: bool,
     verbose: bool,
     **options: Any,
 ) -> None:
     """Report docstrings and pages that disagree with the code they document."""
     config = build_config(paths, config_file, _flags(fail_on=fail_on, **options))
+    change = _base_options(base, head, staged)
     with scan_progress(output_format) as progress:
-        result = run_check(config, progress=progress, run_examples=run_examples)
+        result = run_check(config, progress=progress, run_examples=run_examples, change=change)
     _emit(result, output_format, output, verbose)
     if result.failed(config) and not exit_zero:
         sys.exit(1)
+
+
+def _base_options(base: str | None, head: str | None, staged: bool) -> BaseOptions | None:
+    if base is None:
+        if head or staged:
+            raise click.UsageError("--head and --staged compare against a base: add --base REF")
+        return None
+    if head and staged:
+        raise click.UsageError("--head and --staged exclude each other")
+    return BaseOptions(base, head, staged)
 
 
 def _emit(result: CheckResult, output_format: str, output: str | None, verbose: bool) -> None:

@@ -24,7 +24,7 @@ from docsync.config import Config
 from docsync.draft.base import Drafter
 from docsync.draft.mechanical import MechanicalDrafter
 from docsync.models import Edit, Finding, Module, Project, Symbol
-from docsync.pipeline import detect, run_check, select_findings
+from docsync.pipeline import base_page_findings, detect, run_check, select_findings
 from docsync.rules import FAMILIES, RULES, RuleContext, run_rules
 from docsync.scan.python import scan_source
 
@@ -327,11 +327,8 @@ def _base_targets(
     return report.head, [*kept, *folded, *_base_page_findings(config, report)], report.changes
 
 
-_RENAME_PAGE_CODES = ("DS701", "DS702")
-
-
 def _base_page_findings(config: Config, report: ChangeReport) -> list[Finding]:
-    """Page findings in base mode: on the pages the change touched, and renames anywhere."""
+    """Page findings in base mode, kept as ``check --base`` keeps them."""
     if not config.pages:
         return []
     from docsync.rules.pages import check_pages
@@ -339,12 +336,7 @@ def _base_page_findings(config: Config, report: ChangeReport) -> list[Finding]:
     found, _ = check_pages(
         report.head, config.root, docs_dir=config.docs_dir, changes=report.changes
     )
-    touched = report.changes.changed_paths
-    return [
-        f
-        for f in select_findings(found, config)
-        if f.location.path in touched or f.code in _RENAME_PAGE_CODES
-    ]
+    return select_findings(base_page_findings(found, report.changes), config)
 
 
 def _result(fixes: Sequence[FileFix], *, written: bool, llm: LLMSummary | None = None) -> FixResult:

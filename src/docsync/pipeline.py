@@ -9,14 +9,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docsync.baseline import apply_baseline, load_baseline
 from docsync.cache import CACHE_DIR_NAME
 from docsync.config import Config
 from docsync.errors import ConfigError
 from docsync.models import Diagnostic, Finding, Project
+
+if TYPE_CHECKING:
+    from docsync.changes import ChangeSet
 from docsync.rules import RULES, run_rules
 from docsync.rules.pages import PAGE_RULES, check_pages
+from docsync.rules.staleness import ChangeKind
 from docsync.scan.pages import load_site
 from docsync.scan.python import scan_project
 
@@ -60,12 +65,14 @@ def validate_rule_codes(config: Config) -> None:
 
 
 def all_rule_codes() -> list[str]:
-    """The codes of every rule docsync knows: docstring and page rules.
+    """The codes of every rule docsync knows: docstring, base-mode and page rules.
 
     Returns:
         The codes, docstring rules first.
     """
-    return [rule.code for rule in RULES] + [rule.code for rule in PAGE_RULES]
+    from docsync.base_mode import CHANGE_RULES  # imports git: only when asked
+
+    return [rule.code for rule in (*RULES, *CHANGE_RULES, *PAGE_RULES)]
 
 
 def scan(config: Config, *, progress: Callable[[int, int], None] | None = None) -> Project:
@@ -168,6 +175,18 @@ def docs_dir_of(config: Config) -> Path:
     return load_site(config.root, config.docs_dir).docs_dir
 
 
+@dataclass(frozen=True)
+class BaseOptions:
+    """What ``--base`` compares: the merge base of ``base`` and the head.
+
+    ``head`` is a ref, or ``None`` for the working tree; ``staged`` judges the index.
+    """
+
+    base: str
+    head: str | None = None
+    staged: bool = False
+
+
 def run_check(
     config: Config,
     *,
@@ -175,6 +194,7 @@ def run_check(
     progress: Callable[[int, int], None] | None = None,
     pages: bool | None = None,
     run_examples: bool = False,
+    change: BaseOptions | None = None,
 ) -> CheckResult:
     """Scan and detect over the whole configured tree, code and pages.
 
@@ -185,18 +205,23 @@ def run_check(
         progress: called with (files done, files in all) as the scan advances.
         pages: check the MkDocs pages; ``None`` follows ``config.pages``.
         run_examples: also run the pages' ``>>>`` sessions (DS707; opt-in).
+        change: base mode: report only what the change from ``change.base`` made stale.
 
     Returns:
         The findings and the input diagnostics.
     """
     validate_rule_codes(config)
-    project = scan(config, progress=progress)
-    findings = detect(project, config)
-    diagnostics = list(project.diagnostics)
-    if config.pages if pages is None else pages:
-        page_findings, page_diagnostics = detect_pages(project, config, run_examples=run_examples)
-        findings.extend(page_findings)
-        diagnostics.extend(page_diagnostics)
+    with_pages = config.pages if pages is None else pages
+    if change is not None:
+        project, findings, diagnostics = _check_change(config, change, with_pages)
+    else:
+        project = scan(config, progress=progress)
+        findings = detect(project, config)
+        diagnostics = list(project.diagnostics)
+        if with_pages:
+            found, page_diagnostics = detect_pages(project, config, run_examples=run_examples)
+            findings.extend(found)
+            diagnostics.extend(page_diagnostics)
     skipped = 0
     if use_baseline:
         findings, skipped = apply_baseline(findings, load_baseline(baseline_path(config)))
@@ -207,6 +232,70 @@ def run_check(
         files_scanned=len(project.modules),
         baselined=skipped,
     )
+
+
+def _check_change(
+    config: Config, change: BaseOptions, with_pages: bool
+) -> tuple[Project, list[Finding], list[Diagnostic]]:  # docsync: ignore[DS301]
+    """Base mode: the findings the change is answerable for, code and pages."""
+    from docsync.base_mode import check_change
+
+    report = check_change(
+        config,
+        change.base,
+        detect=lambda project: detect(project, config),
+        head=change.head,
+        staged=change.staged,
+    )
+    findings = select_findings(list(report.findings), config)
+    diagnostics = list(report.head.diagnostics)
+    if with_pages:
+        found, page_diagnostics = check_pages(
+            report.head, config.root, docs_dir=config.docs_dir, changes=report.changes
+        )
+        findings.extend(select_findings(base_page_findings(found, report.changes), config))
+        diagnostics.extend(page_diagnostics)
+    return report.head, findings, diagnostics
+
+
+# Page findings about a reference or an example, which a change breaks by removing,
+# renaming or re-signing what they name.
+_REFERENCE_PAGE_CODES = frozenset({"DS701", "DS702", "DS703", "DS704"})
+
+
+def base_page_findings(findings: list[Finding], changes: ChangeSet) -> list[Finding]:
+    """The page findings a change is answerable for.
+
+    Kept: every finding on a page the change touched; the review findings (DS706),
+    which only a change produces; and, on any page, reference and example findings
+    about a name the change removed, renamed, moved or gave a new signature (at the
+    base those references were fine: the change broke them).
+
+    Args:
+        findings: the page findings at the head, judged with ``changes``.
+        changes: the change set.
+
+    Returns:
+        The kept findings, in their original order.
+    """
+    touched = changes.changed_paths
+    broken = {
+        c.qualname.rpartition(".")[2]
+        for c in changes.symbols
+        if c.has(
+            ChangeKind.REMOVED,
+            ChangeKind.RENAMED,
+            ChangeKind.MOVED,
+            ChangeKind.SIGNATURE_CHANGED,
+        )
+    }
+    return [
+        f
+        for f in findings
+        if f.location.path in touched
+        or f.code == "DS706"
+        or (f.code in _REFERENCE_PAGE_CODES and f.symbol.rpartition(".")[2] in broken)
+    ]
 
 
 def baseline_path(config: Config) -> Path:

@@ -1,0 +1,114 @@
+"""`docsync check --base`: only what the change made stale, through the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from tests.helpers_git import GitRepo, new_repo
+
+from docsync.cli import main
+
+OLD = '''\
+def fetch(url, timeout=3):
+    """Fetch a URL.
+
+    Args:
+        url: where from.
+        timeout: seconds to wait.
+    """
+    return url
+
+
+def legacy(a):
+    """Old drift, present before the change.
+
+    Args:
+        a: a.
+        gone: documented but long gone.
+    """
+    return a
+'''
+
+NEW = OLD.replace("def fetch(url, timeout=3):", "def fetch(url, deadline=3):")
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
+    made = new_repo(tmp_path, monkeypatch)
+    made.write("pyproject.toml", "[tool.docsync]\npaths = ['pkg']\n")
+    made.write("pkg/__init__.py", "")
+    made.write("pkg/net.py", OLD)
+    made.commit("base")
+    monkeypatch.chdir(made.path)
+    return made
+
+
+def run(*args: str) -> tuple[int, dict[str, object] | str]:
+    result = CliRunner().invoke(main, ["check", "--format", "json", *args])
+    if result.exit_code == 2:
+        return 2, result.output
+    return result.exit_code, json.loads(result.output)
+
+
+def codes(document: object) -> list[tuple[str, str]]:
+    assert isinstance(document, dict)
+    return [(f["code"], f["symbol"]) for f in document["findings"]]
+
+
+def test_full_check_reports_the_old_drift(repo: GitRepo) -> None:
+    code, document = run()
+    assert code == 1
+    assert ("DS101", "pkg.net.legacy") in codes(document)
+
+
+def test_base_reports_only_what_the_change_made_stale(repo: GitRepo) -> None:
+    repo.write("pkg/net.py", NEW)
+    code, document = run("--base", "HEAD")
+    assert code == 1
+    found = codes(document)
+    assert [c for c, _ in found] == ["DS501"]
+    assert found[0][1] == "pkg.net.fetch"
+
+
+def test_clean_change_exits_0(repo: GitRepo) -> None:
+    repo.write("pkg/net.py", OLD.replace("return url", "return url.strip()"))
+    code, document = run("--base", "HEAD", "--fail-on", "warning")
+    assert code == 0
+    assert all(c == "DS502" for c, _ in codes(document))
+
+
+def test_staged_and_two_refs(repo: GitRepo) -> None:
+    base = repo.git("rev-parse", "HEAD")
+    repo.write("pkg/net.py", NEW)
+    assert codes(run("--base", "HEAD", "--staged")[1]) == []  # nothing staged yet
+    repo.git("add", "pkg/net.py")
+    assert [c for c, _ in codes(run("--base", "HEAD", "--staged")[1])] == ["DS501"]
+    head = repo.commit("rename timeout")
+    assert [c for c, _ in codes(run("--base", base, "--head", head)[1])] == ["DS501"]
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--base", "no-such-ref"], "base ref 'no-such-ref' not found"),
+        (["--head", "HEAD"], "add --base REF"),
+        (["--base", "HEAD", "--head", "HEAD", "--staged"], "exclude each other"),
+    ],
+)
+def test_base_errors_exit_2(repo: GitRepo, args: list[str], expected: str) -> None:
+    code, output = run(*args)
+    assert code == 2
+    assert expected in str(output)
+
+
+def test_not_a_git_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "plain" / "pyproject.toml").write_text("", encoding="utf-8")
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    monkeypatch.chdir(tmp_path / "plain")
+    code, output = run("--base", "main")
+    assert code == 2
+    assert "is not inside a git repository" in str(output)
