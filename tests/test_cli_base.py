@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from tests.helpers_git import GitRepo, new_repo
 
 from docsync.cli import main
+from helpers_git import GitRepo, new_repo
 
 OLD = '''\
 def fetch(url, timeout=3):
