@@ -27,7 +27,17 @@ def test_reference_lists_every_rule_with_examples() -> None:
         assert f"## {rule.code} {rule.slug}" in text
         assert f"[{rule.code}](#{rule.code.lower()}-{rule.slug})" in text
         assert rule.must_flag[0].source.splitlines()[0] in text
-    assert text.count("```python") == 2 * len(RULES)
+    docstring_part = text.split("## DS501")[0]
+    assert docstring_part.count("\n```python\n") == 2 * len(RULES)
+
+
+def test_reference_lists_base_mode_and_page_rules() -> None:
+    from docsync.pipeline import all_rules
+
+    text = render_rules_markdown()
+    for rule in all_rules():
+        assert f"## {rule.code} {rule.slug}" in text
+    assert "````markdown" in text
 
 
 def test_module_main_prints_the_reference(capsys: pytest.CaptureFixture[str]) -> None:

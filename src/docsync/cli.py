@@ -28,6 +28,7 @@ from docsync.models import Severity
 from docsync.pipeline import (
     BaseOptions,
     CheckResult,
+    all_rules,
     baseline_path,
     docs_dir_of,
     run_check,
@@ -243,10 +244,7 @@ def _emit(result: CheckResult, output_format: str, output: str | None, verbose: 
 
 
 def _rule_infos() -> list[RuleInfo]:
-    from docsync.rules import RULES
-    from docsync.rules.pages import PAGE_RULES
-
-    return [RuleInfo(r.code, r.slug, r.summary, r.severity) for r in (*RULES, *PAGE_RULES)]
+    return [RuleInfo(r.code, r.slug, r.summary, r.severity) for r in all_rules()]
 
 
 def _stdout_console() -> Console:
@@ -397,8 +395,5 @@ def review(
 @main.command()
 def rules() -> None:
     """List every rule with its code, slug, default severity and summary."""
-    from docsync.rules import RULES
-    from docsync.rules.pages import PAGE_RULES
-
-    for rule in (*RULES, *PAGE_RULES):
+    for rule in all_rules():
         click.echo(f"{rule.code}  {rule.slug:<28} {rule.severity.value:<8} {rule.summary}")

@@ -19,7 +19,7 @@ from docsync.models import Diagnostic, Finding, Project
 
 if TYPE_CHECKING:
     from docsync.changes import ChangeSet
-from docsync.rules import RULES, run_rules
+from docsync.rules import RULES, Rule, run_rules
 from docsync.rules.pages import PAGE_RULES, check_pages
 from docsync.rules.staleness import ChangeKind
 from docsync.scan.pages import load_site
@@ -64,15 +64,24 @@ def validate_rule_codes(config: Config) -> None:
             raise ConfigError(f"{origin}: 'severity': unknown rule {code!r}; see docsync rules")
 
 
+def all_rules() -> tuple[Rule, ...]:
+    """Every rule docsync knows: docstring, base-mode and page rules.
+
+    Returns:
+        The rules, docstring rules first.
+    """
+    from docsync.base_mode import CHANGE_RULES  # imports git: only when asked
+
+    return (*RULES, *CHANGE_RULES, *PAGE_RULES)
+
+
 def all_rule_codes() -> list[str]:
-    """The codes of every rule docsync knows: docstring, base-mode and page rules.
+    """The codes of every rule docsync knows (see :func:`all_rules`).
 
     Returns:
         The codes, docstring rules first.
     """
-    from docsync.base_mode import CHANGE_RULES  # imports git: only when asked
-
-    return [rule.code for rule in (*RULES, *CHANGE_RULES, *PAGE_RULES)]
+    return [rule.code for rule in all_rules()]
 
 
 def scan(config: Config, *, progress: Callable[[int, int], None] | None = None) -> Project:

@@ -10,6 +10,8 @@ import sys
 
 from docsync.models import Style
 from docsync.rules.base import Example, Rule
+from docsync.rules.examples.pages import PageExample
+from docsync.rules.pages import PageRule
 from docsync.rules.registry import RULES
 
 __all__ = ["REGENERATE", "render_rules_markdown"]
@@ -44,13 +46,22 @@ def render_rules_markdown() -> str:
         "| Code | Slug | Default severity | Summary |",
         "| --- | --- | --- | --- |",
     ]
+    rules = _every_rule()
     lines += [
         f"| [{r.code}](#{_anchor(r)}) | `{r.slug}` | {r.severity.value} | {r.summary} |"
-        for r in RULES
+        for r in rules
     ]
-    for rule in RULES:
+    for rule in rules:
         lines += ["", *_rule_section(rule)]
     return "\n".join(lines) + "\n"
+
+
+def _every_rule() -> tuple[Rule, ...]:
+    """Docstring rules, then base-mode rules (``--base``), then page rules."""
+    from docsync.base_mode import CHANGE_RULES
+    from docsync.rules.pages import PAGE_RULES
+
+    return (*RULES, *CHANGE_RULES, *PAGE_RULES)
 
 
 def _anchor(rule: Rule) -> str:
@@ -69,6 +80,20 @@ def _rule_section(rule: Rule) -> list[str]:
         lines += ["", "Flagged:", "", *_example(rule.must_flag[0])]
     if rule.must_not_flag:
         lines += ["", "Not flagged:", "", *_example(rule.must_not_flag[0])]
+    if isinstance(rule, PageRule):
+        if rule.page_must_flag:
+            lines += ["", "Flagged:", "", *_page_example(rule.page_must_flag[0])]
+        if rule.page_must_not_flag:
+            lines += ["", "Not flagged:", "", *_page_example(rule.page_must_not_flag[0])]
+    return lines
+
+
+def _page_example(example: PageExample) -> list[str]:
+    # A longer fence, since page examples hold fenced code blocks of their own.
+    lines = [example.note, "", "````markdown", example.markdown.rstrip("\n"), "````"]
+    if example.renamed:
+        moves = ", ".join(f"`{old}` → `{new or 'removed'}`" for old, new in example.renamed)
+        lines += ["", f"The change: {moves}."]
     return lines
 
 
