@@ -6,8 +6,10 @@ import hashlib
 import logging
 import os
 import pickle
+import sys
 import textwrap
 import time
+import types
 from collections.abc import Callable
 from pathlib import Path
 
@@ -226,6 +228,18 @@ def test_the_key_covers_content_names_and_settings(tmp_path: Path) -> None:
         ScanCache(tmp_path, default_style=None, max_file_size=11).key(b"x = 1\n", "a.py", "a"),
     }
     assert key not in others and len(others) == 5
+
+
+def test_another_python_minor_version_is_another_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def key() -> str:
+        return ScanCache(tmp_path, default_style=None, max_file_size=10).key(b"x\n", "a.py", "a")
+
+    before = key()
+    fake_sys = types.SimpleNamespace(version_info=(3, 99, 0), modules=sys.modules)
+    monkeypatch.setattr(cache_module, "sys", fake_sys)
+    assert key() != before
 
 
 def entry_files(root: Path) -> list[Path]:

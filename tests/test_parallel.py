@@ -149,6 +149,8 @@ class _NoPool:
 class _BreakingPool:
     """Runs the first chunk, then breaks like a pool whose worker was killed."""
 
+    error: Exception = BrokenProcessPool("a worker died")
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.calls = 0
 
@@ -158,14 +160,24 @@ class _BreakingPool:
         if self.calls == 1:
             future.set_result(fn(*args))
         else:
-            future.set_exception(BrokenProcessPool("a worker died"))
+            future.set_exception(self.error)
         return future
 
     def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
         pass
 
 
-@pytest.mark.parametrize("pool", [_NoPool, _BreakingPool], ids=["cannot-start", "breaks"])
+class _FailingWorkerPool(_BreakingPool):
+    """A worker raises for its chunk (say, a result that does not pickle)."""
+
+    error = ValueError("cannot pickle this")
+
+
+@pytest.mark.parametrize(
+    "pool",
+    [_NoPool, _BreakingPool, _FailingWorkerPool],
+    ids=["cannot-start", "breaks", "worker-raises"],
+)
 def test_a_failing_pool_falls_back_to_serial(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pool: type
 ) -> None:
@@ -186,6 +198,7 @@ def test_plan_workers_thresholds(monkeypatch: pytest.MonkeyPatch) -> None:
     assert plan_workers(many - 1, 10 * big) == 1
     assert plan_workers(10 * many, big - 1) == 1
     assert plan_workers(10 * many, big) == 4
+    assert plan_workers(3 * parallel.FILES_PER_WORKER, big) == 3  # enough work for 3
     assert plan_workers(3, 10, requested=8) == 3
     assert plan_workers(500, 10 * big, requested=1) == 1
     assert plan_workers(1, 10 * big, requested=4) == 1
@@ -240,7 +253,7 @@ def test_progress_reports_every_file_up_to_the_total(tmp_path: Path) -> None:
     seen.clear()
     scan(tmp_path, workers=1, cache_dir=tmp_path / "c")
     scan(tmp_path, workers=1, cache_dir=tmp_path / "c", progress=lambda d, t: seen.append((d, t)))
-    assert seen == [(total, total)]  # all from the cache at once
+    assert seen == [(0, total), (total, total)]  # all from the cache at once
 
 
 class _Tty(io.StringIO):

@@ -36,6 +36,7 @@ from docsync.scan.files import read_source
 from docsync.scan.python import ScanResult, scan_source
 
 __all__ = [
+    "FILES_PER_WORKER",
     "PARALLEL_MIN_BYTES",
     "PARALLEL_MIN_FILES",
     "ProgressCallback",
@@ -50,14 +51,18 @@ __all__ = [
 ProgressCallback = Callable[[int, int], None]
 """Called with (files done, files in all) as a scan advances."""
 
-PARALLEL_MIN_FILES = 200
+PARALLEL_MIN_FILES = 100
 """Fewer files to scan than this are scanned serially (see docs/performance.md)."""
 
-PARALLEL_MIN_BYTES = 2_000_000
+PARALLEL_MIN_BYTES = 1_000_000
 """Fewer bytes to scan than this are scanned serially (see docs/performance.md)."""
+
+FILES_PER_WORKER = 50
+"""A pool gets no more workers than one per this many files to scan."""
 
 _CHUNKS_PER_WORKER = 8  # enough to balance uneven files, few enough to amortise IPC
 _MAX_CHUNK_FILES = 64
+_PROGRESS_EVERY = 500  # files looked up in the cache between progress reports
 _POOL_ERRORS = (OSError, RuntimeError, NotImplementedError, ImportError, BrokenProcessPool)
 
 _log = logging.getLogger(__name__)
@@ -151,7 +156,9 @@ def _scan_entries(
     slots: list[ScanResult | Diagnostic | None] = []
     jobs: list[ScanJob] = []
     with _gc_paused():
-        for entry in entries:
+        for index, entry in enumerate(entries):
+            if progress is not None and index % _PROGRESS_EVERY == 0:
+                progress(index - len(jobs), total)
             if isinstance(entry, Diagnostic):
                 slots.append(entry)
                 continue
@@ -226,7 +233,8 @@ def plan_workers(files: int, size: int, requested: int | None = None) -> int:
             ``n`` processes, whatever the size.
 
     Returns:
-        1 for a serial scan, else the pool size (never more than one per file).
+        1 for a serial scan, else the pool size: one process per CPU, but no more
+        than one per :data:`FILES_PER_WORKER` files (a requested size: one per file).
     """
     if files < 2 or requested == 1:
         return 1
@@ -234,7 +242,7 @@ def plan_workers(files: int, size: int, requested: int | None = None) -> int:
         return max(1, min(requested, files))
     if files < PARALLEL_MIN_FILES or size < PARALLEL_MIN_BYTES:
         return 1
-    return max(1, min(available_cpus(), files))
+    return max(1, min(available_cpus(), files // FILES_PER_WORKER))
 
 
 def available_cpus() -> int:
@@ -270,7 +278,12 @@ def _scan_on_pool(
             futures[pool.submit(_scan_chunk, batch, default_style, cache)] = chunk
         for future in as_completed(futures):
             chunk = futures.pop(future)
-            for index, blob in zip(chunk, future.result(), strict=True):
+            try:
+                blobs = future.result()
+            except Exception as exc:  # a broken pool or worker: that chunk goes serial
+                _log.debug("a pool worker failed, scanning its files serially: %s", exc)
+                continue
+            for index, blob in zip(chunk, blobs, strict=True):
                 results[index] = decode_result(blob)
             if on_done is not None:
                 on_done(len(chunk))
