@@ -26,8 +26,8 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
-from docsync.changes import ChangeKind, ChangeSet, SymbolChange
 from docsync.index import Resolution, Status, SymbolIndex
 from docsync.models import (
     CodeRef,
@@ -54,8 +54,12 @@ from docsync.rules.page_examples import (
     check_block,
     page_finding,
 )
+from docsync.rules.staleness import ChangeKind, SymbolChange
 from docsync.run_examples import EXAMPLE_FAILED, run_page_examples
 from docsync.scan.pages import Site, load_site, scan_pages
+
+if TYPE_CHECKING:
+    from docsync.changes import ChangeSet  # imports GitPython: only for type checking
 
 __all__ = [
     "BROKEN_LINK",
@@ -141,6 +145,8 @@ def check_pages(
     """
     site = load_site(root, docs_dir)
     pages, diagnostics = scan_pages(site)
+    if not pages:
+        return [], diagnostics  # no site: skip building the symbol index
     config_dir = site.config_path.parent if site.config_path else root
     search = [os.path.relpath(config_dir / p, root) for p in site.python_paths]
     index = SymbolIndex.from_project(project, (".", "src", *search))

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from docsync.changes import ChangeKind, ChangeSet, FileChange, FileStatus, SymbolChange
 from docsync.models import Location, Parameter, ParamKind, Signature, Symbol, SymbolKind
 from docsync.rules.examples import code
+from docsync.rules.staleness import ChangeKind, SymbolChange
+
+if TYPE_CHECKING:
+    from docsync.changes import ChangeSet
 
 __all__ = ["SAMPLE_PACKAGE", "PageExample", "example_changes"]
 
@@ -80,6 +84,9 @@ def example_changes(example: PageExample) -> ChangeSet | None:
         _change(old, new, ChangeKind.REMOVED if new is None else ChangeKind.RENAMED)
         for old, new in example.renamed
     ]
+    # GitPython comes with docsync.changes: imported here, not on every check's path.
+    from docsync.changes import ChangeSet, FileChange, FileStatus
+
     changes += [_change(name, name, ChangeKind.SIGNATURE_CHANGED) for name in example.changed]
     files = [FileChange(path, FileStatus.MODIFIED) for path in example.modules]
     if example.page_changed:
