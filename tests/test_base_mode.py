@@ -244,6 +244,28 @@ def test_references_to_other_libraries_are_never_judged(repo: GitRepo) -> None:
     assert [f for f in run(repo).findings if f.code == "DS601"] == []
 
 
+def test_a_method_removed_from_a_subclass_may_still_be_inherited(repo: GitRepo) -> None:
+    repo.write(
+        "multi.py",
+        '''
+        class MultiDict(dict):
+            def keys(self):
+                """Every key."""
+                keys = list(super().keys())
+                return keys
+
+            def listvalues(self):
+                """Like :meth:`keys`, for values."""
+                return [list(v) for v in self.values()]
+        ''',
+    )
+    repo.commit()
+    text = (repo.path / "multi.py").read_text()
+    start, end = text.index("    def keys"), text.index("    def listvalues")
+    repo.write("multi.py", text[:start] + text[end:])
+    assert [f for f in run(repo).findings if f.code == "DS601"] == []
+
+
 def test_reference_already_broken_at_the_base_is_not_reported(pkg: GitRepo) -> None:
     edit(pkg, '"""The API: start with :func:`load_config`."""', '"""See :func:`vanished`."""')
     pkg.commit("already broken")
@@ -378,6 +400,9 @@ def test_judge_reference_is_lenient_about_the_unknown() -> None:
     assert not judged("`close()`")  # a bare method name could be anybody's
     assert not judged("`print()`")
     assert not judged(":func:`unknown`")
+    with_param = Scope("pkg.other.f", "pkg.other", {}, frozenset({"join"}))
+    (ref,) = find_references(doc("Calls ``join(a, b)`` on pairs."), 1)
+    assert judge_reference(ref, with_param, base, head, gone) is None  # an argument's call
 
 
 def test_signature_delta_words() -> None:

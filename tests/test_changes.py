@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from docsync.base_mode import scan_revision
 from docsync.changes import (
     ChangeKind,
     ChangeSet,
@@ -14,7 +15,6 @@ from docsync.changes import (
     FileStatus,
     compute_changes,
     resolve_sides,
-    scan_revision,
 )
 from docsync.config import Config
 from docsync.errors import ConfigError, GitError
@@ -385,3 +385,14 @@ def test_shallow_clone_whose_base_has_no_merge_base(pkg: GitRepo, tmp_path: Path
     subprocess.run(["git", "checkout", "-q", "feature"], cwd=clone, env=pkg._env, check=True)
     with pytest.raises(GitError, match=r"not in this shallow clone.*git fetch origin main$"):
         compute_changes(clone, Config(root=clone), "origin/main")
+
+
+def test_the_implementation_of_an_overloaded_function_is_compared(repo: GitRepo) -> None:
+    stub = "@overload\ndef f(a: int) -> int: ...\n\n\n"
+    body = 'def f(a):\n    """Doc."""\n    return a\n'
+    repo.write("a.py", "from typing import overload\n\n\n" + stub + body)
+    repo.commit()
+    repo.write("a.py", "from typing import overload\n\n\n" + stub + body.replace("(a)", "(a, b)"))
+    change = changes_of(repo).for_head("a.f")
+    assert change is not None and change.kinds == {K.SIGNATURE_CHANGED}
+    assert change.new is not None and not change.new.has_decorator("overload")

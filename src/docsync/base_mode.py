@@ -25,18 +25,21 @@ from pathlib import Path
 from docsync.changes import (
     ChangeKind,
     ChangeSet,
+    Revision,
+    Sides,
+    SymbolChange,
     WorkingTree,
     compare,
     resolve_sides,
-    scan_revision,
+    scope_filter,
 )
 from docsync.config import Config
-from docsync.models import Finding, Module, Project, Severity, SymbolKind
+from docsync.models import Diagnostic, Finding, Module, Project, Severity, SymbolKind
 from docsync.rules import references, staleness
 from docsync.rules.base import Rule
 from docsync.rules.references import Gone, Namespace, Scope
 from docsync.scan.files import decode_source
-from docsync.scan.python import scan_project
+from docsync.scan.python import scan_project, scan_source
 
 __all__ = [
     "CHANGE_RULES",
@@ -44,6 +47,7 @@ __all__ = [
     "broken_references",
     "change_findings",
     "check_change",
+    "scan_revision",
     "select_for_change",
 ]
 
@@ -128,6 +132,15 @@ def check_change(
         ConfigError: ``head`` and ``staged`` were both given.
     """
     sides = resolve_sides(config.root, base, head, staged)
+    try:
+        return _check_sides(sides, config, detect)
+    finally:
+        sides.repo.close()
+
+
+def _check_sides(
+    sides: Sides, config: Config, detect: Callable[[Project], list[Finding]]
+) -> ChangeReport:
     changes, base_project = compare(sides, config)
     if isinstance(sides.head, WorkingTree):
         roots = [Path(p) if Path(p).is_absolute() else sides.root / p for p in config.paths]
@@ -147,6 +160,38 @@ def check_change(
     )
     findings.sort(key=lambda f: (f.location.path, f.location.line, f.code, f.fingerprint))
     return ChangeReport(tuple(findings), changes, head_project, base_project)
+
+
+def scan_revision(revision: Revision, config: Config) -> Project:
+    """Scan every Python file of ``revision`` in the configured paths.
+
+    Use it for a head that is not the working tree (a ref, the index); the working
+    tree is scanned from disk by :func:`docsync.scan.python.scan_project`.
+
+    Args:
+        revision: the side to scan.
+        config: the run's configuration.
+
+    Returns:
+        The project at that revision.
+    """
+    in_scope = scope_filter(config)
+    modules, diagnostics = [], []
+    for path in revision.paths:
+        if not in_scope(path):
+            continue
+        source = revision.read(path)
+        if source is None:
+            continue
+        if len(source) > config.max_file_size:
+            message = f"skipped: larger than max-file-size ({config.max_file_size} bytes)"
+            diagnostics.append(Diagnostic(path, 1, message, Severity.INFO))
+            continue
+        result = scan_source(source, path, revision.module_name(path), default_style=config.style)
+        diagnostics.extend(result.diagnostics)
+        if result.module is not None:
+            modules.append(result.module)
+    return Project(str(revision.root), tuple(modules), tuple(diagnostics))
 
 
 def select_for_change(
@@ -283,6 +328,7 @@ def broken_references(
     gone = {
         name: Gone(name, change.new_qualname, change.has(ChangeKind.MOVED))
         for name, change in changes.gone().items()
+        if not _maybe_inherited(change, head)
     }
     if not gone:
         return []
@@ -298,7 +344,10 @@ def broken_references(
             if doc is None or not mention.search(doc.text) or symbol.is_suppressed(references.CODE):
                 continue
             first = references.text_start_line(doc, sources.lines(module.path))
-            scope = Scope(symbol.qualname, module.qualname, sources.imports(module))
+            params = frozenset(p.name for p in symbol.signature.params) if symbol.signature else ()
+            scope = Scope(
+                symbol.qualname, module.qualname, sources.imports(module), frozenset(params)
+            )
             for ref in references.find_references(doc, first):
                 if ref.target.rpartition(".")[2] not in last_names:
                     continue
@@ -309,6 +358,19 @@ def broken_references(
                     )
                     found.append(finding)
     return found
+
+
+def _maybe_inherited(change: SymbolChange, head: Project) -> bool:
+    """Whether a method removed from a class that has bases may still resolve through them."""
+    old = change.old
+    if old is None or not change.has(ChangeKind.REMOVED):
+        return False
+    if old.kind not in (SymbolKind.METHOD, SymbolKind.PROPERTY):
+        return False
+    owner = head.get(old.qualname.rpartition(".")[0])
+    if owner is None or owner.kind is not SymbolKind.CLASS:
+        return False
+    return any(base != "object" for base in owner.bases)
 
 
 def _head_namespace(head: Project, changes: ChangeSet, sources: _Sources) -> Namespace:

@@ -21,7 +21,7 @@ import git
 
 from docsync.config import Config
 from docsync.errors import ConfigError, GitError
-from docsync.models import Diagnostic, Project, Severity
+from docsync.models import Project
 from docsync.rules.staleness import ChangeKind as ChangeKind
 from docsync.rules.staleness import SideModule, diff_modules
 from docsync.rules.staleness import SymbolChange as SymbolChange
@@ -90,11 +90,25 @@ class ChangeSet:
                 self._by_old.setdefault(change.qualname, change)
 
     def for_head(self, qualname: str) -> SymbolChange | None:
-        """The change of the head-side symbol ``qualname``, if it changed."""
+        """The change of a head-side symbol, if it changed.
+
+        Args:
+            qualname: the symbol's qualified name at the head.
+
+        Returns:
+            Its change, or ``None`` when the change left it alone.
+        """
         return self._by_new.get(qualname)
 
     def for_base(self, qualname: str) -> SymbolChange | None:
-        """The change of the base-side symbol ``qualname``, if it changed."""
+        """The change of a base-side symbol, if it changed.
+
+        Args:
+            qualname: the symbol's qualified name at the base.
+
+        Returns:
+            Its change, or ``None`` when the change left it alone.
+        """
         return self._by_old.get(qualname)
 
     @property
@@ -126,8 +140,20 @@ class Revision:
         self._root = root
         self._prefix = prefix
 
+    @property
+    def root(self) -> Path:
+        """The project root (absolute) that paths are relative to."""
+        return self._root
+
     def read(self, path: str) -> bytes | None:
-        """The content of ``path`` at this revision, ``None`` when it has no such file."""
+        """The content of a file at this revision.
+
+        Args:
+            path: the file, relative to the project root.
+
+        Returns:
+            Its bytes, or ``None`` when the revision has no such file.
+        """
         raise NotImplementedError
 
     def _list(self) -> str:
@@ -140,10 +166,16 @@ class Revision:
         return tuple(sorted(p for p in found if p is not None))
 
     def module_name(self, path: str) -> str:
-        """The dotted module name of ``path``, from the ``__init__.py`` files of this revision.
+        """The dotted module name of a file, from the ``__init__.py`` files of this revision.
 
         The same walk as :func:`docsync.scan.python.module_name_for`, over this
         revision's files instead of the disk.
+
+        Args:
+            path: the file, relative to the project root.
+
+        Returns:
+            The module's qualified name.
         """
         inits = self._inits
         pure = PurePosixPath(path)
@@ -162,11 +194,25 @@ class Revision:
         return frozenset(p for p in self.paths if PurePosixPath(p).name == "__init__.py")
 
     def to_git(self, path: str) -> str:
-        """The repository-relative path of a root-relative ``path``."""
+        """The repository-relative path of a root-relative one.
+
+        Args:
+            path: a path relative to the project root.
+
+        Returns:
+            The same file's path relative to the repository's top.
+        """
         return f"{self._prefix}/{path}" if self._prefix else path
 
     def from_git(self, path: str) -> str | None:
-        """The root-relative path of a repository-relative ``path``; ``None`` outside the root."""
+        """The root-relative path of a repository-relative one.
+
+        Args:
+            path: a path relative to the repository's top.
+
+        Returns:
+            The same file's path relative to the project root; ``None`` outside it.
+        """
         if not self._prefix:
             return path
         before, sep, rest = path.partition(self._prefix + "/")
@@ -182,7 +228,6 @@ class CommitRevision(Revision):
         self.label = commit.hexsha
 
     def read(self, path: str) -> bytes | None:
-        """The blob at ``path`` in the commit's tree, if any."""
         try:
             blob = self.commit.tree[self.to_git(path)]
         except KeyError:
@@ -207,7 +252,6 @@ class IndexRevision(Revision):
         return self._repo.index
 
     def read(self, path: str) -> bytes | None:
-        """The staged blob at ``path``, if any."""
         entry = self._index.entries.get((self.to_git(path), 0))
         if entry is None:
             return None
@@ -225,14 +269,12 @@ class WorkingTree(Revision):
     label = "working tree"
 
     def read(self, path: str) -> bytes | None:
-        """The file's bytes on disk, if it exists."""
         try:
             return (self._root / path).read_bytes()
         except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
             return None
 
     def module_name(self, path: str) -> str:
-        """The dotted module name of ``path``, as the scan of the disk names it."""
         return module_name_for(self._root / path, self._root)
 
     def _list(self) -> str:
@@ -460,7 +502,11 @@ def compute_changes(
             clone, or ``root`` is not in a git repository.
         ConfigError: ``head`` and ``staged`` were both given.
     """
-    return compare(resolve_sides(root, base, head, staged), config)
+    sides = resolve_sides(root, base, head, staged)
+    try:
+        return compare(sides, config)
+    finally:
+        sides.repo.close()
 
 
 def compare(sides: Sides, config: Config) -> tuple[ChangeSet, Project]:
@@ -490,38 +536,6 @@ def compare(sides: Sides, config: Config) -> tuple[ChangeSet, Project]:
         base_sources={m.module.path: m.source for m in (*base_side, *packages)},
     )
     return changes, Project(str(sides.root), tuple(sorted(base_modules, key=lambda m: m.path)))
-
-
-def scan_revision(revision: Revision, config: Config) -> Project:
-    """Scan every Python file of ``revision`` in the configured paths.
-
-    Use it for a head that is not the working tree (a ref, the index); the working
-    tree is scanned from disk by :func:`docsync.scan.python.scan_project`.
-
-    Args:
-        revision: the side to scan.
-        config: the run's configuration.
-
-    Returns:
-        The project at that revision.
-    """
-    in_scope = scope_filter(config)
-    modules, diagnostics = [], []
-    for path in revision.paths:
-        if not in_scope(path):
-            continue
-        source = revision.read(path)
-        if source is None:
-            continue
-        if len(source) > config.max_file_size:
-            message = f"skipped: larger than max-file-size ({config.max_file_size} bytes)"
-            diagnostics.append(Diagnostic(path, 1, message, Severity.INFO))
-            continue
-        result = scan_source(source, path, revision.module_name(path), default_style=config.style)
-        diagnostics.extend(result.diagnostics)
-        if result.module is not None:
-            modules.append(result.module)
-    return Project(str(config.root), tuple(modules), tuple(diagnostics))
 
 
 def _scan(revision: Revision, path: str, config: Config) -> SideModule | None:

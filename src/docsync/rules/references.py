@@ -303,7 +303,14 @@ class Namespace:
     members: frozenset[str] = frozenset()
 
     def resolve(self, dotted: str) -> str | None:
-        """The defined name ``dotted`` leads to, following aliases, if any."""
+        """The defined name a dotted name leads to, following aliases.
+
+        Args:
+            dotted: a qualified name, possibly through an import or alias.
+
+        Returns:
+            The defined name, or ``None`` when it leads nowhere in the project.
+        """
         seen: set[str] = set()
         while dotted not in self.names:
             if dotted in seen:
@@ -322,11 +329,16 @@ class Namespace:
 
 @dataclass(frozen=True)
 class Scope:
-    """Where a reference is written: the documented symbol, its module and imports."""
+    """Where a reference is written: the documented symbol, its module and imports.
+
+    ``params`` are the documented callable's parameter names: a bare ```f()```
+    naming one is a call of that argument, not a reference to project code.
+    """
 
     owner: str
     module: str
     imports: Mapping[str, str]
+    params: frozenset[str] = frozenset()
 
 
 def candidates(ref: Reference, scope: Scope) -> list[str]:
@@ -396,6 +408,8 @@ def judge_reference(
         reference is fine, was already broken at the base, or names code outside
         the project.
     """
+    if ref.target.partition(".")[0] in scope.params:
+        return None
     names = candidates(ref, scope)
     if any(head.resolve(n) for n in names):
         return None

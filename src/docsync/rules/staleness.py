@@ -138,22 +138,44 @@ def diff_modules(
     return tuple(sorted((c for c in changes if c.kinds), key=lambda c: (c.qualname, c.kinds)))
 
 
+class _Bodies:
+    """The body dumps of one module's source, computed once, when first needed."""
+
+    def __init__(self, source: bytes) -> None:
+        self._source = source
+
+    @functools.cached_property
+    def by_line(self) -> dict[int, str]:
+        return body_dumps(self._source)
+
+
 @dataclass(frozen=True)
 class _Entry:
     symbol: Symbol
     module: str
-    side: SideModule
+    bodies: _Bodies
 
-    @property
+    @functools.cached_property
     def body(self) -> str:
-        return _dumps(self.side.source).get(self.symbol.location.line, "")
+        return self.bodies.by_line.get(self.symbol.location.line, "")
+
+    @functools.cached_property
+    def tokens(self) -> tuple[str, ...]:
+        return tuple(_TOKEN.findall(self.body))
 
 
 def _symbols_by_name(side: Sequence[SideModule]) -> dict[str, _Entry]:
+    """Symbols by qualified name; of several definitions the last one wins, as in Python.
+
+    ``@overload`` stubs never win over an implementation.
+    """
     entries: dict[str, _Entry] = {}
     for item in side:
+        bodies = _Bodies(item.source)
         for symbol in item.module.symbols:
-            entries.setdefault(symbol.qualname, _Entry(symbol, item.module.qualname, item))
+            known = entries.get(symbol.qualname)
+            if known is None or not symbol.has_decorator("overload"):
+                entries[symbol.qualname] = _Entry(symbol, item.module.qualname, bodies)
     return entries
 
 
@@ -194,18 +216,24 @@ def _family(symbol: Symbol) -> str | None:
 
 
 def _pair(removed: list[_Entry], added: list[_Entry]) -> list[tuple[_Entry, _Entry]]:
-    """Greedy, deterministic pairing of removed with added symbols, most alike first."""
+    """Greedy, deterministic pairing of removed with added symbols, most alike first.
+
+    Same code pairs anywhere; merely similar code only under the same name (a
+    move) or in the same module (a rename): code that was renamed, moved *and*
+    edited is indistinguishable from a removal and an addition.
+    """
     by_body: dict[str, list[_Entry]] = defaultdict(list)
-    by_signature: dict[tuple[str | None, Signature | None], list[_Entry]] = defaultdict(list)
+    by_place: dict[tuple[object, ...], list[_Entry]] = defaultdict(list)
     for after in added:
         if after.symbol.body_fingerprint:
             by_body[after.symbol.body_fingerprint].append(after)
-        by_signature[(_family(after.symbol), after.symbol.signature)].append(after)
+        for key in _place_keys(after):
+            by_place[key].append(after)
     scored = []
     for before in removed:
-        key = (_family(before.symbol), before.symbol.signature)
         candidates = {a.symbol.qualname: a for a in by_body.get(before.symbol.body_fingerprint, [])}
-        candidates.update((a.symbol.qualname, a) for a in by_signature.get(key, []))
+        for key in _place_keys(before):
+            candidates.update((a.symbol.qualname, a) for a in by_place.get(key, []))
         for after in candidates.values():
             score = _similarity(before, after)
             if score is not None:
@@ -228,6 +256,17 @@ def _pair(removed: list[_Entry], added: list[_Entry]) -> list[tuple[_Entry, _Ent
     return pairs
 
 
+def _place_keys(entry: _Entry) -> tuple[tuple[object, ...], tuple[object, ...]]:
+    """Where a similar body may come from: the same name, or the same module."""
+    family, signature = _family(entry.symbol), entry.symbol.signature
+    return (family, signature, "name", entry.symbol.name), (
+        family,
+        signature,
+        "module",
+        entry.module,
+    )
+
+
 def _similarity(before: _Entry, after: _Entry) -> float | None:
     """How alike two symbols' code is (1.0 for the same code), or ``None`` if unrelated."""
     old, new = before.symbol, after.symbol
@@ -238,14 +277,14 @@ def _similarity(before: _Entry, after: _Entry) -> float | None:
     if not old_body or not new_body:
         return None
     same_signature = old.signature == new.signature
-    trivial = old.is_stub or ("\n" not in old_body and len(old_body) < 100)
+    trivial = old.is_stub or ("\n" not in old_body and len(old_body) < 40)
     if trivial and not (same_signature and old.name == new.name):
         return None  # `pass` and `return None` bodies are everywhere: not evidence of a move
     if old.body_fingerprint == new.body_fingerprint:
         return 1.0
     if not same_signature:
         return None
-    return _ratio(_tokens(old_body), _tokens(new_body))
+    return _ratio(before.tokens, after.tokens)
 
 
 def _ratio(old: tuple[str, ...], new: tuple[str, ...]) -> float | None:
@@ -259,21 +298,11 @@ def _ratio(old: tuple[str, ...], new: tuple[str, ...]) -> float | None:
     return ratio if ratio >= MOVE_SIMILARITY else None
 
 
-@functools.lru_cache(maxsize=4096)
-def _tokens(body: str) -> tuple[str, ...]:
-    return tuple(_TOKEN.findall(body))
-
-
-@functools.lru_cache(maxsize=64)
-def _dumps(source: bytes) -> dict[int, str]:
-    return body_dumps(source)
-
-
 def body_dumps(source: bytes) -> dict[int, str]:
     """The code of every function and class body in ``source``, by definition line.
 
-    Each body is its statements, docstring dropped, as :func:`ast.dump` lines
-    without positions, so formatting and comments do not count and a rename of the
+    Each body is its statements, docstring dropped, as :func:`ast.unparse` gives
+    them back, so formatting and comments do not count and a rename of the
     definition itself does not either.  Both the ``def``/``class`` line and the
     first decorator's line map to the body.
 
@@ -290,7 +319,7 @@ def body_dumps(source: bytes) -> dict[int, str]:
     dumps: dict[int, str] = {}
     for node in ast.walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            dump = "\n".join(ast.dump(stmt) for stmt in _without_docstring(node.body))
+            dump = "\n".join(ast.unparse(stmt) for stmt in _without_docstring(node.body))
             dumps[node.lineno] = dump
             if node.decorator_list:
                 dumps.setdefault(node.decorator_list[0].lineno, dump)
