@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from docsync.cache import CACHE_DIR_NAME
 from docsync.changes import (
     ChangeKind,
     ChangeSet,
@@ -150,6 +151,7 @@ def _check_sides(
             exclude=config.exclude,
             default_style=config.style,
             max_file_size=config.max_file_size,
+            cache_dir=sides.root / CACHE_DIR_NAME if config.cache else None,
         )
     else:
         head_project = scan_revision(sides.head, config)
