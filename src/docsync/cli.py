@@ -393,6 +393,24 @@ def review(
 
 
 @main.command()
+@handle_errors
+def action() -> None:
+    """Run as the GitHub Action: read the event, check, then review or open the sync PR.
+
+    Everything comes from the environment GitHub Actions sets (GITHUB_EVENT_NAME,
+    GITHUB_EVENT_PATH, GITHUB_OUTPUT, ...) and the action's INPUT_* variables; see
+    docs/github-action.md.
+    """
+    from docsync.action import ActionInputs, run_action
+
+    inputs = ActionInputs.from_env(os.environ)
+    flags = _flags(fail_on=inputs.fail_on, model=inputs.model, max_cost=inputs.max_cost)
+    config = build_config(inputs.paths, inputs.config_file, flags)
+    outcome = run_action(config, inputs, os.environ, echo=click.echo)
+    sys.exit(outcome.exit_code)
+
+
+@main.command()
 def rules() -> None:
     """List every rule with its code, slug, default severity and summary."""
     for rule in all_rules():

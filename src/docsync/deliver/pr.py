@@ -42,6 +42,7 @@ from docsync.models import Edit, Finding
 if TYPE_CHECKING:
     import git
 
+    from docsync.draft.llm import LLMOptions
     from docsync.fix import FixResult
 
 __all__ = ["PrOutcome", "llm_cost", "pull_report", "run_pr"]
@@ -118,6 +119,7 @@ def run_pr(
     remote: str = "origin",
     env: Mapping[str, str] | None = None,
     client: GitHub | None = None,
+    llm: LLMOptions | None = None,
 ) -> PrOutcome:  # docsync: ignore[DS301]  (git, fix and the API raise; see below)
     """Fix the committed project on a branch, push it, and open or update its pull request.
 
@@ -134,6 +136,7 @@ def run_pr(
         remote: The git remote to push to.
         env: The environment to read GitHub settings from; default ``os.environ``.
         client: The GitHub client to use; default: one built from ``env``.
+        llm: Draft what needs prose with Claude (see :mod:`docsync.draft.llm`).
 
     Returns:
         The fix result, the branch and the pull request.
@@ -149,7 +152,8 @@ def run_pr(
     repo = open_repo(config.root)
     head = repo.head.commit.hexsha
     with worktree(repo, head) as path:
-        result = run_fix(project_in(config, repo, path), placeholders=placeholders, base=base)
+        project = project_in(config, repo, path)
+        result = run_fix(project, placeholders=placeholders, base=base, llm=llm)
         changed = repo_paths(config, repo, result.files_changed)
         if not changed:
             return PrOutcome(result, None, None)

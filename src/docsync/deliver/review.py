@@ -66,6 +66,8 @@ from docsync.models import Edit, Finding
 if TYPE_CHECKING:
     import git
 
+    from docsync.draft.base import DraftOutcome, DraftRequest
+    from docsync.draft.llm import LLMOptions
     from docsync.fix import FixResult
 
 __all__ = [
@@ -294,6 +296,7 @@ def run_review(
     remote: str = "origin",
     env: Mapping[str, str] | None = None,
     client: GitHub | None = None,
+    llm: LLMOptions | None = None,
 ) -> ReviewOutcome:  # docsync: ignore[DS301]  (git, fix and the API raise; see below)
     """Suggest fixes on pull request ``number``; deliver or list what lies outside its diff.
 
@@ -305,6 +308,8 @@ def run_review(
         remote: The git remote of the repository.
         env: The environment to read GitHub settings from; default ``os.environ``.
         client: The GitHub client; default: one built from ``env``.
+        llm: Draft what needs prose with Claude (see :mod:`docsync.draft.llm`); the
+            follow-up pull request reuses these drafts rather than asking again.
 
     Returns:
         What was suggested, delivered and summarised.
@@ -328,7 +333,7 @@ def run_review(
     existing = hub.review_comments(number)
     with worktree(repo, head) as path:
         project = project_in(config, repo, path)
-        result = run_fix(project, diff_only=True, placeholders=placeholders, base=since)
+        result = run_fix(project, diff_only=True, placeholders=placeholders, base=since, llm=llm)
         changes = [(e, _change(config, repo, project.root, e)) for e in result.edits_applied]
         inside = tuple(c for _, c in changes if diff.covers(c.path, c.start, c.end))
         outside_edits = [e for e, c in changes if not diff.covers(c.path, c.start, c.end)]
@@ -419,7 +424,7 @@ def _follow_up(
     if info.can_push is False:
         return None, "the token may not push to this repository (it needs `contents: write`)"
     findings = [f for edit in edits for f in edit.findings]
-    result = run_fix(project, base=since, findings=findings)
+    result = run_fix(project, base=since, findings=findings, drafters=[_Replay(edits)])
     changed = repo_paths(config, repo, result.files_changed)
     message = commit_message(config.commit_prefix, repo_edits(config, repo, result.edits_applied))
     commit = commit_files(path, changed, message)
@@ -441,3 +446,39 @@ def _follow_up(
         labels=config.labels,
     )
     return outcome, None
+
+
+class _Replay:
+    """A drafter that makes again the edits a first fix run drafted (no second LLM call).
+
+    An edit is matched by its file and the target's text, which the follow-up run
+    sees as the first one did (same commit, same worktree).
+    """
+
+    def __init__(self, edits: Sequence[Edit]) -> None:
+        self._edits = {(e.path, e.old_text): e for e in edits}
+
+    @property
+    def name(self) -> str:
+        """``replay``."""
+        return "replay"
+
+    def draft(self, request: DraftRequest) -> DraftOutcome:
+        """The first run's edit of this target, for the findings it fixed.
+
+        Args:
+            request: The target and its findings.
+
+        Returns:
+            The edit again, or the findings left for a person when there was none.
+        """
+        from docsync.draft.base import Drafted, NeedsPerson
+
+        edit = self._edits.get((request.path, request.target.text))
+        if edit is None:
+            return NeedsPerson(request.findings, "not fixed in the review's run")
+        fixed = {f.fingerprint for f in edit.findings}
+        done = tuple(f for f in request.findings if f.fingerprint in fixed)
+        rest = tuple(f for f in request.findings if f.fingerprint not in fixed)
+        left = (NeedsPerson(rest, "not fixed in the review's run"),) if rest else ()
+        return Drafted(request.edit(edit.new_text, done, edit.origin), left)

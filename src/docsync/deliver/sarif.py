@@ -1,7 +1,9 @@
 """SARIF 2.1.0 output, for GitHub code scanning and other SARIF consumers.
 
 Each result carries ``partialFingerprints`` made from the finding's fingerprint, so
-code scanning recognises the same finding after lines move.
+code scanning recognises the same finding after lines move.  Artifact locations are
+URI references relative to ``%SRCROOT%``, percent-encoded (a path with a space or a
+``#`` is not a valid URI as it stands).
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from docsync import __version__
 from docsync.deliver.report import Report
@@ -52,7 +55,7 @@ def render_sarif(report: Report, rules: Sequence[RuleInfo]) -> str:
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": loc.path, "uriBaseId": "%SRCROOT%"},
+                        "artifactLocation": {"uri": quote(loc.path), "uriBaseId": "%SRCROOT%"},
                         "region": {"startLine": loc.line, "endLine": max(loc.line, loc.end_line)},
                     },
                     "logicalLocations": [{"fullyQualifiedName": finding.symbol}],
