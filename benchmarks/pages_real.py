@@ -29,12 +29,11 @@ import os
 import random
 import shutil
 import subprocess
-import sys
-import tarfile
 import time
-import zipfile
 from collections import Counter
 from pathlib import Path
+
+import sdists
 
 from docsync.changes import ChangeSet, compute_changes
 from docsync.config import Config
@@ -65,35 +64,7 @@ def download(spec: str) -> Path:
     Returns:
         The unpacked source directory.
     """
-    target = CACHE / "pages" / spec.replace("==", "-")
-    if target.is_dir() and any(target.iterdir()):
-        return next(p for p in target.iterdir() if p.is_dir())
-    downloads = CACHE / "sdists"
-    downloads.mkdir(parents=True, exist_ok=True)
-    before = set(downloads.iterdir())
-    command = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps"]
-    command += ["--no-binary", ":all:", "--dest", str(downloads), spec]
-    subprocess.run(command, check=True)
-    name, _, version = spec.partition("==")
-    prefixes = {name.lower(), name.lower().replace("-", "_")}
-    new = set(downloads.iterdir()) - before
-    archive = (
-        new.pop()
-        if new
-        else next(
-            p
-            for p in downloads.iterdir()
-            if any(p.name.lower().startswith(f"{x}-{version}") for x in prefixes)
-        )
-    )
-    target.mkdir(parents=True, exist_ok=True)
-    if archive.suffix == ".zip":
-        with zipfile.ZipFile(archive) as zf:
-            zf.extractall(target)
-    else:
-        with tarfile.open(archive) as tf:
-            tf.extractall(target, filter="data")
-    return next(p for p in target.iterdir() if p.is_dir())
+    return sdists.download(spec, area="pages")
 
 
 def combine(code_root: Path, docs_root: Path) -> Path:

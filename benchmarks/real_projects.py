@@ -19,12 +19,12 @@ import os
 import random
 import subprocess
 import sys
-import tarfile
 import time
-import zipfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+
+import sdists
 
 # Outside the repository: a tree inside docsync's own git work tree would be scanned as
 # part of it (and ignored by its .gitignore).
@@ -54,47 +54,7 @@ def download(spec: str) -> Path:
     Returns:
         The unpacked source directory.
     """
-    target = CACHE / spec.replace("==", "-")
-    if target.is_dir() and any(target.iterdir()):
-        return next(p for p in target.iterdir() if p.is_dir())
-    downloads = CACHE / "sdists"
-    downloads.mkdir(parents=True, exist_ok=True)
-    before = set(downloads.iterdir())
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "download",
-            "--quiet",
-            "--no-deps",
-            "--no-binary",
-            ":all:",
-            "--dest",
-            str(downloads),
-            spec,
-        ],
-        check=True,
-    )
-    new = set(downloads.iterdir()) - before
-    archive = (
-        new.pop()
-        if new
-        else next(
-            p
-            for p in downloads.iterdir()
-            if p.name.lower().startswith(spec.split("==")[0].lower().replace("-", "_"))
-            or p.name.lower().startswith(spec.split("==")[0].lower())
-        )
-    )
-    target.mkdir(parents=True, exist_ok=True)
-    if archive.suffix == ".zip":
-        with zipfile.ZipFile(archive) as zf:
-            zf.extractall(target)
-    else:
-        with tarfile.open(archive) as tf:
-            tf.extractall(target, filter="data")
-    return next(p for p in target.iterdir() if p.is_dir())
+    return sdists.download(spec)
 
 
 def check(spec: str, source_root: Path) -> ProjectRun:

@@ -41,13 +41,13 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tarfile
 import threading
 import time
-import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import sdists
 
 CACHE = Path(os.environ.get("DOCSYNC_BENCH_CACHE", Path.home() / ".cache" / "docsync-bench"))
 DEFAULT_PROJECTS = ("django==5.2:sphinx", "networkx==3.4.2:numpy")
@@ -166,32 +166,7 @@ def download(spec: str) -> Path:
     Returns:
         The unpacked source directory.
     """
-    target = CACHE / spec.replace("==", "-")
-    if target.is_dir() and any(p.is_dir() for p in target.iterdir()):
-        return next(p for p in target.iterdir() if p.is_dir())
-    downloads = CACHE / "sdists"
-    downloads.mkdir(parents=True, exist_ok=True)
-    before = set(downloads.iterdir())
-    command = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps"]
-    command += ["--no-binary", ":all:", "--dest", str(downloads), spec]
-    subprocess.run(command, check=True)
-    new = set(downloads.iterdir()) - before
-    name = re.split(r"[=<>!~]", spec)[0].lower().replace("-", "_")
-    archive = (
-        new.pop()
-        if new
-        else next(
-            p for p in downloads.iterdir() if p.name.lower().replace("-", "_").startswith(name)
-        )
-    )
-    target.mkdir(parents=True, exist_ok=True)
-    if archive.suffix == ".zip":
-        with zipfile.ZipFile(archive) as zf:
-            zf.extractall(target)
-    else:
-        with tarfile.open(archive) as tf:
-            tf.extractall(target, filter="data")
-    return next(p for p in target.iterdir() if p.is_dir())
+    return sdists.download(spec)
 
 
 def make_repo(source: Path, slug: str) -> tuple[Path, list[str]]:
