@@ -41,7 +41,7 @@ from docsync.models import Finding
 from docsync.rules.pages import check_pages
 from docsync.scan.python import scan_project
 
-CACHE = Path(os.environ.get("DOCSYNC_BENCH_CACHE", Path.home() / ".cache" / "docsync-bench"))
+CACHE = sdists.CACHE
 
 # Sdists that ship mkdocs.yml and docs/ (checked by hand): mkdocstrings-style API docs
 # (griffe, mkdocstrings), one long settings page with many examples (pydantic-settings),

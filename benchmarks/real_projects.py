@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import subprocess
 import sys
@@ -28,7 +27,7 @@ import sdists
 
 # Outside the repository: a tree inside docsync's own git work tree would be scanned as
 # part of it (and ignored by its .gitignore).
-CACHE = Path(os.environ.get("DOCSYNC_BENCH_CACHE", Path.home() / ".cache" / "docsync-bench"))
+CACHE = sdists.CACHE
 
 # One or more per docstring style: Google (rich), NumPy (networkx), Sphinx (requests, flask).
 DEFAULT_PROJECTS = ("rich==13.9.4", "networkx==3.4.2", "requests==2.32.3", "flask==3.1.0")

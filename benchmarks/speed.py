@@ -49,7 +49,7 @@ from pathlib import Path
 
 import sdists
 
-CACHE = Path(os.environ.get("DOCSYNC_BENCH_CACHE", Path.home() / ".cache" / "docsync-bench"))
+CACHE = sdists.CACHE
 DEFAULT_PROJECTS = ("django==5.2:sphinx", "networkx==3.4.2:numpy")
 PYDOCLINT_FALLBACK_VERSION = "0.12.0"
 CHANGED_FILES = 10
