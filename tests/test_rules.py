@@ -708,3 +708,20 @@ def test_two_stale_entries_never_rename_to_the_same_parameter() -> None:
     findings = run_rules(Project(root=".", modules=(module,)))
     renamed_to = [f.evidence.actual for f in findings if f.code == "DS103"]
     assert len(renamed_to) == len(set(renamed_to)) <= 1
+
+
+def test_keyword_arguments_section_alone_reports_only_missing_keyword_parameters() -> None:
+    from docsync.models import Project
+    from docsync.rules import run_rules
+    from docsync.scan.python import scan_source
+
+    source = (
+        'def add(srs, auth_name="EPSG", timeout=None, *, retries=2):\n'
+        '    """Add ``srs``.\n\n    Keyword Arguments:\n        auth_name: The authority.\n'
+        '    """\n'
+    )
+    module = scan_source(source.encode(), "m.py", "m").module
+    assert module is not None
+    findings = run_rules(Project(root=".", modules=(module,)))
+    missing = sorted(f.evidence.actual or "" for f in findings if f.code == "DS102")
+    assert missing == ["retries=2", "timeout=None"]

@@ -234,6 +234,10 @@ def _analyse(symbol: Symbol, signature: Signature, ctx: RuleContext) -> _Analysi
     renames = _pair_renames(documented, stale, undocumented, index)
     renamed_docs = {id(d) for d, _ in renames}
     renamed_params = {p.name for _, p in renames}
+    # A docstring whose only parameter section is "Keyword Arguments" (or "Other
+    # Parameters") describes its positional parameters in prose: only parameters a
+    # caller passes by keyword can be missing from it.
+    keywords_only = not symbol.docstring.has_section(SectionKind.PARAMS)  # type: ignore[union-attr]
     return _Analysis(
         matched=matched,
         stale=tuple(d for d in stale if id(d) not in renamed_docs),
@@ -241,6 +245,7 @@ def _analyse(symbol: Symbol, signature: Signature, ctx: RuleContext) -> _Analysi
             p
             for p in undocumented
             if not (p.is_variadic or p.name in renamed_params or p.name in private)
+            and not (keywords_only and p.default is None and p.kind is not ParamKind.KEYWORD_ONLY)
         ),
         renames=renames,
         extras=len(unmatched) - len(stale),

@@ -248,6 +248,21 @@ MISSING_FLAG = (
 MISSING_OK = (
     Example(
         code('''
+            def add_srs_entry(srs, auth_name="EPSG", database=None):
+                """Add a spatial reference system, given as ``srs``, to the table.
+
+                Keyword Arguments:
+                    auth_name: The authority name. Defaults to 'EPSG'.
+                    database: The database connection to use.
+                """
+                return srs, auth_name, database
+        '''),
+        G,
+        "A Keyword Arguments section alone need not list the positional parameters "
+        "(Django's add_srs_entry describes them in prose).",
+    ),
+    Example(
+        code('''
             def fetch(url, retries=3):
                 """Fetch a URL, retrying on failure."""
                 return url, retries
