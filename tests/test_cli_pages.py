@@ -89,3 +89,12 @@ def test_rules_lists_page_rules() -> None:
 def test_page_rule_codes_are_valid_in_select(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert codes(site, monkeypatch, "--select", "DS7") == [("DS701", "docs/index.md", 3)]
     assert codes(site, monkeypatch, "--ignore", "DS701") == []
+
+
+def test_a_sphinx_docs_folder_is_not_read_as_mkdocs_pages(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (site / "mkdocs.yml").unlink()
+    (site / "docs" / "conf.py").write_text("project = 'shop'\n", encoding="utf-8")
+    assert codes(site, monkeypatch) == []
+    assert codes(site, monkeypatch, "--docs-dir", "docs") == [("DS701", "docs/index.md", 3)]

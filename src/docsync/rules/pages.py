@@ -142,8 +142,14 @@ def check_pages(
 
     Raises:
         ConfigError: ``mkdocs.yml`` exists but is broken.
+
+    Without ``mkdocs.yml`` and without an explicit ``docs_dir``, a ``docs/`` folder that
+    holds a Sphinx project (``conf.py``) is not checked: its Markdown is MyST, whose
+    links and roles mean something else.
     """
     site = load_site(root, docs_dir)
+    if site.config_path is None and docs_dir is None and _is_sphinx(site.docs_dir):
+        return [], []  # a Sphinx site (MyST pages): its links and roles are not MkDocs'
     pages, diagnostics = scan_pages(site)
     if not pages:
         return [], diagnostics  # no site: skip building the symbol index
@@ -160,6 +166,11 @@ def check_pages(
         diagnostics.extend(problems)
     findings.sort(key=lambda f: (f.location.path, f.location.line, f.code, f.message))
     return findings, diagnostics
+
+
+def _is_sphinx(docs_dir: Path) -> bool:
+    """Whether ``docs_dir`` holds a Sphinx project rather than MkDocs pages."""
+    return (docs_dir / "conf.py").is_file() or (docs_dir / "source" / "conf.py").is_file()
 
 
 def check_page(page: Page, ctx: PageContext) -> list[Finding]:
