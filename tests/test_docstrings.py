@@ -638,3 +638,14 @@ def test_google_section_resumes_after_a_stray_wrapped_line() -> None:
 def test_google_section_does_not_swallow_a_later_indented_block() -> None:
     doc = parse("Do.\n\nArgs:\n    x: foo\n\nExample config:\n    host: localhost\n    port: 80\n")
     assert entries(doc, SectionKind.PARAMS) == [("x", None)]
+
+
+def test_placeholder_words_are_not_entries() -> None:
+    doc = parse("S.\n\nParameters\n==========\n\nTODO\n")
+    assert entries(doc, SectionKind.PARAMS) == []
+
+
+def test_sympy_equals_underlined_sections_are_numpy_sections() -> None:
+    doc = parse("S.\n\nParameters\n==========\n\nx : int\n    X.\n\nReturns\n=======\n\nint\n")
+    assert entries(doc, SectionKind.PARAMS) == [("x", "int")]
+    assert entries(doc, SectionKind.RETURNS) == [(None, "int")]

@@ -725,3 +725,24 @@ def test_keyword_arguments_section_alone_reports_only_missing_keyword_parameters
     findings = run_rules(Project(root=".", modules=(module,)))
     missing = sorted(f.evidence.actual or "" for f in findings if f.code == "DS102")
     assert missing == ["retries=2", "timeout=None"]
+
+
+def test_a_typo_fixed_in_the_code_is_a_rename() -> None:
+    """SymPy's ``tree`` documents ``asssumptions``; the parameter is ``assumptions``."""
+    from docsync.models import Project
+    from docsync.rules import run_rules
+    from docsync.scan.python import scan_source
+
+    source = (
+        "def tree(node, assumptions=True):\n"
+        '    """Print a tree.\n\n    Parameters\n    ==========\n\n'
+        "    node : Basic\n        The root.\n"
+        "    asssumptions : bool, optional\n        Print the assumptions.\n"
+        '    """\n'
+    )
+    module = scan_source(source.encode(), "m.py", "m").module
+    assert module is not None
+    findings = run_rules(Project(root=".", modules=(module,)))
+    assert [(f.code, f.evidence.documented, f.evidence.actual) for f in findings] == [
+        ("DS103", "asssumptions", "assumptions")
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -238,9 +239,16 @@ def _analyse(symbol: Symbol, signature: Signature, ctx: RuleContext) -> _Analysi
     # Parameters") describes its positional parameters in prose: only parameters a
     # caller passes by keyword can be missing from it.
     keywords_only = not symbol.docstring.has_section(SectionKind.PARAMS)  # type: ignore[union-attr]
+    # With ``*args``, extra entries often describe the items it takes (SymPy's
+    # ``Truss.remove_load(*args)`` documents ``location``, ``magnitude``...): a rename is
+    # still reported, an unpaired extra entry is not.
+    has_var_positional = any(p.kind is ParamKind.VAR_POSITIONAL for p in signature.params)
+    reported = tuple(
+        d for d in stale if id(d) not in renamed_docs and not (has_var_positional and d.stars == 0)
+    )
     return _Analysis(
         matched=matched,
-        stale=tuple(d for d in stale if id(d) not in renamed_docs),
+        stale=reported,
         missing=tuple(
             p
             for p in undocumented
@@ -248,7 +256,7 @@ def _analyse(symbol: Symbol, signature: Signature, ctx: RuleContext) -> _Analysi
             and not (keywords_only and p.default is None and p.kind is not ParamKind.KEYWORD_ONLY)
         ),
         renames=renames,
-        extras=len(unmatched) - len(stale),
+        extras=len(unmatched) - len(reported) - len(renames),
     )
 
 
@@ -315,14 +323,16 @@ def _pair_gap(
 
 
 def _similar(old: str, new: str) -> bool:
-    """Whether two names look like one renamed: one contains the other, or a long shared prefix."""
+    """Whether two names look like one renamed: containment, a long shared prefix, or a typo."""
     a, b = old.lower().strip("_"), new.lower().strip("_")
     if not a or not b:
         return False
     shared = next(
         (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
     )
-    return a in b or b in a or shared >= 4
+    # A typo fixed in the code (``asssumptions`` → ``assumptions``) reads as one name.
+    close = difflib.SequenceMatcher(None, a, b).ratio() >= 0.85
+    return a in b or b in a or shared >= 4 or close
 
 
 def _report_names(symbol: Symbol, signature: Signature, analysis: _Analysis) -> Iterator[Finding]:

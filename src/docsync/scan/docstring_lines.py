@@ -215,9 +215,13 @@ def _clean_name(name: str) -> str:
     return name.replace("\\", "").strip()
 
 
+# Placeholders written where an entry should be (SymPy: ``Parameters\n===\nTODO``).
+_PLACEHOLDER_NAMES = frozenset({"TODO", "FIXME", "XXX", "TBD"})
+
+
 def _is_valid_name(name: str) -> bool:
     bare = name.lstrip("*")
-    return bare.isidentifier() and not keyword.iskeyword(bare)
+    return bare.isidentifier() and not keyword.iskeyword(bare) and bare not in _PLACEHOLDER_NAMES
 
 
 def _split_top_level(text: str) -> list[str] | None:

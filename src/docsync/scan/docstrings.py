@@ -74,7 +74,8 @@ def _numpy_headers(lines: _Lines) -> list[tuple[int, str, SectionKind | None]]:
         if not plain or not _UNDERLINE_RE.fullmatch(underline) or _UNDERLINE_RE.fullmatch(text):
             continue
         kind = _SECTION_TITLES.get(_normalise_title(text))
-        headers.append((i, text, kind if underline.startswith("-") else None))
+        # SymPy underlines its NumPy sections with "=" (``Parameters\n==========``).
+        headers.append((i, text, kind if underline[0] in "-=" else None))
     return headers
 
 

@@ -78,6 +78,27 @@ STALE_FLAG = (
 STALE_OK = (
     Example(
         code('''
+            class Truss:
+                """A truss."""
+
+                def remove_load(self, *args):
+                    """Remove loads from nodes.
+
+                    Parameters
+                    ==========
+
+                    location : String or Symbol
+                        The node the load acts on.
+                    magnitude : Sympifyable
+                        The load's magnitude.
+                    """
+                    return args
+        '''),
+        N,
+        "Entries that describe the items of *args are not stale (SymPy's Truss methods).",
+    ),
+    Example(
+        code('''
             class Counter:
                 def add(self, amount):
                     """Add to the count.
