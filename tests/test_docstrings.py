@@ -649,3 +649,13 @@ def test_sympy_equals_underlined_sections_are_numpy_sections() -> None:
     doc = parse("S.\n\nParameters\n==========\n\nx : int\n    X.\n\nReturns\n=======\n\nint\n")
     assert entries(doc, SectionKind.PARAMS) == [("x", "int")]
     assert entries(doc, SectionKind.RETURNS) == [(None, "int")]
+
+
+def test_numpy_list_of_accepted_types_is_not_a_list_of_names() -> None:
+    """SymPy's ``Plane.intersection`` lists the types its one argument may have."""
+    doc = parse("S.\n\nParameters\n==========\n\nPoint, Point3D, LinearEntity, Plane\n")
+    assert entries(doc, SectionKind.PARAMS) == []
+    names = parse("S.\n\nParameters\n==========\n\nx, y\n    Coordinates.\n")
+    assert entries(names, SectionKind.PARAMS) == [("x", None), ("y", None)]
+    matrices = parse("S.\n\nParameters\n==========\n\nA, B : DomainMatrix\n    To multiply.\n")
+    assert [name for name, _ in entries(matrices, SectionKind.PARAMS)] == ["A", "B"]

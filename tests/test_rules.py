@@ -746,3 +746,22 @@ def test_a_typo_fixed_in_the_code_is_a_rename() -> None:
     assert [(f.code, f.evidence.documented, f.evidence.actual) for f in findings] == [
         ("DS103", "asssumptions", "assumptions")
     ]
+
+
+def test_the_implicit_first_parameter_is_never_stale_whatever_its_name() -> None:
+    """SymPy's ``DomainMatrix.matmul(A, B)`` documents ``A, B``; ``A`` is its self."""
+    from docsync.models import Project
+    from docsync.rules import run_rules
+    from docsync.scan.python import scan_source
+
+    source = (
+        "class DomainMatrix:\n"
+        '    """A matrix."""\n\n'
+        "    def matmul(A, B):\n"
+        '        """Multiply.\n\n        Parameters\n        ==========\n\n'
+        "        A, B: DomainMatrix\n            to multiply\n"
+        '        """\n'
+    )
+    module = scan_source(source.encode(), "m.py", "m").module
+    assert module is not None
+    assert run_rules(Project(root=".", modules=(module,))) == []

@@ -108,8 +108,9 @@ class Parameter:
 class Signature:
     """The callable interface of a function, method, or a class's constructor.
 
-    ``params`` excludes the implicit first parameter (``self``/``cls``) of methods.
-    ``returns`` is the return annotation as source text.
+    ``params`` excludes the implicit first parameter of methods; ``implicit`` keeps
+    its name (``self``, ``cls``, or what the code calls it: SymPy's matrices use
+    ``A``).  ``returns`` is the return annotation as source text.
     """
 
     params: tuple[Parameter, ...] = ()
@@ -117,6 +118,7 @@ class Signature:
     is_generator: bool = False
     is_async: bool = False
     returns_value: bool = False
+    implicit: str | None = None
 
     def param(self, name: str) -> Parameter | None:
         """The parameter called ``name``, if any."""

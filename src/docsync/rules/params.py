@@ -224,8 +224,10 @@ def _analyse(symbol: Symbol, signature: Signature, ctx: RuleContext) -> _Analysi
     index = {p.name: i for i, p in enumerate(signature.params)}
     has_var_keyword = any(p.kind is ParamKind.VAR_KEYWORD for p in signature.params)
     matched = tuple((d, index[d.name]) for d in documented if d.name in index)
-    # `self`/`cls` are dropped from method signatures: documenting them is not stale.
-    unmatched = [d for d in documented if d.name not in index and d.name not in _IMPLICIT]
+    # `self`/`cls` (whatever a method calls it) are dropped from method signatures:
+    # documenting them is not stale.
+    implicit = _IMPLICIT | ({signature.implicit} if signature.implicit else set())
+    unmatched = [d for d in documented if d.name not in index and d.name not in implicit]
     stale = () if has_var_keyword else tuple(unmatched)
     names = {d.name for d in documented} | _documented_elsewhere(symbol, ctx)
     # A parameter section none of whose entries could be read (`:param: x: ...`) is not

@@ -322,7 +322,20 @@ def _numpy_named_head(text: str) -> list[_Head] | None:
     # are sloppy but real entries (common in NumPy-style projects such as networkx).
     if type_ and not names_text[-1].isspace() and not _sloppy_numpy_type(names, type_):
         return None
+    if not type_ and len(names) > 1 and all(_names_a_type(name) for name in names):
+        return None  # ``Point, Line3D, Plane, tuple``: the types accepted, not names
     return [(name, type_ or None, "") for name in names]
+
+
+_BUILTIN_TYPE_NAMES = frozenset(
+    {"int", "float", "complex", "str", "bytes", "bool", "list", "tuple", "dict", "set"}
+)
+
+
+def _names_a_type(name: str) -> bool:
+    """Whether a bare name reads as a class (``Point3D``) or a builtin type (``tuple``)."""
+    capwords = name[:1].isupper() and any(c.islower() for c in name)
+    return capwords or name in _BUILTIN_TYPE_NAMES
 
 
 # Words that start prose lines such as ``Note: ...`` inside a section, never parameters.

@@ -184,15 +184,16 @@ def function_signature(node: FunctionNode, *, drop_first: bool) -> Signature:
         if index >= len(args.posonlyargs):
             kind = ParamKind.POSITIONAL_OR_KEYWORD
         params.append(_parameter(arg, kind, default))
+    implicit = None
     if drop_first and params:
-        del params[0]
+        implicit = params.pop(0).name
     if args.vararg is not None:
         params.append(_parameter(args.vararg, ParamKind.VAR_POSITIONAL, None))
     for arg, default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
         params.append(_parameter(arg, ParamKind.KEYWORD_ONLY, default))
     if args.kwarg is not None:
         params.append(_parameter(args.kwarg, ParamKind.VAR_KEYWORD, None))
-    return Signature(params=tuple(params), returns=optional_text(node.returns))
+    return Signature(params=tuple(params), returns=optional_text(node.returns), implicit=implicit)
 
 
 def _parameter(arg: ast.arg, kind: ParamKind, default: ast.expr | None) -> Parameter:
@@ -238,7 +239,7 @@ def constructor_signature(
     """
     init = methods.get("__init__")
     if init is not None:
-        return Signature(params=function_signature(init, drop_first=True).params)
+        return _constructor(init)
     spec = _init_spec(node)
     if spec is not None:
         if not all(base_name(b) in _PLAIN_BASES for b in node.bases):
@@ -247,7 +248,13 @@ def constructor_signature(
     new = methods.get("__new__")
     if new is None:
         return None
-    return Signature(params=function_signature(new, drop_first=True).params)
+    return _constructor(new)
+
+
+def _constructor(node: FunctionNode) -> Signature:
+    """A class's signature from its ``__init__`` or ``__new__``: no return annotation."""
+    signature = function_signature(node, drop_first=True)
+    return Signature(params=signature.params, implicit=signature.implicit)
 
 
 def _init_spec(node: ast.ClassDef) -> _InitSpec | None:

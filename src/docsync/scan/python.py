@@ -338,6 +338,7 @@ class _Scanner:
         signature = Signature(
             params=signature.params,
             returns=signature.returns,
+            implicit=signature.implicit,
             is_generator=self._is_generator(node),
             is_async=isinstance(node, ast.AsyncFunctionDef),
             returns_value=facts.returns_value,
