@@ -66,6 +66,14 @@ class GitRepo:
         return self.git("rev-parse", "HEAD")
 
 
+def edit(repo: GitRepo, old: str, new: str, path: str = "pkg/api.py") -> None:
+    """Replace ``old`` (which must be there) with ``new`` in a file of the work tree."""
+    target = repo.path / path
+    text = target.read_text(encoding="utf-8")
+    assert old in text, old
+    target.write_text(text.replace(old, new), encoding="utf-8")
+
+
 def make_env(home: Path) -> dict[str, str]:
     """The pinned git environment, with ``home`` as HOME and an empty global config."""
     home.mkdir(parents=True, exist_ok=True)

@@ -22,7 +22,7 @@ from docsync.rules.references import (
 )
 from docsync.rules.registry import RULES, run_rules
 from docsync.rules.staleness import signature_delta
-from helpers_git import GitRepo, new_repo
+from helpers_git import GitRepo, edit, new_repo
 
 API = '''\
 """The API: start with :func:`load_config`."""
@@ -123,13 +123,6 @@ def pkg(repo: GitRepo) -> GitRepo:
     repo.write("pkg/user.py", USER)
     repo.commit("base")
     return repo
-
-
-def edit(repo: GitRepo, old: str, new: str, path: str = "pkg/api.py") -> None:
-    target = repo.path / path
-    text = target.read_text(encoding="utf-8")
-    assert old in text, old
-    target.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def test_nothing_changed_reports_nothing_even_with_old_problems(pkg: GitRepo) -> None:

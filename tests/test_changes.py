@@ -18,7 +18,7 @@ from docsync.changes import (
 )
 from docsync.config import Config
 from docsync.errors import ConfigError, GitError
-from helpers_git import GitRepo, new_repo, pin_git_env
+from helpers_git import GitRepo, edit, new_repo, pin_git_env
 
 K = ChangeKind
 
@@ -84,13 +84,6 @@ def pkg(repo: GitRepo) -> GitRepo:
     repo.write("pkg/api.py", API)
     repo.commit("base")
     return repo
-
-
-def edit(repo: GitRepo, old: str, new: str, path: str = "pkg/api.py") -> None:
-    target = repo.path / path
-    text = target.read_text(encoding="utf-8")
-    assert old in text, old
-    target.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def test_no_change_gives_an_empty_change_set(pkg: GitRepo) -> None:

@@ -27,6 +27,7 @@ from docsync.models import (
 from docsync.rules import FAMILIES, RULES, Rule, RuleContext, rule_by_code, run_rules
 from docsync.rules.base import callable_label, clean_doc_name, render_params
 from docsync.rules.hierarchy import ClassIndex, base_name
+from docsync.scan.python import scan_source
 
 PATH = "pkg/mod.py"
 POK = ParamKind.POSITIONAL_OR_KEYWORD
@@ -100,6 +101,14 @@ def project(*symbols: Symbol) -> Project:
 
 def run(*symbols: Symbol, require_params: bool = False) -> list[Finding]:
     return run_rules(project(*symbols), require_params=require_params)
+
+
+def run_source(source: str) -> list[Finding]:
+    """Scan one module's source (as ``m.py``) and run every rule on it."""
+
+    module = scan_source(source.encode(), "m.py", "m").module
+    assert module is not None
+    return run_rules(Project(root=".", modules=(module,)))
 
 
 def codes(findings: list[Finding]) -> list[str]:
@@ -693,45 +702,31 @@ def test_underscore_names_are_not_similar_to_everything() -> None:
 
 def test_two_stale_entries_never_rename_to_the_same_parameter() -> None:
     """Out-of-order entries make overlapping gaps; each parameter pairs at most once."""
-    from docsync.scan.python import scan_source
 
     source = (
         "def f(a, b, mode, d, e):\n"
         '    """F.\n\n    Args:\n        a: A.\n        gone: G.\n        d: D.\n'
         '        b: B.\n        legacy: L.\n        e: E.\n    """\n'
     )
-    module = scan_source(source.encode(), "m.py", "m").module
-    assert module is not None
-    from docsync.models import Project
-    from docsync.rules import run_rules
-
-    findings = run_rules(Project(root=".", modules=(module,)))
+    findings = run_source(source)
     renamed_to = [f.evidence.actual for f in findings if f.code == "DS103"]
     assert len(renamed_to) == len(set(renamed_to)) <= 1
 
 
 def test_keyword_arguments_section_alone_reports_only_missing_keyword_parameters() -> None:
-    from docsync.models import Project
-    from docsync.rules import run_rules
-    from docsync.scan.python import scan_source
 
     source = (
         'def add(srs, auth_name="EPSG", timeout=None, *, retries=2):\n'
         '    """Add ``srs``.\n\n    Keyword Arguments:\n        auth_name: The authority.\n'
         '    """\n'
     )
-    module = scan_source(source.encode(), "m.py", "m").module
-    assert module is not None
-    findings = run_rules(Project(root=".", modules=(module,)))
+    findings = run_source(source)
     missing = sorted(f.evidence.actual or "" for f in findings if f.code == "DS102")
     assert missing == ["retries=2", "timeout=None"]
 
 
 def test_a_typo_fixed_in_the_code_is_a_rename() -> None:
     """SymPy's ``tree`` documents ``asssumptions``; the parameter is ``assumptions``."""
-    from docsync.models import Project
-    from docsync.rules import run_rules
-    from docsync.scan.python import scan_source
 
     source = (
         "def tree(node, assumptions=True):\n"
@@ -740,9 +735,7 @@ def test_a_typo_fixed_in_the_code_is_a_rename() -> None:
         "    asssumptions : bool, optional\n        Print the assumptions.\n"
         '    """\n'
     )
-    module = scan_source(source.encode(), "m.py", "m").module
-    assert module is not None
-    findings = run_rules(Project(root=".", modules=(module,)))
+    findings = run_source(source)
     assert [(f.code, f.evidence.documented, f.evidence.actual) for f in findings] == [
         ("DS103", "asssumptions", "assumptions")
     ]
@@ -750,9 +743,6 @@ def test_a_typo_fixed_in_the_code_is_a_rename() -> None:
 
 def test_the_implicit_first_parameter_is_never_stale_whatever_its_name() -> None:
     """SymPy's ``DomainMatrix.matmul(A, B)`` documents ``A, B``; ``A`` is its self."""
-    from docsync.models import Project
-    from docsync.rules import run_rules
-    from docsync.scan.python import scan_source
 
     source = (
         "class DomainMatrix:\n"
@@ -762,6 +752,4 @@ def test_the_implicit_first_parameter_is_never_stale_whatever_its_name() -> None
         "        A, B: DomainMatrix\n            to multiply\n"
         '        """\n'
     )
-    module = scan_source(source.encode(), "m.py", "m").module
-    assert module is not None
-    assert run_rules(Project(root=".", modules=(module,))) == []
+    assert run_source(source) == []
