@@ -44,9 +44,9 @@ from pathlib import Path
 
 from docsync.apply.literals import docstring_spans, replace_literals
 from docsync.apply.python import EditRejected, code_fingerprint
+from docsync.commands.check import run_check
+from docsync.commands.fix import FixResult, run_fix
 from docsync.config import load_config
-from docsync.fix import FixResult, run_fix
-from docsync.pipeline import run_check
 
 CACHE = Path(os.environ.get("DOCSYNC_BENCH_CACHE", Path.home() / ".cache" / "docsync-bench"))
 ACCURACY_CACHE = Path(__file__).resolve().parent / ".cache" / "sdists"

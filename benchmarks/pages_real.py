@@ -13,7 +13,7 @@ Run by hand (it downloads sdists; never in CI)::
 
 ``--base-from`` commits the older sdist to a scratch git repository, puts the newer
 code over it (the docs stay as they were) and checks in base mode, with the change set
-of ``docsync.changes.compute_changes``: the "code changed, docs did not" review.
+of ``docsync.changes.changeset.compute_changes``: the "code changed, docs did not" review.
 
 Each sdist is downloaded with ``pip download --no-deps --no-binary :all:`` into
 ``~/.cache/docsync-bench/`` and unpacked there.  The script scans the project's
@@ -35,11 +35,11 @@ from pathlib import Path
 
 import sdists
 
-from docsync.changes import ChangeSet, compute_changes
+from docsync.changes.changeset import ChangeSet, compute_changes
 from docsync.config import Config
 from docsync.models import Finding
 from docsync.rules.pages import check_pages
-from docsync.scan.python import scan_project
+from docsync.scan.project import scan_project
 
 CACHE = sdists.CACHE
 

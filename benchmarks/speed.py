@@ -87,9 +87,9 @@ print(time.perf_counter() - start)
 _BASE_DRIVER = """
 import functools, sys
 from pathlib import Path
-import docsync.base_mode as base_mode
+import docsync.commands.against_base as base_mode
 from docsync.config import find_project_root, load_config
-from docsync.pipeline import cache_dir, detect
+from docsync.commands.check import cache_dir, detect
 config = load_config(find_project_root(Path.cwd()))
 if sys.argv[2] == "cached":
     base_mode.scan_project = functools.partial(base_mode.scan_project, cache_dir=cache_dir(config))

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from docsync.apply.files import FileFix
+from docsync.commands.fix import fix_bytes
 from docsync.config import Config
 from docsync.draft.base import Drafter
-from docsync.fix import fix_bytes
 from docsync.models import Style
 
 

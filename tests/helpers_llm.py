@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 
 from docsync.apply.files import FileFix
+from docsync.commands.fix import SymbolRules, fix_bytes
 from docsync.config import Config
-from docsync.draft.llm import LLMDrafter, LLMOptions
-from docsync.draft.mechanical import MechanicalDrafter
-from docsync.fix import SymbolRules, fix_bytes
+from docsync.draft.llm.drafter import LLMDrafter, LLMOptions
+from docsync.draft.mechanical.drafter import MechanicalDrafter
 from docsync.models import Style
 from fake_anthropic import FakeAnthropic, Reply, json_reply, tool_reply
 

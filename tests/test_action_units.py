@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from docsync.action import (
+from docsync.action.main import (
     ActionInputs,
     Delivery,
     Event,
@@ -16,9 +16,9 @@ from docsync.action import (
     plan_action,
     read_event,
 )
-from docsync.action_summary import MAX_TABLE_ROWS, SummaryView, format_outputs, summary_markdown
+from docsync.action.summary import MAX_TABLE_ROWS, SummaryView, format_outputs, summary_markdown
 from docsync.cli import main
-from docsync.deliver.markdown import Links
+from docsync.deliver.github_text import Links
 from docsync.errors import ConfigError
 from docsync.models import Diagnostic, Evidence, Finding, Location, Severity
 from helpers_action import load_event, parse_outputs, pull_request_event

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from docsync.action import ActionInputs, ActionOutcome
+from docsync.action.main import ActionInputs, ActionOutcome
 
 ACTION = Path(__file__).parent.parent / "action.yml"
 

@@ -9,8 +9,8 @@ import pytest
 
 from docsync.apply import files as files_module
 from docsync.apply.files import FileFix, unified_diff, write_fixes
+from docsync.commands.fix import run_fix
 from docsync.config import load_config
-from docsync.fix import run_fix
 from helpers_git import new_repo
 
 CRLF = (

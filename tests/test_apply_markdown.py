@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from docsync.apply.markdown import LineEditRejected, PageFixer, apply_line_edits
-from docsync.changes import ChangeSet
-from docsync.draft.mechanical import MechanicalDrafter
+from docsync.apply.pages import LineEditRejected, apply_line_edits
+from docsync.changes.changeset import ChangeSet
+from docsync.changes.diff import ChangeKind, SymbolChange
+from docsync.commands.fix_pages import PageFixer
+from docsync.draft.mechanical.drafter import MechanicalDrafter
 from docsync.models import Edit, Evidence, Finding, Location, Severity
-from docsync.rules.staleness import ChangeKind, SymbolChange
 
 
 def edit(line: int, old: str, new: str, end_line: int | None = None) -> Edit:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from docsync.apply.markdown import _check
-from docsync.apply.pyfile import _still_written
+from docsync.commands.fix_pages import _check
+from docsync.commands.fix_python import _still_written
 from docsync.models import Edit, Evidence, Finding, Location, Severity
 
 

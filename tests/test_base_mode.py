@@ -6,8 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from docsync.base_mode import CHANGE_RULES, ChangeReport, check_change, select_for_change
-from docsync.changes import compute_changes
+from docsync.changes.changeset import compute_changes
+from docsync.commands.against_base import (
+    CHANGE_RULES,
+    ChangeReport,
+    check_change,
+    select_for_change,
+)
 from docsync.config import Config
 from docsync.models import Docstring, Finding, Location, Project, Severity, Style
 from docsync.rules.references import (

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from docsync.baseline import apply_baseline, load_baseline, render_baseline, write_baseline
+from docsync.commands.baseline import apply_baseline, load_baseline, render_baseline, write_baseline
 from docsync.errors import ConfigError
 from docsync.models import Evidence, Finding, Location, Severity
 

@@ -16,12 +16,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import docsync.cache as cache_module
-import docsync.scan.parallel as parallel
-from docsync.cache import CACHE_DIR_NAME, ScanCache, decode_result, encode_result
+import docsync.scan.cache as cache_module
+import docsync.scan.project as parallel
 from docsync.cli import main
 from docsync.models import Project, Style
-from docsync.scan.python import ScanResult, scan_project
+from docsync.scan.cache import CACHE_DIR_NAME, ScanCache, decode_result, encode_result
+from docsync.scan.project import scan_project
+from docsync.scan.python import ScanResult
 
 SOURCES = {
     "pkg/__init__.py": '"""The package."""\nfrom pkg.core import run\n',
@@ -316,7 +317,7 @@ def test_an_unwritable_cache_degrades_to_no_cache(
         assert scan(tmp_path, cache_dir=blocker) == expected
     assert len(spy.take()) == 2 * len(SOURCES)
     assert blocker.read_text().startswith("a file")
-    records = [r for r in caplog.records if r.name == "docsync.cache"]
+    records = [r for r in caplog.records if r.name == "docsync.scan.cache"]
     assert len(records) == 2  # one line per run at most
     assert all(r.levelno == logging.DEBUG for r in records)
 

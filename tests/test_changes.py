@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from docsync.base_mode import scan_revision
-from docsync.changes import (
-    ChangeKind,
+from docsync.changes.changeset import (
     ChangeSet,
     FileChange,
     FileStatus,
     compute_changes,
     resolve_sides,
 )
+from docsync.changes.diff import ChangeKind
+from docsync.commands.against_base import scan_revision
 from docsync.config import Config
 from docsync.errors import ConfigError, GitError
 from helpers_git import GitRepo, edit, new_repo, pin_git_env

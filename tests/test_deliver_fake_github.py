@@ -11,9 +11,9 @@ import pytest
 import requests
 from github import GithubException
 
+from docsync.commands.pr import run_pr
+from docsync.commands.review import run_review
 from docsync.config import apply_settings
-from docsync.deliver.pr import run_pr
-from docsync.deliver.review import run_review
 from fake_github.cut_openapi import OPERATIONS, cut
 from fake_github.openapi import SUBSET
 from fake_github.scenario import READ_ONLY, REPOSITORY, TOKEN, Scenario, scenario

@@ -9,9 +9,10 @@ from pathlib import Path
 import git
 import pytest
 
+from docsync.commands import pr as pr_module
+from docsync.commands.pr import run_pr
 from docsync.config import Config, load_config
 from docsync.deliver import github as github_module
-from docsync.deliver import pr as pr_module
 from docsync.deliver.git import (
     BOT_EMAIL,
     PushDenied,
@@ -23,7 +24,6 @@ from docsync.deliver.git import (
     repo_path,
     worktree,
 )
-from docsync.deliver.pr import run_pr
 from docsync.errors import DeliveryError, GitError
 from fake_github.scenario import READ_ONLY, REPOSITORY, Scenario, scenario
 from test_deliver_github import DRIFTED

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from github import GithubException, GithubRetry
 
 from docsync.cli import main
+from docsync.commands.pr import llm_cost, run_pr
 from docsync.config import apply_settings
 from docsync.deliver.github import (
     GitHub,
@@ -19,7 +20,6 @@ from docsync.deliver.github import (
     explain,
     repository_from_url,
 )
-from docsync.deliver.pr import llm_cost, run_pr
 from docsync.errors import ConfigError, DeliveryError
 from fake_github.scenario import READ_ONLY, REPOSITORY, TOKEN, Scenario, scenario
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from docsync.deliver import markdown
-from docsync.deliver.markdown import (
+from docsync.deliver import github_text as markdown
+from docsync.deliver.github_text import (
     PR_MARKER,
     SUMMARY_MARKER,
     FollowUp,

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from docsync.cli import main
-from docsync.deliver.markdown import LineChange
-from docsync.deliver.review import DiffLines, line_change, parse_hunks, review_comment, run_review
+from docsync.commands.review import DiffLines, line_change, parse_hunks, review_comment, run_review
+from docsync.deliver.github_text import LineChange
 from docsync.models import Edit, Evidence, Finding, Location, Severity
 from fake_github.scenario import READ_ONLY, REPOSITORY, Scenario, scenario
 

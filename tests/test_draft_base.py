@@ -15,7 +15,7 @@ from docsync.draft.base import (
     NeedsPerson,
     run_chain,
 )
-from docsync.draft.mechanical import MechanicalDrafter
+from docsync.draft.mechanical.drafter import MechanicalDrafter
 from docsync.models import Project
 from docsync.rules import run_rules
 from docsync.rules.params import PARAM_SECTIONS

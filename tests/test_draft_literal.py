@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from docsync.apply.literals import docstring_spans, replace_literals
-from docsync.draft.literal import DocLiteral, LineEditor, LiteralRefused
+from docsync.draft.mechanical.literal import DocLiteral, LineEditor, LiteralRefused
 
 
 def test_body_lines_map_to_file_lines_and_render_round_trips() -> None:

@@ -9,6 +9,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from docsync.cli import main
+from docsync.commands.check import run_check
+from docsync.commands.fix import FixResult, render_fix_text, run_fix
 from docsync.config import load_config
 from docsync.draft.base import (
     DocstringTarget,
@@ -17,8 +19,6 @@ from docsync.draft.base import (
     DraftRequest,
     NeedsPerson,
 )
-from docsync.fix import FixResult, render_fix_text, run_fix
-from docsync.pipeline import run_check
 
 DRIFTED = '''\
 """A module."""

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from docsync.commands.fix import run_fix
 from docsync.config import load_config
-from docsync.fix import run_fix
 from helpers_git import new_repo
 
 BASE = '''\

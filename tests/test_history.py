@@ -1,4 +1,4 @@
-"""Pages whose code changed after them, from real git history (docsync.history)."""
+"""Pages whose code changed after them, from real git history (docsync.changes.history)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from pathlib import Path
 import git
 import pytest
 
-from docsync import history
-from docsync.history import Drift, HistoryReport, StalePage, SymbolDrift, find_stale_pages
+from docsync.changes import history
+from docsync.changes.history import Drift, HistoryReport, StalePage, SymbolDrift, find_stale_pages
+from docsync.mkdocs_plugin.notice import NOTICE_CLASS, insert_notice, render_notice
 from docsync.models import Project
-from docsync.plugin_notice import NOTICE_CLASS, insert_notice, render_notice
-from docsync.scan.python import scan_project
+from docsync.scan.project import scan_project
 from helpers_git import GitRepo, new_repo
 
 CART = '''\

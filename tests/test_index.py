@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from docsync.index import ModuleFacts, Status, SymbolIndex, module_facts
-from docsync.scan.python import scan_project
+from docsync.scan.index import ModuleFacts, Status, SymbolIndex, module_facts
+from docsync.scan.project import scan_project
 
 FILES = {
     "src/pkg/__init__.py": (

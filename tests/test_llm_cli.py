@@ -8,11 +8,11 @@ import pytest
 from click.testing import CliRunner, Result
 
 from docsync.cli import main
+from docsync.commands.fix import run_fix
+from docsync.commands.pr import llm_cost
 from docsync.config import load_config
-from docsync.deliver.pr import llm_cost
-from docsync.draft.llm import LLMOptions
-from docsync.fix import run_fix
-from docsync.llm_client import KEY_MISSING
+from docsync.draft.llm.client import KEY_MISSING
+from docsync.draft.llm.drafter import LLMOptions
 from fake_anthropic import FakeAnthropic
 from helpers_llm import TOOL_MODEL, docstring_answers, fake_api
 

@@ -17,11 +17,11 @@ from typing import Any
 import pytest
 
 from docsync.apply.files import FileFix
-from docsync.apply.pyfile import PythonFixer
+from docsync.commands.fix import SymbolRules, fix_bytes
+from docsync.commands.fix_python import PythonFixer
 from docsync.config import Config
-from docsync.draft.llm import LLMDrafter, LLMOptions
-from docsync.draft.mechanical import MechanicalDrafter
-from docsync.fix import SymbolRules, fix_bytes
+from docsync.draft.llm.drafter import LLMDrafter, LLMOptions
+from docsync.draft.mechanical.drafter import MechanicalDrafter
 from docsync.models import Evidence, Finding, Project, Severity
 from docsync.rules import RULES
 from docsync.scan.python import scan_source

@@ -11,13 +11,13 @@ import json
 import re
 from pathlib import Path
 
-from docsync.apply.markdown import PageFixer
 from docsync.apply.python import code_fingerprint
+from docsync.commands.fix import SymbolRules
+from docsync.commands.fix_pages import PageFixer
 from docsync.config import Config
-from docsync.draft.llm import LLMDrafter
-from docsync.draft.mechanical import MechanicalDrafter
-from docsync.draft.prompts import INSTRUCTIONS
-from docsync.fix import SymbolRules
+from docsync.draft.llm.drafter import LLMDrafter
+from docsync.draft.llm.prompts import INSTRUCTIONS
+from docsync.draft.mechanical.drafter import MechanicalDrafter
 from docsync.models import Evidence, Finding, Location, Severity
 from fake_anthropic import FakeAnthropic, tool_reply
 from helpers_llm import fake_api, llm_fix, options, proposal

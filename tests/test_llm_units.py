@@ -10,23 +10,14 @@ from pathlib import Path
 import pytest
 
 from docsync.apply.literals import docstring_spans
-from docsync.changes import ChangeSet
+from docsync.changes.changeset import ChangeSet
+from docsync.changes.diff import ChangeKind, SymbolChange
+from docsync.commands.fix import SymbolRules
 from docsync.config import Config
 from docsync.draft.base import DocstringTarget, DraftRequest
-from docsync.draft.cost import Budget, Usage, estimate_tokens, price_of
-from docsync.draft.literal import LiteralRefused
-from docsync.draft.llm_checks import rewrite_literal, touched_kinds
-from docsync.draft.llm_schema import (
-    DocstringAnswer,
-    OutputKind,
-    OutputMode,
-    PageAnswer,
-    Verdict,
-    output_mode,
-    read_payload,
-    request_shape,
-)
-from docsync.draft.prompts import (
+from docsync.draft.llm.checks import rewrite_literal, touched_kinds
+from docsync.draft.llm.cost import Budget, Usage, estimate_tokens, price_of
+from docsync.draft.llm.prompts import (
     StyleGuide,
     _block,
     choose_examples,
@@ -36,10 +27,19 @@ from docsync.draft.prompts import (
     render_signature,
     repository_style,
 )
-from docsync.fix import SymbolRules
+from docsync.draft.llm.schema import (
+    DocstringAnswer,
+    OutputKind,
+    OutputMode,
+    PageAnswer,
+    Verdict,
+    output_mode,
+    read_payload,
+    request_shape,
+)
+from docsync.draft.mechanical.literal import LiteralRefused
 from docsync.models import Evidence, Finding, Location, Project, SectionKind, Severity, Style
 from docsync.redact import contains_secret, scrub_secrets
-from docsync.rules.staleness import ChangeKind, SymbolChange
 from docsync.scan.python import scan_source
 
 ROOT = Path(__file__).parent.parent

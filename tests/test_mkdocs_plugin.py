@@ -15,13 +15,13 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 
-from docsync import mkdocs_plugin
-from docsync.mkdocs_plugin import DocsyncPlugin
+from docsync.mkdocs_plugin import plugin as mkdocs_plugin
+from docsync.mkdocs_plugin.health import render_health_page
+from docsync.mkdocs_plugin.notice import NOTICE_CLASS
+from docsync.mkdocs_plugin.plugin import DocsyncPlugin
+from docsync.mkdocs_plugin.site_report import SiteReport, rendered_symbols
 from docsync.models import Evidence, Finding, Location, Project, Severity
-from docsync.plugin_health import render_health_page
-from docsync.plugin_notice import NOTICE_CLASS
 from docsync.scan.python import scan_source
-from docsync.site_report import SiteReport, rendered_symbols
 from helpers_git import GitRepo, new_repo
 
 CART = '''\
@@ -71,7 +71,7 @@ PAGES = {
 
 NEW_SIGNATURE = "coupon: str | None = None, *, currency: str = 'EUR') -> float:"
 
-PLUGIN_LOGGER = "mkdocs.plugins.docsync.mkdocs_plugin"
+PLUGIN_LOGGER = "mkdocs.plugins.docsync.mkdocs_plugin.plugin"
 
 
 @pytest.fixture(autouse=True)

@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 
-import docsync.scan.parallel as parallel
-from docsync.cache import CACHE_DIR_NAME
+import docsync.scan.project as parallel
 from docsync.models import Project
 from docsync.progress import ScanProgress, progress_wanted, scan_progress
-from docsync.scan.parallel import ScanJob, plan_workers, scan_jobs
-from docsync.scan.python import module_name_for, scan_project
+from docsync.scan.cache import CACHE_DIR_NAME
+from docsync.scan.project import ScanJob, plan_workers, scan_jobs, scan_project
+from docsync.scan.python import module_name_for
 
 
 def module_text(i: int) -> str:

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from docsync.apply.literals import docstring_spans, replace_literals
 from docsync.apply.python import code_fingerprint
+from docsync.commands.fix import fix_bytes
 from docsync.config import Config
-from docsync.fix import fix_bytes
 from docsync.models import Project
 from docsync.rules import run_rules
 from docsync.scan.python import scan_source

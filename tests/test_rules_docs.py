@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from docsync.commands.rules import REGENERATE, render_rules_markdown
 from docsync.rules import RULES
-from docsync.rules.docs import REGENERATE, render_rules_markdown
 
 RULES_MD = Path(__file__).resolve().parents[1] / "docs" / "reference" / "rules.md"
 
@@ -32,7 +32,7 @@ def test_reference_lists_every_rule_with_examples() -> None:
 
 
 def test_reference_lists_base_mode_and_page_rules() -> None:
-    from docsync.pipeline import all_rules
+    from docsync.commands.check import all_rules
 
     text = render_rules_markdown()
     for rule in all_rules():
@@ -41,9 +41,9 @@ def test_reference_lists_base_mode_and_page_rules() -> None:
 
 
 def test_module_main_prints_the_reference(capsys: pytest.CaptureFixture[str]) -> None:
-    saved = sys.modules.pop("docsync.rules.docs")
+    saved = sys.modules.pop("docsync.commands.rules")
     try:
-        runpy.run_module("docsync.rules.docs", run_name="__main__")
+        runpy.run_module("docsync.commands.rules", run_name="__main__")
     finally:
-        sys.modules["docsync.rules.docs"] = saved
+        sys.modules["docsync.commands.rules"] = saved
     assert capsys.readouterr().out == render_rules_markdown()

@@ -10,10 +10,10 @@ import pytest
 
 from docsync.errors import ConfigError
 from docsync.models import Diagnostic, Finding, Parameter, ParamKind, Severity, Signature
+from docsync.rules.code_blocks import call_problems
 from docsync.rules.examples.pages import SAMPLE_PACKAGE, PageExample, example_changes
-from docsync.rules.page_examples import call_problems
 from docsync.rules.pages import PAGE_RULES, PageRule, check_pages
-from docsync.scan.python import scan_project
+from docsync.scan.project import scan_project
 
 CASES = [
     pytest.param(rule, kind, example, id=f"{rule.code}-{kind}-{number}")
@@ -318,9 +318,10 @@ def test_classes_that_set_attributes_dynamically_are_not_judged(tmp_path: Path) 
 
 
 def test_review_ignores_annotation_only_changes_and_class_bodies(tmp_path: Path) -> None:
-    from docsync.changes import ChangeKind, ChangeSet, SymbolChange
+    from docsync.changes.changeset import ChangeSet
+    from docsync.changes.diff import ChangeKind, SymbolChange
     from docsync.models import Location, Symbol, SymbolKind
-    from docsync.rules.page_examples import Mention
+    from docsync.rules.code_blocks import Mention
     from docsync.rules.pages import review_changed
     from docsync.scan.pages import parse_page
 

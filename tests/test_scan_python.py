@@ -20,7 +20,8 @@ from docsync.models import (
     Symbol,
     SymbolKind,
 )
-from docsync.scan.python import ScanResult, module_name_for, scan_project, scan_source
+from docsync.scan.project import scan_project
+from docsync.scan.python import ScanResult, module_name_for, scan_source
 
 P = ParamKind
 

@@ -42,10 +42,10 @@ sys.path.insert(0, str(HERE))
 
 from labels import Function, Label, functions, label, revert_docstrings  # noqa: E402
 
-from docsync.base_mode import check_change  # noqa: E402
+from docsync.commands.against_base import check_change  # noqa: E402
+from docsync.commands.check import detect  # noqa: E402
 from docsync.config import Config  # noqa: E402
 from docsync.models import Finding, Project, Severity, Style  # noqa: E402
-from docsync.pipeline import detect  # noqa: E402
 from docsync.rules.registry import run_rules  # noqa: E402
 
 CACHE = HERE.parent / ".cache"

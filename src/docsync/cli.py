@@ -1,4 +1,4 @@
-"""The ``docsync`` command line: a thin shell over :mod:`docsync.pipeline`.
+"""The ``docsync`` command line: a thin shell over :mod:`docsync.commands.check`.
 
 Exit codes: 0 clean, 1 findings at or above ``fail-on``, 2 usage or configuration
 error.  One handler turns every :class:`~docsync.errors.DocsyncError` into a
@@ -19,13 +19,8 @@ from rich.console import Console
 
 from docsync import __version__
 from docsync.atomic import write_text_atomic
-from docsync.baseline import write_baseline
-from docsync.config import Config, apply_settings, find_project_root, load_config
-from docsync.deliver.report import Report, render_github, render_json, render_text, sort_findings
-from docsync.deliver.sarif import RuleInfo, render_sarif
-from docsync.errors import ConfigError, DocsyncError
-from docsync.models import Severity
-from docsync.pipeline import (
+from docsync.commands.baseline import write_baseline
+from docsync.commands.check import (
     BaseOptions,
     CheckResult,
     all_rules,
@@ -33,10 +28,15 @@ from docsync.pipeline import (
     docs_dir_of,
     run_check,
 )
+from docsync.config import Config, apply_settings, find_project_root, load_config
+from docsync.deliver.report import Report, render_github, render_json, render_text, sort_findings
+from docsync.deliver.sarif import RuleInfo, render_sarif
+from docsync.errors import ConfigError, DocsyncError
+from docsync.models import Severity
 from docsync.progress import scan_progress
 
 if TYPE_CHECKING:
-    from docsync.draft.llm import LLMOptions
+    from docsync.draft.llm.drafter import LLMOptions
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -302,8 +302,8 @@ def fix(
     **options: Any,
 ) -> None:
     """Fix the findings that need no new prose; with --llm, draft the prose with Claude."""
-    from docsync.draft.llm_summary import render_previews
-    from docsync.fix import render_fix_text, run_fix
+    from docsync.commands.fix import render_fix_text, run_fix
+    from docsync.draft.llm.summary import render_previews
 
     config = build_config(paths, config_file, _flags(fail_on=fail_on, **options))
     llm = _llm_options(config, dry_run=dry_run, batch=batch)
@@ -323,7 +323,7 @@ def _llm_options(config: Config, *, dry_run: bool, batch: bool) -> LLMOptions | 
         raise ConfigError("--batch sends requests to Claude: add --llm (or llm = true in config)")
     if not (config.llm or dry_run):
         return None
-    from docsync.draft.llm import LLMOptions
+    from docsync.draft.llm.drafter import LLMOptions
 
     return LLMOptions.from_config(config, dry_run=dry_run, batch=batch)
 
@@ -351,8 +351,8 @@ def pr(
     **options: Any,
 ) -> None:
     """Fix on a branch, push it, and open or update one pull request (needs GITHUB_TOKEN)."""
-    from docsync.deliver.pr import run_pr
-    from docsync.fix import render_fix_text
+    from docsync.commands.fix import render_fix_text
+    from docsync.commands.pr import run_pr
 
     config = build_config(paths, config_file, _flags(fail_on=fail_on, **options))
     outcome = run_pr(config, base=base, into=into, placeholders=placeholders)
@@ -381,8 +381,8 @@ def review(
     **options: Any,
 ) -> None:
     """Suggest fixes on a pull request's diff, with one summary comment (needs GITHUB_TOKEN)."""
-    from docsync.deliver.review import run_review
-    from docsync.fix import render_fix_text
+    from docsync.commands.fix import render_fix_text
+    from docsync.commands.review import run_review
 
     config = build_config(paths, config_file, _flags(fail_on=fail_on, **options))
     outcome = run_review(config, number, base=base, placeholders=placeholders)
@@ -401,7 +401,7 @@ def action() -> None:
     GITHUB_EVENT_PATH, GITHUB_OUTPUT, ...) and the action's INPUT_* variables; see
     docs/github-action.md.
     """
-    from docsync.action import ActionInputs, run_action
+    from docsync.action.main import ActionInputs, run_action
 
     inputs = ActionInputs.from_env(os.environ)
     flags = _flags(fail_on=inputs.fail_on, model=inputs.model, max_cost=inputs.max_cost)

@@ -13,7 +13,7 @@ import ast
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from docsync.apply.text import line_offsets
+from docsync.apply.linebreaks import line_offsets
 
 __all__ = ["LiteralSpan", "docstring_spans", "replace_literals"]
 

@@ -10,7 +10,7 @@ and says what to do; a refusal for lack of permission (401/403) is a
 Rate limits are honoured by PyGithub's :class:`~github.GithubRetry` (it waits for
 ``Retry-After`` and ``x-ratelimit-reset``, up to :data:`MAX_RATE_LIMIT_WAIT`).
 
-The commands built on it are :mod:`docsync.deliver.pr` and :mod:`docsync.deliver.review`.
+The commands built on it are :mod:`docsync.commands.pr` and :mod:`docsync.commands.review`.
 """
 
 from __future__ import annotations

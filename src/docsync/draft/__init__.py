@@ -1,6 +1,6 @@
 """Drafting fixes: the :class:`Drafter` protocol, its request and outcomes, and the chain.
 
-The mechanical drafter lives in :mod:`docsync.draft.mechanical`; an LLM drafter
+The mechanical drafter lives in :mod:`docsync.draft.mechanical.drafter`; an LLM drafter
 implements the same protocol.
 """
 

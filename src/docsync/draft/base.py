@@ -22,12 +22,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from docsync.apply.text import line_offsets, split_lines
+from docsync.apply.linebreaks import line_offsets, split_lines
 from docsync.models import Edit, Finding, Location, Page, Project, Style, Symbol
 from docsync.scan.docstrings import parse_docstring
 
 if TYPE_CHECKING:
-    from docsync.changes import ChangeSet
+    from docsync.changes.changeset import ChangeSet
 
 __all__ = [
     "ChainOutcome",

@@ -5,12 +5,12 @@ indexes the project and runs every page rule:
 
 * DS701 ``unknown-reference`` (here): a mkdocstrings ``::: name``, an autorefs link
   or inline code names a project symbol that does not exist;
-* DS702-DS704 (:mod:`docsync.rules.page_examples`): an example calls, imports or
+* DS702-DS704 (:mod:`docsync.rules.code_blocks`): an example calls, imports or
   uses what the code no longer has;
 * DS705 ``broken-link`` (here): a relative link to a missing page, anchor or file;
 * DS706 ``page-review-changed-symbol`` (here, base mode): a page that mentions a
   symbol the change altered was not touched by the change;
-* DS707 ``example-failed`` (:mod:`docsync.run_examples`, opt-in): a ``>>>``
+* DS707 ``example-failed`` (:mod:`docsync.rules.doctests`, opt-in): a ``>>>``
   session fails when run.
 
 Only names of the project are judged; ``os.path.join`` never is.  Pages about the
@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from docsync.index import Resolution, Status, SymbolIndex
+from docsync.changes.diff import ChangeKind, SymbolChange
 from docsync.models import (
     CodeRef,
     Diagnostic,
@@ -43,9 +43,7 @@ from docsync.models import (
     SymbolKind,
 )
 from docsync.rules.base import Rule
-from docsync.rules.examples import pages as examples
-from docsync.rules.examples.pages import PageExample
-from docsync.rules.page_examples import (
+from docsync.rules.code_blocks import (
     BAD_ATTRIBUTE,
     BAD_CALL,
     BAD_IMPORT,
@@ -54,12 +52,14 @@ from docsync.rules.page_examples import (
     check_block,
     page_finding,
 )
-from docsync.rules.staleness import ChangeKind, SymbolChange
-from docsync.run_examples import EXAMPLE_FAILED, run_page_examples
+from docsync.rules.doctests import EXAMPLE_FAILED, run_page_examples
+from docsync.rules.examples import pages as examples
+from docsync.rules.examples.pages import PageExample
+from docsync.scan.index import Resolution, Status, SymbolIndex
 from docsync.scan.pages import Site, load_site, scan_pages
 
 if TYPE_CHECKING:
-    from docsync.changes import ChangeSet  # imports GitPython: only for type checking
+    from docsync.changes.changeset import ChangeSet  # imports GitPython: only for type checking
 
 __all__ = [
     "BROKEN_LINK",

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from docsync.models import DocEntry, DocSection, Docstring, Location, SectionKind, Style
-from docsync.scan.docstring_lines import (
+from docsync.scan.docstring_syntax import (
     _FIELD_RE,
     _K,
     _NAME_RE,

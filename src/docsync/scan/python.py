@@ -19,7 +19,7 @@ import os
 import re
 import sys
 import tokenize
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
@@ -29,7 +29,6 @@ from docsync.models import (
     Docstring,
     Location,
     Module,
-    Project,
     Severity,
     Signature,
     Style,
@@ -37,7 +36,7 @@ from docsync.models import (
     SymbolKind,
 )
 from docsync.scan.docstrings import parse_docstring
-from docsync.scan.files import decode_source, discover_python_files
+from docsync.scan.files import decode_source
 from docsync.scan.pyast import (
     BodyFingerprinter,
     DefNode,
@@ -165,64 +164,6 @@ def module_name_for(path: Path, root: Path) -> str:
             break
         directory = directory.parent
     return ".".join(reversed(parts)) or path.stem
-
-
-def scan_project(
-    root: Path,
-    paths: Sequence[Path],
-    *,
-    exclude: Sequence[str] = (),
-    default_style: Style | None = None,
-    max_file_size: int = 1_000_000,
-    cache_dir: Path | None = None,
-    workers: int | None = None,
-    progress: Callable[[int, int], None] | None = None,
-) -> Project:  # docsync: ignore[DS301]  (raised by discover_python_files)
-    """Discover, read and scan the Python files of a project.
-
-    Results come from the scan cache where it has them; the other files are scanned
-    serially or, when there are enough of them, on a process pool (see
-    :func:`docsync.scan.parallel.scan_files`).  The outcome is the same either way.
-
-    Args:
-        root: The project root; locations are relative to it.
-        paths: Files and directories to scan (see :func:`discover_python_files`).
-        exclude: Gitignore-style globs of files to leave out.
-        default_style: The docstring style to assume when a docstring does not show one.
-        max_file_size: Files larger than this many bytes are skipped with a diagnostic.
-        cache_dir: The scan cache directory (``None``: no cache; see :mod:`docsync.cache`).
-        workers: Processes to scan with: ``None`` decides by the amount of work, ``1``
-            scans serially, more forces a pool of up to that many.
-        progress: Called with (files done, files in all) as the scan advances.
-
-    Returns:
-        The modules in path order, and every diagnostic the scan produced.
-
-    Raises:
-        SourceError: A path does not exist or lies outside ``root``.
-        GitError: ``git ls-files`` failed inside a git work tree.
-    """
-    # Imported here: both modules import this one.
-    from docsync.cache import ScanCache
-    from docsync.scan.parallel import scan_files
-
-    absolute_root = Path(os.path.normpath(root.absolute()))
-    files = discover_python_files(paths, absolute_root, exclude)
-    cache = None
-    if cache_dir is not None:
-        cache = ScanCache(cache_dir, default_style=default_style, max_file_size=max_file_size)
-    project = scan_files(
-        files,
-        absolute_root,
-        default_style=default_style,
-        max_file_size=max_file_size,
-        cache=cache,
-        workers=workers,
-        progress=progress,
-    )
-    if cache is not None:
-        cache.prune()
-    return project
 
 
 def _parse(text: str, path: str) -> ast.Module | Diagnostic:

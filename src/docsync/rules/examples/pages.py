@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 
 from docsync.models import Location, Parameter, ParamKind, Signature, Symbol, SymbolKind
 from docsync.rules.examples import code
-from docsync.rules.staleness import ChangeKind, SymbolChange
+from docsync.changes.diff import ChangeKind, SymbolChange
 
 if TYPE_CHECKING:
-    from docsync.changes import ChangeSet
+    from docsync.changes.changeset import ChangeSet
 
 __all__ = ["SAMPLE_PACKAGE", "PageExample", "example_changes"]
 
@@ -84,8 +84,8 @@ def example_changes(example: PageExample) -> ChangeSet | None:
         _change(old, new, ChangeKind.REMOVED if new is None else ChangeKind.RENAMED)
         for old, new in example.renamed
     ]
-    # GitPython comes with docsync.changes: imported here, not on every check's path.
-    from docsync.changes import ChangeSet, FileChange, FileStatus
+    # GitPython comes with docsync.changes.changeset: imported here, not on every check's path.
+    from docsync.changes.changeset import ChangeSet, FileChange, FileStatus
 
     changes += [_change(name, name, ChangeKind.SIGNATURE_CHANGED) for name in example.changed]
     files = [FileChange(path, FileStatus.MODIFIED) for path in example.modules]

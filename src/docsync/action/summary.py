@@ -1,0 +1,174 @@
+"""What ``docsync action`` writes for GitHub Actions: the job summary and the step outputs.
+
+Both are pure renderings of values the run produced (see :mod:`docsync.action.main`):
+:func:`summary_markdown` makes the Markdown of the job summary (counts, a table of
+findings linking to their lines, what was delivered, what was skipped and why), and
+:func:`format_outputs` the text appended to ``GITHUB_OUTPUT``: ``name=value`` lines,
+or the delimiter form (``name<<ghadelimiter_<uuid>`` ... ``ghadelimiter_<uuid>``) for a
+value that spans lines, as the Actions toolkit writes it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from docsync.deliver.github_text import Links
+from docsync.models import Diagnostic, Finding, Severity
+
+__all__ = [
+    "MAX_TABLE_ROWS",
+    "SummaryView",
+    "append_file",
+    "format_outputs",
+    "summary_markdown",
+]
+
+MAX_TABLE_ROWS = 200
+"""Findings listed in the summary's table; GitHub caps a job summary at 1 MiB."""
+
+
+@dataclass(frozen=True)
+class SummaryView:
+    """Everything the job summary shows about one run.
+
+    ``findings`` have repository-relative paths; ``links`` point at the commit they
+    were found on (``None``: no links).  ``scope`` says what was checked (the whole
+    project, or the change since a commit); ``delivered`` and ``skipped`` are lines
+    saying what was written to GitHub and what was not done, and why.
+    """
+
+    title: str
+    scope: str
+    findings: tuple[Finding, ...]
+    files_scanned: int
+    baselined: int = 0
+    diagnostics: tuple[Diagnostic, ...] = ()
+    links: Links | None = None
+    delivered: tuple[str, ...] = ()
+    skipped: tuple[str, ...] = ()
+    cost: float | None = None
+
+
+def summary_markdown(view: SummaryView) -> str:
+    """The job summary of a run.
+
+    Args:
+        view: What the run found, delivered and skipped.
+
+    Returns:
+        Markdown ending with a newline.
+    """
+    lines = [f"## docsync: {view.title}", "", _headline(view), ""]
+    if view.findings:
+        lines += _table(view.findings, view.links)
+    if view.delivered:
+        lines += ["### Delivered", "", *(f"- {_inline(d)}" for d in view.delivered), ""]
+    if view.cost is not None:
+        lines += [f"LLM drafting: estimated cost ${view.cost:.4f}.", ""]
+    skipped = list(view.skipped)
+    if view.baselined:
+        n = view.baselined
+        skipped.append(
+            f"{n} finding{_s(n)} listed in the baseline file (recorded with `docsync baseline`)."
+        )
+    shown = [d for d in view.diagnostics if d.level is not Severity.INFO]
+    skipped += [f"`{_code(d.path)}`:{d.line}: {d.message}" for d in shown]
+    if skipped:
+        lines += ["### Skipped", "", *(f"- {_inline(s)}" for s in skipped), ""]
+    return "\n".join(lines)
+
+
+def _headline(view: SummaryView) -> str:
+    files = f"{view.files_scanned} file{_s(view.files_scanned)}"
+    total = len(view.findings)
+    if not total:
+        return f"No documentation drift in {files} ({view.scope})."
+    counts = [
+        f"{n} {severity.value}{_s(n)}"
+        for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+        if (n := sum(1 for f in view.findings if f.severity is severity))
+    ]
+    return f"**{total}** finding{_s(total)} ({', '.join(counts)}) in {files} ({view.scope})."
+
+
+def _table(findings: Sequence[Finding], links: Links | None) -> list[str]:
+    rows = ["| Severity | Rule | Where | Symbol | Message |", "|---|---|---|---|---|"]
+    for finding in findings[:MAX_TABLE_ROWS]:
+        loc = finding.location
+        where = f"{loc.path}:{loc.line}"
+        if links is not None:
+            target = links.lines(loc.path, loc.line, loc.end_line)
+            where = f"[`{_code(where)}`]({target})"
+        else:
+            where = f"`{_code(where)}`"
+        rows.append(
+            f"| {finding.severity.value} | {finding.code} `{finding.slug}` | {where} "
+            f"| `{_code(finding.symbol)}` | {_cell(finding.message)} |"
+        )
+    if len(findings) > MAX_TABLE_ROWS:
+        more = len(findings) - MAX_TABLE_ROWS
+        rows.append(f"\n…and {more} more: the annotations and the step's log list all of them.")
+    return [*rows, ""]
+
+
+def _cell(text: str) -> str:
+    """Text safe inside a table cell: no line breaks, no column breaks, no HTML."""
+    flat = " ".join(text.split())
+    return flat.replace("&", "&amp;").replace("<", "&lt;").replace("|", "\\|")
+
+
+def _inline(text: str) -> str:
+    return " ".join(text.split()).replace("<", "&lt;")
+
+
+def _code(text: str) -> str:
+    """Text for a code span in a table: backticks and pipes would end it early."""
+    return " ".join(text.split()).replace("`", "'").replace("|", "\\|")
+
+
+def _s(count: int) -> str:
+    return "" if count == 1 else "s"
+
+
+def format_outputs(outputs: Mapping[str, str], delimiter: Callable[[], str] | None = None) -> str:
+    """The text to append to ``GITHUB_OUTPUT`` for ``outputs``.
+
+    Args:
+        outputs: Output name to value.
+        delimiter: Makes the delimiter of a multi-line value (default:
+            ``ghadelimiter_`` and a random UUID, as the Actions toolkit does).
+
+    Returns:
+        One ``name=value`` line per single-line value; the delimiter form for the others.
+
+    Raises:
+        ValueError: A name is empty or holds ``=`` or a line break, or a value
+            contains its delimiter.
+    """
+    make = delimiter or (lambda: f"ghadelimiter_{uuid.uuid4()}")
+    parts: list[str] = []
+    for name, value in outputs.items():
+        if not name or "=" in name or "\n" in name or "\r" in name:
+            raise ValueError(f"{name!r} is not an output name")
+        if "\n" not in value and "\r" not in value:
+            parts.append(f"{name}={value}\n")
+            continue
+        marker = make()
+        if marker in value or marker in name:
+            raise ValueError(f"the value of {name!r} contains its delimiter {marker!r}")
+        parts.append(f"{name}<<{marker}\n{value}\n{marker}\n")
+    return "".join(parts)
+
+
+def append_file(path: Path, text: str) -> None:
+    """Append ``text`` to a file GitHub Actions reads after the step (outputs, summary).
+
+    Args:
+        path: The file (``GITHUB_OUTPUT``, ``GITHUB_STEP_SUMMARY``); it is created if absent.
+        text: What to add.
+    """
+    with path.open("a", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)

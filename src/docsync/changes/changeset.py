@@ -1,0 +1,591 @@
+"""What a change did to the code: the two sides from git (GitPython), then the symbol diff.
+
+:func:`compute_changes` compares the merge base of a base ref and a head (the
+working tree, the index, or another ref) and returns a :class:`ChangeSet`: the
+files that changed and, for every symbol of the changed Python files, how it
+changed (see :mod:`docsync.rules.staleness` for the pure symbol diff).  Contents
+of commits and of the index are read from git's object store: nothing is checked
+out, and the repository is never modified.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import cached_property
+from pathlib import Path, PurePosixPath
+
+import git
+
+from docsync.changes.diff import ChangeKind, SideModule, SymbolChange, diff_modules
+from docsync.config import Config
+from docsync.errors import ConfigError, GitError
+from docsync.models import Project
+from docsync.scan.files import matches_exclude
+from docsync.scan.python import module_name_for, scan_source
+
+
+class FileStatus(str, Enum):
+    """How a file changed."""
+
+    ADDED = "added"
+    MODIFIED = "modified"
+    DELETED = "deleted"
+    RENAMED = "renamed"
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """A changed file: ``path`` at the head (the old path when deleted), root-relative."""
+
+    path: str
+    status: FileStatus
+    old_path: str | None = None
+
+    @property
+    def base_path(self) -> str | None:
+        """The file's path at the base, ``None`` when it was added."""
+        if self.status is FileStatus.ADDED:
+            return None
+        return self.old_path or self.path
+
+    @property
+    def head_path(self) -> str | None:
+        """The file's path at the head, ``None`` when it was deleted."""
+        return None if self.status is FileStatus.DELETED else self.path
+
+
+@dataclass(frozen=True)
+class ChangeSet:
+    """Everything a change did: changed files and changed symbols.
+
+    ``base`` is the merge-base commit the change is measured from, ``base_ref``
+    the ref the user named, ``head`` a description of the other side (a commit
+    sha, ``"index"`` or ``"working tree"``).  ``base_sources`` holds the base-side
+    source of every base module that was scanned, by path.
+    """
+
+    base: str
+    base_ref: str
+    head: str
+    files: tuple[FileChange, ...]
+    symbols: tuple[SymbolChange, ...]
+    base_sources: Mapping[str, bytes] = field(default_factory=dict, compare=False, repr=False)
+    _by_new: dict[str, SymbolChange] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
+    _by_old: dict[str, SymbolChange] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
+
+    def __post_init__(self) -> None:
+        for change in self.symbols:
+            if change.new is not None and change.new_qualname is not None:
+                self._by_new.setdefault(change.new_qualname, change)
+            if change.old is not None:
+                self._by_old.setdefault(change.qualname, change)
+
+    def for_head(self, qualname: str) -> SymbolChange | None:
+        """The change of a head-side symbol, if it changed.
+
+        Args:
+            qualname: the symbol's qualified name at the head.
+
+        Returns:
+            Its change, or ``None`` when the change left it alone.
+        """
+        return self._by_new.get(qualname)
+
+    def for_base(self, qualname: str) -> SymbolChange | None:
+        """The change of a base-side symbol, if it changed.
+
+        Args:
+            qualname: the symbol's qualified name at the base.
+
+        Returns:
+            Its change, or ``None`` when the change left it alone.
+        """
+        return self._by_old.get(qualname)
+
+    @property
+    def changed_paths(self) -> frozenset[str]:
+        """Every root-relative path the change touched, at the base and at the head."""
+        paths = {f.path for f in self.files}
+        paths.update(f.old_path for f in self.files if f.old_path)
+        return frozenset(paths)
+
+    def gone(self) -> dict[str, SymbolChange]:
+        """The base-side names the change removed, renamed or moved, with their changes."""
+        kinds = (ChangeKind.REMOVED, ChangeKind.RENAMED, ChangeKind.MOVED)
+        return {c.qualname: c for c in self.symbols if c.has(*kinds)}
+
+
+# --- git: the two sides of a change ----------------------------------------------------
+
+
+class Revision:
+    """One side of a change whose files can be read: a commit, the index or the work tree.
+
+    Paths given to and returned by a revision are relative to the project root.
+    """
+
+    label: str
+
+    def __init__(self, repo: git.Repo, root: Path, prefix: str) -> None:
+        self._repo = repo
+        self._root = root
+        self._prefix = prefix
+
+    @property
+    def root(self) -> Path:
+        """The project root (absolute) that paths are relative to."""
+        return self._root
+
+    def read(self, path: str) -> bytes | None:
+        """The content of a file at this revision.
+
+        Args:
+            path: the file, relative to the project root.
+
+        Returns:
+            Its bytes, or ``None`` when the revision has no such file.
+        """
+        raise NotImplementedError
+
+    def _list(self) -> str:
+        raise NotImplementedError
+
+    @cached_property
+    def paths(self) -> tuple[str, ...]:
+        """Every file of this revision under the project root, sorted."""
+        found = (self.from_git(p) for p in _split_z(self._list()))
+        return tuple(sorted(p for p in found if p is not None))
+
+    def module_name(self, path: str) -> str:
+        """The dotted module name of a file, from the ``__init__.py`` files of this revision.
+
+        The same walk as :func:`docsync.scan.python.module_name_for`, over this
+        revision's files instead of the disk.
+
+        Args:
+            path: the file, relative to the project root.
+
+        Returns:
+            The module's qualified name.
+        """
+        inits = self._inits
+        pure = PurePosixPath(path)
+        parts = [] if pure.name == "__init__.py" else [pure.stem]
+        directory = pure.parent
+        while (directory / "__init__.py").as_posix() in inits:
+            if directory == PurePosixPath("."):
+                parts.append(self._root.name)
+                break
+            parts.append(directory.name)
+            directory = directory.parent
+        return ".".join(reversed(parts)) or pure.stem
+
+    @cached_property
+    def _inits(self) -> frozenset[str]:
+        return frozenset(p for p in self.paths if PurePosixPath(p).name == "__init__.py")
+
+    def to_git(self, path: str) -> str:
+        """The repository-relative path of a root-relative one.
+
+        Args:
+            path: a path relative to the project root.
+
+        Returns:
+            The same file's path relative to the repository's top.
+        """
+        return f"{self._prefix}/{path}" if self._prefix else path
+
+    def from_git(self, path: str) -> str | None:
+        """The root-relative path of a repository-relative one.
+
+        Args:
+            path: a path relative to the repository's top.
+
+        Returns:
+            The same file's path relative to the project root; ``None`` outside it.
+        """
+        if not self._prefix:
+            return path
+        before, sep, rest = path.partition(self._prefix + "/")
+        return rest if sep and not before else None
+
+
+class CommitRevision(Revision):
+    """The files of a commit, read from git's object store."""
+
+    def __init__(self, repo: git.Repo, root: Path, prefix: str, commit: git.Commit) -> None:
+        super().__init__(repo, root, prefix)
+        self.commit = commit
+        self.label = commit.hexsha
+
+    def read(self, path: str) -> bytes | None:
+        try:
+            blob = self.commit.tree[self.to_git(path)]
+        except KeyError:
+            return None
+        if blob.type != "blob":
+            return None
+        data: bytes = blob.data_stream.read()
+        return data
+
+    def _list(self) -> str:
+        out: str = self._repo.git.ls_tree("-r", "-z", "--name-only", self.commit.hexsha)
+        return out
+
+
+class IndexRevision(Revision):
+    """The files staged in the index (what ``git commit`` would record)."""
+
+    label = "index"
+
+    @cached_property
+    def _index(self) -> git.IndexFile:
+        return self._repo.index
+
+    def read(self, path: str) -> bytes | None:
+        entry = self._index.entries.get((self.to_git(path), 0))
+        if entry is None:
+            return None
+        data: bytes = self._repo.odb.stream(entry.binsha).read()
+        return data
+
+    def _list(self) -> str:
+        out: str = self._repo.git.ls_files("-z", "--cached")
+        return out
+
+
+class WorkingTree(Revision):
+    """The files on disk: tracked ones plus untracked ones that are not ignored."""
+
+    label = "working tree"
+
+    def read(self, path: str) -> bytes | None:
+        try:
+            return (self._root / path).read_bytes()
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            return None
+
+    def module_name(self, path: str) -> str:
+        return module_name_for(self._root / path, self._root)
+
+    def _list(self) -> str:
+        out: str = self._repo.git.ls_files("-z", "--cached", "--others", "--exclude-standard")
+        return out
+
+
+@dataclass(frozen=True)
+class Sides:
+    """The resolved sides of a change: the merge base, the head, and how to compare them."""
+
+    repo: git.Repo
+    root: Path
+    base_ref: str
+    base: CommitRevision
+    head: Revision
+    diff_args: tuple[str, ...]
+
+
+def open_repo(root: Path) -> git.Repo:
+    """The git repository that contains ``root``.
+
+    Args:
+        root: the project root (the repository's top or a directory inside it).
+
+    Returns:
+        The repository.
+
+    Raises:
+        GitError: ``root`` is not in a git repository, or git cannot be run.
+    """
+    try:
+        return git.Repo(root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise GitError(
+            f"{root} is not inside a git repository: run docsync in a clone, "
+            "or run without --base (base mode compares git revisions)"
+        ) from None
+    except git.GitCommandNotFound:
+        raise GitError("git failed. Is it installed and on PATH?") from None
+
+
+def resolve_sides(root: Path, base: str, head: str | None = None, staged: bool = False) -> Sides:
+    """Resolve ``base`` and the head to the two sides of the change.
+
+    The base side is the merge base of ``base`` and the head commit, so a branch is
+    compared with where it forked (``base...head``).  The head side is the working
+    tree (default: HEAD plus uncommitted and untracked work), the index
+    (``staged``) or the commit ``head``.
+
+    Args:
+        root: the project root.
+        base: the base ref (``origin/main``, a tag, a sha).
+        head: the head ref; ``None`` for the working tree or the index.
+        staged: compare the index instead of the working tree.
+
+    Returns:
+        The sides.
+
+    Raises:
+        GitError: a ref cannot be resolved, the merge base is missing (a shallow
+            clone) or ``root`` is not in a repository; the message says what to do.
+        ConfigError: ``head`` and ``staged`` were both given.
+    """
+    if head is not None and staged:
+        raise ConfigError("--head and --staged cannot be combined: --staged compares the index")
+    root = Path(os.path.normpath(root.absolute()))
+    repo = open_repo(root)
+    if repo.working_tree_dir is None:
+        raise GitError(f"{repo.git_dir} is a bare repository: run docsync in a clone with files")
+    prefix = _prefix(Path(repo.working_tree_dir), root)
+    base_commit = _resolve(repo, base, "base")
+    head_commit = _resolve(repo, head or "HEAD", "head")
+    merge_base = _merge_base(repo, base, base_commit, head_commit)
+    base_side = CommitRevision(repo, root, prefix, merge_base)
+    head_side: Revision
+    args: tuple[str, ...]
+    if head is not None:
+        head_side, args = CommitRevision(repo, root, prefix, head_commit), (head_commit.hexsha,)
+    elif staged:
+        head_side, args = IndexRevision(repo, root, prefix), ("--cached",)
+    else:
+        head_side, args = WorkingTree(repo, root, prefix), ()
+    return Sides(repo, root, base, base_side, head_side, args)
+
+
+def _prefix(top: Path, root: Path) -> str:
+    try:
+        relative = root.resolve().relative_to(top.resolve())
+    except ValueError:
+        raise GitError(f"{root} is not inside the repository at {top}") from None
+    return "" if relative == Path() else relative.as_posix()
+
+
+def _is_shallow(repo: git.Repo) -> bool:
+    return (Path(repo.git_dir) / "shallow").exists()
+
+
+def _shallow_error(ref: str) -> GitError:
+    return GitError(
+        "the base commit is not in this shallow clone: use fetch-depth: 0 with "
+        f"actions/checkout, or run git fetch --unshallow / git fetch origin {_fetch_spec(ref)}"
+    )
+
+
+def _fetch_spec(ref: str) -> str:
+    remote, sep, branch = ref.partition("/")
+    return branch if sep and remote == "origin" else ref
+
+
+def _resolve(repo: git.Repo, ref: str, what: str) -> git.Commit:
+    if not ref or ref.startswith("-"):
+        raise GitError(f"{what} ref {ref!r} is not a valid ref name")
+    try:
+        sha = repo.git.rev_parse("--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
+        return repo.commit(sha)
+    except (git.GitCommandError, ValueError, git.BadName):
+        pass
+    if ref == "HEAD" and not repo.head.is_valid():
+        raise GitError("the repository has no commits yet: commit first, then compare")
+    if _is_shallow(repo) and what == "base":
+        raise _shallow_error(ref)
+    hint = f"git fetch origin {_fetch_spec(ref)}" if "/" in ref else f"git fetch origin {ref}"
+    raise GitError(f"{what} ref '{ref}' not found: fetch it ({hint}) or check the name")
+
+
+def _merge_base(repo: git.Repo, ref: str, base: git.Commit, head: git.Commit) -> git.Commit:
+    try:
+        sha = repo.git.merge_base(base.hexsha, head.hexsha)
+    except git.GitCommandError:
+        sha = ""
+    if sha:
+        return repo.commit(sha.split()[0])
+    if _is_shallow(repo):
+        raise _shallow_error(ref)
+    raise GitError(
+        f"'{ref}' and the head share no history (no merge base): pick a base on the same branch"
+    )
+
+
+def changed_files(sides: Sides) -> tuple[FileChange, ...]:
+    """The files that differ between the sides, root-relative, sorted by path.
+
+    Renames are detected at file level by git (``-M``); untracked files of the
+    working tree count as added.
+
+    Args:
+        sides: the resolved sides.
+
+    Returns:
+        The changed files under the project root.
+    """
+    out = sides.repo.git.diff(
+        "-z", "--name-status", "-M", "--no-ext-diff", sides.base.commit.hexsha, *sides.diff_args
+    )
+    files = list(_parse_name_status(_split_z(out)))
+    if isinstance(sides.head, WorkingTree):
+        untracked = sides.repo.git.ls_files("-z", "--others", "--exclude-standard")
+        files.extend(FileChange(p, FileStatus.ADDED) for p in _split_z(untracked))
+    head = sides.head
+    result = []
+    for change in files:
+        path = head.from_git(change.path)
+        old = head.from_git(change.old_path) if change.old_path else None
+        if path is None and old is None:
+            continue
+        if path is None or (change.old_path and old is None):
+            # A rename across the root's edge: only one side is ours.
+            status = FileStatus.DELETED if path is None else FileStatus.ADDED
+            result.append(FileChange(path or old or "", status))
+        else:
+            result.append(FileChange(path, change.status, old))
+    return tuple(sorted(set(result), key=lambda c: (c.path, c.status.value)))
+
+
+_STATUS = {"A": FileStatus.ADDED, "C": FileStatus.ADDED, "D": FileStatus.DELETED}
+
+
+def _parse_name_status(tokens: list[str]) -> Iterator[FileChange]:
+    """``git diff -z --name-status`` output: a status, then one path (two for R and C)."""
+    index = 0
+    while index < len(tokens):
+        letter = tokens[index][:1]
+        if letter in ("R", "C"):
+            old, path = tokens[index + 1], tokens[index + 2]
+            index += 3
+        else:
+            old, path = None, tokens[index + 1]
+            index += 2
+        if letter == "R":
+            yield FileChange(path, FileStatus.RENAMED, old)
+        else:
+            yield FileChange(path, _STATUS.get(letter, FileStatus.MODIFIED))
+
+
+def _split_z(output: str) -> list[str]:
+    return [p for p in output.split("\0") if p]
+
+
+# --- scanning the sides, and the change set ---------------------------------------------
+
+
+def compute_changes(
+    root: Path, config: Config, base: str, head: str | None = None, staged: bool = False
+) -> tuple[ChangeSet, Project]:  # docsync: ignore[DS301]  (callees raise)
+    """What the change from ``base`` to the head did to the project's code.
+
+    Only the changed Python files are scanned, at both sides; base-side contents
+    come from git's object store.  The base project also holds the ``__init__``
+    modules of the changed files' packages, which references resolve through.
+
+    Args:
+        root: the project root (inside a git work tree).
+        config: the run's configuration (paths, exclude, style, size limit).
+        base: the base ref; the change is measured from its merge base with the head.
+        head: the head ref; ``None`` for the working tree (HEAD plus uncommitted
+            and untracked work) or, with ``staged``, the index.
+        staged: compare the index instead of the working tree (a pre-commit view).
+
+    Returns:
+        The change set, and the base side's project (changed modules only).
+
+    Raises:
+        GitError: a ref cannot be resolved, the base is missing from a shallow
+            clone, or ``root`` is not in a git repository.
+        ConfigError: ``head`` and ``staged`` were both given.
+    """
+    sides = resolve_sides(root, base, head, staged)
+    try:
+        return compare(sides, config)
+    finally:
+        sides.repo.close()
+
+
+def compare(sides: Sides, config: Config) -> tuple[ChangeSet, Project]:
+    """:func:`compute_changes` for sides that are already resolved.
+
+    Args:
+        sides: the resolved sides (see :func:`resolve_sides`).
+        config: the run's configuration.
+
+    Returns:
+        The change set, and the base side's project (changed modules only).
+    """
+    files = changed_files(sides)
+    in_scope = scope_filter(config)
+    base_paths = sorted({f.base_path for f in files if f.base_path and in_scope(f.base_path)})
+    head_paths = sorted({f.head_path for f in files if f.head_path and in_scope(f.head_path)})
+    base_side = [m for m in (_scan(sides.base, p, config) for p in base_paths) if m]
+    head_side = [m for m in (_scan(sides.head, p, config) for p in head_paths) if m]
+    packages = _package_inits(base_paths, sides.base, config, set(base_paths))
+    base_modules = [m.module for m in base_side] + [m.module for m in packages]
+    changes = ChangeSet(
+        base=sides.base.label,
+        base_ref=sides.base_ref,
+        head=sides.head.label,
+        files=files,
+        symbols=diff_modules(base_side, head_side),
+        base_sources={m.module.path: m.source for m in (*base_side, *packages)},
+    )
+    return changes, Project(str(sides.root), tuple(sorted(base_modules, key=lambda m: m.path)))
+
+
+def _scan(revision: Revision, path: str, config: Config) -> SideModule | None:
+    source = revision.read(path)
+    if source is None or len(source) > config.max_file_size:
+        return None
+    result = scan_source(source, path, revision.module_name(path), default_style=config.style)
+    return SideModule(result.module, source) if result.module is not None else None
+
+
+def _package_inits(
+    paths: Iterable[str], revision: Revision, config: Config, seen: set[str]
+) -> list[SideModule]:
+    found = []
+    for path in paths:
+        directory = PurePosixPath(path).parent
+        while directory != PurePosixPath("."):
+            init = (directory / "__init__.py").as_posix()
+            if init not in seen:
+                seen.add(init)
+                scanned = _scan(revision, init, config)
+                if scanned is None:
+                    break
+                found.append(scanned)
+            directory = directory.parent
+    return found
+
+
+def scope_filter(config: Config) -> Callable[[str], bool]:
+    """A test of whether a root-relative path is a Python file the project scans.
+
+    Args:
+        config: the run's configuration (``paths`` and ``exclude``).
+
+    Returns:
+        The predicate.
+    """
+    roots = []
+    for entry in config.paths:
+        path = Path(entry)
+        if path.is_absolute():
+            try:
+                path = path.resolve().relative_to(config.root.resolve())
+            except ValueError:
+                continue
+        roots.append(path.as_posix().strip("/"))
+
+    def in_scope(path: str) -> bool:
+        if not path.endswith(".py"):
+            return False
+        if not any(r in ("", ".") or path == r or path.startswith(r + "/") for r in roots):
+            return False
+        return not matches_exclude(path, config.exclude)
+
+    return in_scope

@@ -1,0 +1,317 @@
+"""How each symbol changed between two revisions: the pure symbol diff.
+
+:func:`diff_modules` takes the scanned modules of both sides and returns
+:class:`SymbolChange` values: added, removed, renamed, moved, or changed in its
+signature, body or docstring.  The change rules (DS501, DS502 in
+:mod:`docsync.rules.staleness`) and the reader notice's history both read them.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import functools
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from docsync.models import (
+    Module,
+    Symbol,
+    SymbolKind,
+)
+
+MOVE_SIMILARITY = 0.8
+"""The least :class:`difflib.SequenceMatcher` ratio of two bodies to call them the same code."""
+
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+class ChangeKind(str, Enum):
+    """One way a symbol changed; a symbol may have several."""
+
+    ADDED = "added"
+    REMOVED = "removed"
+    SIGNATURE_CHANGED = "signature-changed"
+    BODY_CHANGED = "body-changed"
+    DOCSTRING_CHANGED = "docstring-changed"
+    RENAMED = "renamed"
+    MOVED = "moved"
+
+
+@dataclass(frozen=True)
+class SymbolChange:
+    """How one symbol changed between the base and the head.
+
+    ``qualname`` is the base-side name (the head-side one for an added symbol);
+    ``new_qualname`` is the head-side name (``None`` when removed), which differs
+    from ``qualname`` when the symbol was renamed or moved.
+    """
+
+    qualname: str
+    kinds: frozenset[ChangeKind]
+    old: Symbol | None
+    new: Symbol | None
+    new_qualname: str | None
+
+    def has(self, *kinds: ChangeKind) -> bool:
+        """Whether any of ``kinds`` describes this change."""
+        return any(k in self.kinds for k in kinds)
+
+    @property
+    def docstring_touched(self) -> bool:
+        """Whether the change added, removed or edited this symbol's docstring."""
+        return self.has(ChangeKind.DOCSTRING_CHANGED, ChangeKind.ADDED)
+
+
+@dataclass(frozen=True)
+class SideModule:
+    """A scanned module at one side of the change, with its source for body comparison."""
+
+    module: Module
+    source: bytes
+
+
+def diff_modules(
+    base: Sequence[SideModule], head: Sequence[SideModule]
+) -> tuple[SymbolChange, ...]:
+    """Compare the symbols of the changed modules at the base and at the head.
+
+    A symbol present on both sides under one name is compared field by field.  A
+    removed symbol is paired with an added one of the same family (callable or
+    class) when their bodies are the same code (equal fingerprints), or when their
+    signatures are equal and their bodies at least :data:`MOVE_SIMILARITY` alike;
+    the pair is RENAMED within a module or MOVED to another.  Pairing is greedy on
+    similarity, ties broken by names, so the result is deterministic.
+
+    Args:
+        base: the base side of every changed module (absent for added files).
+        head: the head side of every changed module (absent for deleted files).
+
+    Returns:
+        The changes, sorted by qualified name; unchanged symbols are left out.
+    """
+    old = _symbols_by_name(base)
+    new = _symbols_by_name(head)
+    changes = [
+        _compare(old[name].symbol, new[name].symbol, name, moved=False, renamed=False)
+        for name in sorted(old.keys() & new.keys())
+    ]
+    removed = [old[n] for n in sorted(old.keys() - new.keys())]
+    added = [new[n] for n in sorted(new.keys() - old.keys())]
+    pairs = _pair(removed, added)
+    for before, after in pairs:
+        moved = before.module != after.module
+        changes.append(
+            _compare(before.symbol, after.symbol, after.symbol.qualname, moved, not moved)
+        )
+    paired_old = {b.symbol.qualname for b, _ in pairs}
+    paired_new = {a.symbol.qualname for _, a in pairs}
+    for entry in removed:
+        if entry.symbol.qualname not in paired_old:
+            changes.append(_one_sided(entry.symbol, ChangeKind.REMOVED))
+    for entry in added:
+        if entry.symbol.qualname not in paired_new:
+            changes.append(_one_sided(entry.symbol, ChangeKind.ADDED))
+    return tuple(sorted((c for c in changes if c.kinds), key=lambda c: (c.qualname, c.kinds)))
+
+
+class _Bodies:
+    """The body dumps of one module's source, computed once, when first needed."""
+
+    def __init__(self, source: bytes) -> None:
+        self._source = source
+
+    @functools.cached_property
+    def by_line(self) -> dict[int, str]:
+        return body_dumps(self._source)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    symbol: Symbol
+    module: str
+    bodies: _Bodies
+
+    @functools.cached_property
+    def body(self) -> str:
+        return self.bodies.by_line.get(self.symbol.location.line, "")
+
+    @functools.cached_property
+    def tokens(self) -> tuple[str, ...]:
+        return tuple(_TOKEN.findall(self.body))
+
+
+def _symbols_by_name(side: Sequence[SideModule]) -> dict[str, _Entry]:
+    """Symbols by qualified name; of several definitions the last one wins, as in Python.
+
+    ``@overload`` stubs never win over an implementation.
+    """
+    entries: dict[str, _Entry] = {}
+    for item in side:
+        bodies = _Bodies(item.source)
+        for symbol in item.module.symbols:
+            known = entries.get(symbol.qualname)
+            if known is None or not symbol.has_decorator("overload"):
+                entries[symbol.qualname] = _Entry(symbol, item.module.qualname, bodies)
+    return entries
+
+
+def _compare(
+    old: Symbol, new: Symbol, new_qualname: str, moved: bool, renamed: bool
+) -> SymbolChange:
+    kinds: set[ChangeKind] = set()
+    if moved:
+        kinds.add(ChangeKind.MOVED)
+    if renamed:
+        kinds.add(ChangeKind.RENAMED)
+    if old.signature != new.signature:
+        kinds.add(ChangeKind.SIGNATURE_CHANGED)
+    # A module's body is all of its code: every change would be a module body change.
+    if old.body_fingerprint != new.body_fingerprint and new.kind is not SymbolKind.MODULE:
+        kinds.add(ChangeKind.BODY_CHANGED)
+    if _doc_text(old) != _doc_text(new):
+        kinds.add(ChangeKind.DOCSTRING_CHANGED)
+    return SymbolChange(old.qualname, frozenset(kinds), old, new, new_qualname)
+
+
+def _one_sided(symbol: Symbol, kind: ChangeKind) -> SymbolChange:
+    if kind is ChangeKind.ADDED:
+        return SymbolChange(symbol.qualname, frozenset({kind}), None, symbol, symbol.qualname)
+    return SymbolChange(symbol.qualname, frozenset({kind}), symbol, None, None)
+
+
+def _doc_text(symbol: Symbol) -> str | None:
+    return symbol.docstring.text if symbol.docstring else None
+
+
+def _family(symbol: Symbol) -> str | None:
+    if symbol.kind is SymbolKind.CLASS:
+        return "class"
+    if symbol.kind in (SymbolKind.FUNCTION, SymbolKind.METHOD, SymbolKind.PROPERTY):
+        return "callable"
+    return None  # modules pair through their files, not by content
+
+
+def _pair(removed: list[_Entry], added: list[_Entry]) -> list[tuple[_Entry, _Entry]]:
+    """Greedy, deterministic pairing of removed with added symbols, most alike first.
+
+    Same code pairs anywhere; merely similar code only under the same name (a
+    move) or in the same module (a rename): code that was renamed, moved *and*
+    edited is indistinguishable from a removal and an addition.
+    """
+    by_body: dict[str, list[_Entry]] = defaultdict(list)
+    by_place: dict[tuple[object, ...], list[_Entry]] = defaultdict(list)
+    for after in added:
+        if after.symbol.body_fingerprint:
+            by_body[after.symbol.body_fingerprint].append(after)
+        for key in _place_keys(after):
+            by_place[key].append(after)
+    scored = []
+    for before in removed:
+        candidates = {a.symbol.qualname: a for a in by_body.get(before.symbol.body_fingerprint, [])}
+        for key in _place_keys(before):
+            candidates.update((a.symbol.qualname, a) for a in by_place.get(key, []))
+        for after in candidates.values():
+            score = _similarity(before, after)
+            if score is not None:
+                rank = (
+                    -score,
+                    before.symbol.name != after.symbol.name,
+                    before.module != after.module,
+                )
+                scored.append((rank, before.symbol.qualname, after.symbol.qualname, before, after))
+    scored.sort(key=lambda item: item[:3])
+    pairs: list[tuple[_Entry, _Entry]] = []
+    used_old: set[str] = set()
+    used_new: set[str] = set()
+    for _, old_name, new_name, before, after in scored:
+        if old_name in used_old or new_name in used_new:
+            continue
+        used_old.add(old_name)
+        used_new.add(new_name)
+        pairs.append((before, after))
+    return pairs
+
+
+def _place_keys(entry: _Entry) -> tuple[tuple[object, ...], tuple[object, ...]]:
+    """Where a similar body may come from: the same name, or the same module."""
+    family, signature = _family(entry.symbol), entry.symbol.signature
+    return (family, signature, "name", entry.symbol.name), (
+        family,
+        signature,
+        "module",
+        entry.module,
+    )
+
+
+def _similarity(before: _Entry, after: _Entry) -> float | None:
+    """How alike two symbols' code is (1.0 for the same code), or ``None`` if unrelated."""
+    old, new = before.symbol, after.symbol
+    family = _family(old)
+    if family is None or family != _family(new):
+        return None
+    old_body, new_body = before.body, after.body
+    if not old_body or not new_body:
+        return None
+    same_signature = old.signature == new.signature
+    trivial = old.is_stub or ("\n" not in old_body and len(old_body) < 40)
+    if trivial and not (same_signature and old.name == new.name):
+        return None  # `pass` and `return None` bodies are everywhere: not evidence of a move
+    if old.body_fingerprint == new.body_fingerprint:
+        return 1.0
+    if not same_signature:
+        return None
+    return _ratio(before.tokens, after.tokens)
+
+
+def _ratio(old: tuple[str, ...], new: tuple[str, ...]) -> float | None:
+    """The token-level similarity of two bodies, if at least :data:`MOVE_SIMILARITY`."""
+    if 2 * min(len(old), len(new)) < MOVE_SIMILARITY * (len(old) + len(new)):
+        return None  # even a perfect overlap of the shorter one could not reach the bar
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    if matcher.real_quick_ratio() < MOVE_SIMILARITY or matcher.quick_ratio() < MOVE_SIMILARITY:
+        return None
+    ratio = matcher.ratio()
+    return ratio if ratio >= MOVE_SIMILARITY else None
+
+
+def body_dumps(source: bytes) -> dict[int, str]:
+    """The code of every function and class body in ``source``, by definition line.
+
+    Each body is its statements, docstring dropped, as :func:`ast.unparse` gives
+    them back, so formatting and comments do not count and a rename of the
+    definition itself does not either.  Both the ``def``/``class`` line and the
+    first decorator's line map to the body.
+
+    Args:
+        source: a module's source.
+
+    Returns:
+        Line → body dump; empty when the source does not parse.
+    """
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return {}
+    dumps: dict[int, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            dump = "\n".join(ast.unparse(stmt) for stmt in _without_docstring(node.body))
+            dumps[node.lineno] = dump
+            if node.decorator_list:
+                dumps.setdefault(node.decorator_list[0].lineno, dump)
+    return dumps
+
+
+def _without_docstring(body: list[ast.stmt]) -> list[ast.stmt]:
+    first = body[0] if body else None
+    if (
+        isinstance(first, ast.Expr)
+        and isinstance(first.value, ast.Constant)
+        and isinstance(first.value.value, str)
+    ):
+        return body[1:]
+    return body

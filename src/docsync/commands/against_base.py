@@ -1,0 +1,420 @@
+"""Base mode: report only what a change introduced or touched (the pull-request view).
+
+``docsync check --base REF`` runs the rules on the head as usual, then keeps:
+
+* the rule findings on symbols the change added, or whose signature or docstring
+  it changed (:func:`select_for_change`), except the parameter and return
+  findings that DS501 reports in one place;
+* the change findings (:func:`change_findings`): DS501 ``stale-after-change``,
+  DS502 ``review-body-changed`` (see :mod:`docsync.rules.staleness`) and DS601
+  ``broken-reference`` (see :mod:`docsync.rules.references`), the last one in
+  any docstring of the repository, also in files the change did not touch.
+
+Problems that already existed at the base in code the change did not touch are
+not reported.  :func:`check_change` runs the whole of it for the CLI.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from docsync.changes.changeset import (
+    ChangeSet,
+    Revision,
+    Sides,
+    WorkingTree,
+    compare,
+    resolve_sides,
+    scope_filter,
+)
+from docsync.changes.diff import ChangeKind, SymbolChange
+from docsync.config import Config
+from docsync.models import Diagnostic, Finding, Module, Project, Severity, SymbolKind
+from docsync.rules import references, staleness
+from docsync.rules.base import Rule
+from docsync.rules.references import Gone, Namespace, Scope
+from docsync.scan.cache import CACHE_DIR_NAME
+from docsync.scan.files import decode_source
+from docsync.scan.project import scan_project
+from docsync.scan.python import scan_source
+
+__all__ = [
+    "CHANGE_RULES",
+    "ChangeReport",
+    "broken_references",
+    "change_findings",
+    "check_change",
+    "scan_revision",
+    "select_for_change",
+]
+
+_TOUCHED = (ChangeKind.ADDED, ChangeKind.SIGNATURE_CHANGED, ChangeKind.DOCSTRING_CHANGED)
+
+CHANGE_RULES: tuple[Rule, ...] = (
+    Rule(
+        code=staleness.STALE_CODE,
+        slug=staleness.STALE_SLUG,
+        summary="The signature changed but the docstring was left as it was, and no longer fits.",
+        severity=Severity.ERROR,
+        description=(
+            "Base mode only. Reported instead of the parameter and return findings it "
+            "folds, at the highest of their severities."
+        ),
+        must_flag=(),
+        must_not_flag=(),
+    ),
+    Rule(
+        code=staleness.REVIEW_CODE,
+        slug=staleness.REVIEW_SLUG,
+        summary="The code changed but its docstring did not: check that it still holds.",
+        severity=Severity.INFO,
+        description=(
+            "Base mode only. Public functions, methods and properties with a docstring "
+            "whose body changed (not just its formatting) while the docstring did not."
+        ),
+        must_flag=(),
+        must_not_flag=(),
+    ),
+    Rule(
+        code=references.CODE,
+        slug=references.SLUG,
+        summary="A docstring refers to a symbol the change removed or renamed.",
+        severity=references.SEVERITY,
+        description=(
+            "Base mode only. Roles (:func:`x`), inline calls (`x()`), dotted names and "
+            "See Also entries that resolved into the project at the base."
+        ),
+        must_flag=(),
+        must_not_flag=(),
+    ),
+)
+"""The rules that only base mode runs, for ``docsync rules`` and select/ignore checks."""
+
+
+@dataclass(frozen=True)
+class ChangeReport:
+    """What base mode found, with the change and both sides it was judged on."""
+
+    findings: tuple[Finding, ...]
+    changes: ChangeSet
+    head: Project
+    base: Project
+
+
+def check_change(
+    config: Config,
+    base: str,
+    *,
+    detect: Callable[[Project], list[Finding]],
+    head: str | None = None,
+    staged: bool = False,
+) -> ChangeReport:  # docsync: ignore[DS301]  (callees raise)
+    """Run base mode: scan the head, run the rules, keep what the change is answerable for.
+
+    Args:
+        config: the run's configuration.
+        base: the base ref (``origin/main``); compared from its merge base with the head.
+        detect: runs the rules on a project, with select/ignore and severities
+            applied (the pipeline's detection), so DS501 folds only selected findings.
+        head: the head ref; ``None`` for the working tree (or the index with ``staged``).
+        staged: judge what is staged (a pre-commit hook's view).
+
+    Returns:
+        The findings (sorted by path, line and code), the change set and both sides.
+        Select/ignore and severity overrides for DS5xx/DS6xx are the caller's to apply.
+
+    Raises:
+        GitError: a ref cannot be resolved, the base is missing from a shallow clone,
+            or the project is not in a git repository.
+        ConfigError: ``head`` and ``staged`` were both given.
+    """
+    sides = resolve_sides(config.root, base, head, staged)
+    try:
+        return _check_sides(sides, config, detect)
+    finally:
+        sides.repo.close()
+
+
+def _check_sides(
+    sides: Sides, config: Config, detect: Callable[[Project], list[Finding]]
+) -> ChangeReport:
+    changes, base_project = compare(sides, config)
+    if isinstance(sides.head, WorkingTree):
+        roots = [Path(p) if Path(p).is_absolute() else sides.root / p for p in config.paths]
+        head_project = scan_project(
+            sides.root,
+            roots,
+            exclude=config.exclude,
+            default_style=config.style,
+            max_file_size=config.max_file_size,
+            cache_dir=sides.root / CACHE_DIR_NAME if config.cache else None,
+        )
+    else:
+        head_project = scan_revision(sides.head, config)
+    rule_findings = detect(head_project)
+    findings = select_for_change(rule_findings, changes, head_project)
+    findings += change_findings(
+        changes, head_project, base_project, findings=rule_findings, read_head=sides.head.read
+    )
+    findings.sort(key=lambda f: (f.location.path, f.location.line, f.code, f.fingerprint))
+    return ChangeReport(tuple(findings), changes, head_project, base_project)
+
+
+def scan_revision(revision: Revision, config: Config) -> Project:
+    """Scan every Python file of ``revision`` in the configured paths.
+
+    Use it for a head that is not the working tree (a ref, the index); the working
+    tree is scanned from disk by :func:`docsync.scan.project.scan_project`.
+
+    Args:
+        revision: the side to scan.
+        config: the run's configuration.
+
+    Returns:
+        The project at that revision.
+    """
+    in_scope = scope_filter(config)
+    modules, diagnostics = [], []
+    for path in revision.paths:
+        if not in_scope(path):
+            continue
+        source = revision.read(path)
+        if source is None:
+            continue
+        if len(source) > config.max_file_size:
+            message = f"skipped: larger than max-file-size ({config.max_file_size} bytes)"
+            diagnostics.append(Diagnostic(path, 1, message, Severity.INFO))
+            continue
+        result = scan_source(source, path, revision.module_name(path), default_style=config.style)
+        diagnostics.extend(result.diagnostics)
+        if result.module is not None:
+            modules.append(result.module)
+    return Project(str(revision.root), tuple(modules), tuple(diagnostics))
+
+
+def select_for_change(
+    findings: list[Finding], changes: ChangeSet, project: Project
+) -> list[Finding]:
+    """The rule findings the change is answerable for.
+
+    A finding on a code symbol is kept when the change added the symbol or changed
+    its signature or docstring, unless DS501 reports it (a parameter or return
+    finding on a symbol whose signature changed under an untouched docstring).  A
+    finding on something else (a page) is kept when the change touched its file.
+
+    Args:
+        findings: the rule findings at the head.
+        changes: the change set.
+        project: the head project the findings are about.
+
+    Returns:
+        The kept findings, in their original order.
+    """
+    kept = []
+    for finding in findings:
+        if project.get(finding.symbol) is None:
+            if finding.location.path in changes.changed_paths:
+                kept.append(finding)
+            continue
+        change = changes.for_head(finding.symbol)
+        if change is None or not change.has(*_TOUCHED):
+            continue
+        if not staleness.folds_into_stale(finding, change):
+            kept.append(finding)
+    return kept
+
+
+def change_findings(
+    changes: ChangeSet,
+    head: Project,
+    base: Project,
+    *,
+    findings: Iterable[Finding] = (),
+    read_head: Callable[[str], bytes | None] | None = None,
+) -> list[Finding]:
+    """The findings only a change can produce: DS501, DS502 and DS601.
+
+    Args:
+        changes: the change set.
+        head: the head project (all of it: references are looked for everywhere).
+        base: the base project from :func:`docsync.changes.changeset.compute_changes`.
+        findings: the rule findings at the head; DS501 folds the ones
+            :func:`select_for_change` leaves out.  Without them there is no DS501.
+        read_head: reads a root-relative file at the head (default: from disk
+            under ``head.root``), to place references on their lines.
+
+    Returns:
+        The change findings, in change-set order, then references in file order.
+    """
+    by_symbol: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        by_symbol[finding.symbol].append(finding)
+    out: list[Finding] = []
+    for change in changes.symbols:
+        if change.new is None or change.new_qualname is None:
+            continue
+        folded = [
+            f for f in by_symbol[change.new_qualname] if staleness.folds_into_stale(f, change)
+        ]
+        stale = staleness.stale_after_change(change, folded)
+        review = staleness.review_body_changed(change) if stale is None else None
+        out.extend(f for f in (stale, review) if f is not None)
+    reader = read_head if read_head is not None else _disk_reader(Path(head.root))
+    out.extend(broken_references(changes, head, base, reader))
+    return out
+
+
+def _disk_reader(root: Path) -> Callable[[str], bytes | None]:
+    def read(path: str) -> bytes | None:
+        try:
+            return (root / path).read_bytes()
+        except OSError:
+            return None
+
+    return read
+
+
+# --- DS601: references the change broke ------------------------------------------------
+
+
+class _Sources:
+    """Head-side sources and import tables, read once each, only when needed."""
+
+    def __init__(self, read: Callable[[str], bytes | None]) -> None:
+        self._read = read
+        self._bytes: dict[str, bytes | None] = {}
+        self._imports: dict[str, dict[str, str]] = {}
+
+    def get(self, path: str) -> bytes | None:
+        if path not in self._bytes:
+            self._bytes[path] = self._read(path)
+        return self._bytes[path]
+
+    def lines(self, path: str) -> list[str]:
+        source = self.get(path)
+        text = decode_source(source, path) if source is not None else ""
+        return text.splitlines() if isinstance(text, str) else []
+
+    def imports(self, module: Module, source: bytes | None = None) -> dict[str, str]:
+        if source is not None:
+            return _imports_of(module, source)
+        if module.path not in self._imports:
+            head_source = self.get(module.path)
+            self._imports[module.path] = _imports_of(module, head_source or b"")
+        return self._imports[module.path]
+
+
+def _imports_of(module: Module, source: bytes) -> dict[str, str]:
+    is_package = module.path.endswith("__init__.py")
+    return references.import_table(source, module.qualname, is_package=is_package)
+
+
+def broken_references(
+    changes: ChangeSet, head: Project, base: Project, read_head: Callable[[str], bytes | None]
+) -> list[Finding]:
+    """DS601 for every docstring reference the change broke, anywhere at the head.
+
+    Args:
+        changes: the change set.
+        head: the head project.
+        base: the base project (changed modules and their packages' ``__init__``).
+        read_head: reads a root-relative file at the head.
+
+    Returns:
+        One finding per broken reference, on the docstring line that holds it.
+    """
+    gone = {
+        name: Gone(name, change.new_qualname, change.has(ChangeKind.MOVED))
+        for name, change in changes.gone().items()
+        if not _maybe_inherited(change, head)
+    }
+    if not gone:
+        return []
+    last_names = {name.rpartition(".")[2] for name in gone}
+    mention = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, last_names))) + r")\b")
+    sources = _Sources(read_head)
+    head_ns = _head_namespace(head, changes, sources)
+    base_ns = _base_namespace(head, base, changes, sources)
+    found = []
+    for module in head.modules:
+        for symbol in module.symbols:
+            doc = symbol.docstring
+            if doc is None or not mention.search(doc.text) or symbol.is_suppressed(references.CODE):
+                continue
+            first = references.text_start_line(doc, sources.lines(module.path))
+            params = frozenset(p.name for p in symbol.signature.params) if symbol.signature else ()
+            scope = Scope(
+                symbol.qualname, module.qualname, sources.imports(module), frozenset(params)
+            )
+            for ref in references.find_references(doc, first):
+                if ref.target.rpartition(".")[2] not in last_names:
+                    continue
+                broken = references.judge_reference(ref, scope, base_ns, head_ns, gone)
+                if broken is not None:
+                    finding = references.broken_reference_finding(
+                        broken, symbol.qualname, doc.location.path
+                    )
+                    found.append(finding)
+    return found
+
+
+def _maybe_inherited(change: SymbolChange, head: Project) -> bool:
+    """Whether a method removed from a class that has bases may still resolve through them."""
+    old = change.old
+    if old is None or not change.has(ChangeKind.REMOVED):
+        return False
+    if old.kind not in (SymbolKind.METHOD, SymbolKind.PROPERTY):
+        return False
+    owner = head.get(old.qualname.rpartition(".")[0])
+    if owner is None or owner.kind is not SymbolKind.CLASS:
+        return False
+    return any(base != "object" for base in owner.bases)
+
+
+def _head_namespace(head: Project, changes: ChangeSet, sources: _Sources) -> Namespace:
+    changed = changes.changed_paths
+    tables = {
+        m.qualname: sources.imports(m)
+        for m in head.modules
+        if m.path in changed or m.path.endswith("__init__.py")
+    }
+    return _namespace(head.modules, tables)
+
+
+def _base_namespace(
+    head: Project, base: Project, changes: ChangeSet, sources: _Sources
+) -> Namespace:
+    changed = changes.changed_paths
+    unchanged = [m for m in head.modules if m.path not in changed]
+    scanned = {m.path for m in base.modules}
+    modules = [*(m for m in unchanged if m.path not in scanned), *base.modules]
+    tables = {m.qualname: sources.imports(m) for m in unchanged if m.path.endswith("__init__.py")}
+    for module in base.modules:
+        source = changes.base_sources.get(module.path)
+        if source is not None:
+            tables[module.qualname] = sources.imports(module, source)
+    return _namespace(modules, tables)
+
+
+def _namespace(modules: Iterable[Module], tables: Mapping[str, Mapping[str, str]]) -> Namespace:
+    names: set[str] = set()
+    members: set[str] = set()
+    for module in modules:
+        names.add(module.qualname)
+        for symbol in module.symbols:
+            names.add(symbol.qualname)
+            if symbol.kind in (SymbolKind.METHOD, SymbolKind.PROPERTY):
+                members.add(symbol.qualname)
+    aliases: dict[str, str] = {}
+    for module_name, table in tables.items():
+        for local, target in table.items():
+            qualified = f"{module_name}.{local}"
+            if target == qualified:
+                names.add(qualified)  # bound at the module's top level
+            else:
+                aliases[qualified] = target
+    return Namespace(frozenset(names), aliases, frozenset(members))

@@ -1,0 +1,324 @@
+"""The pipeline every surface runs: scan, detect, select.
+
+The CLI, the GitHub Action and the MkDocs plugin build a :class:`~docsync.config.Config`
+and call :func:`run_check`; none of them has detection logic of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from docsync.commands.baseline import apply_baseline, load_baseline
+from docsync.config import Config
+from docsync.errors import ConfigError
+from docsync.models import Diagnostic, Finding, Project
+from docsync.scan.cache import CACHE_DIR_NAME
+
+if TYPE_CHECKING:
+    from docsync.changes.changeset import ChangeSet
+from docsync.changes.diff import ChangeKind
+from docsync.rules import RULES, Rule, run_rules
+from docsync.rules.pages import PAGE_RULES, check_pages
+from docsync.scan.pages import load_site
+from docsync.scan.project import scan_project
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What a check found.
+
+    ``baselined`` counts the findings skipped because the baseline file lists them.
+    """
+
+    project: Project
+    findings: tuple[Finding, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    files_scanned: int
+    baselined: int = 0
+
+    def failed(self, config: Config) -> bool:
+        """Whether any finding is at or above the configured ``fail-on`` level."""
+        return any(f.severity.rank >= config.fail_on.rank for f in self.findings)
+
+
+def validate_rule_codes(config: Config) -> None:
+    """Reject select/ignore/severity entries that name no known rule.
+
+    Args:
+        config: the merged configuration.
+
+    Raises:
+        ConfigError: an entry matches no rule; the message names the key and file.
+    """
+    known = all_rule_codes()
+    origin = str(config.source) if config.source else "command line"
+    for key, codes in (("select", config.select), ("ignore", config.ignore)):
+        for code in codes:
+            if not any(k.startswith(code) for k in known):
+                raise ConfigError(f"{origin}: '{key}': no rule matches {code!r}; see docsync rules")
+    for code in config.severity:
+        if code not in known:
+            raise ConfigError(f"{origin}: 'severity': unknown rule {code!r}; see docsync rules")
+
+
+def all_rules() -> tuple[Rule, ...]:
+    """Every rule docsync knows: docstring, base-mode and page rules.
+
+    Returns:
+        The rules, docstring rules first.
+    """
+    from docsync.commands.against_base import CHANGE_RULES  # imports git: only when asked
+
+    return (*RULES, *CHANGE_RULES, *PAGE_RULES)
+
+
+def all_rule_codes() -> list[str]:
+    """The codes of every rule docsync knows (see :func:`all_rules`).
+
+    Returns:
+        The codes, docstring rules first.
+    """
+    return [rule.code for rule in all_rules()]
+
+
+def scan(config: Config, *, progress: Callable[[int, int], None] | None = None) -> Project:
+    """Scan the configured paths of the project, through the scan cache unless it is off.
+
+    Args:
+        config: the merged configuration; ``paths`` are relative to ``config.root``.
+        progress: called with (files done, files in all) as the scan advances.
+
+    Returns:
+        The scanned project.
+    """
+    roots = [_under_root(config.root, p) for p in config.paths]
+    return scan_project(
+        config.root,
+        roots,
+        exclude=config.exclude,
+        default_style=config.style,
+        max_file_size=config.max_file_size,
+        cache_dir=cache_dir(config),
+        progress=progress,
+    )
+
+
+def cache_dir(config: Config) -> Path | None:
+    """The scan cache directory of this project.
+
+    Args:
+        config: the merged configuration.
+
+    Returns:
+        ``.docsync-cache`` at the project root, or ``None`` when the cache is off.
+    """
+    return config.root / CACHE_DIR_NAME if config.cache else None
+
+
+def detect(project: Project, config: Config) -> list[Finding]:
+    """Run the rules, then apply select/ignore and severity overrides.
+
+    Args:
+        project: the scanned project.
+        config: the merged configuration.
+
+    Returns:
+        The selected findings, in path/line/code order.
+    """
+    findings = run_rules(project, require_params=config.require_params)
+    return select_findings(findings, config)
+
+
+def select_findings(findings: list[Finding], config: Config) -> list[Finding]:
+    """Keep the findings ``config`` selects, at their configured severities.
+
+    Args:
+        findings: findings at their rules' default severities.
+        config: the merged configuration.
+
+    Returns:
+        The selected findings, with severity overrides applied.
+    """
+    selected = []
+    for finding in findings:
+        if not config.is_selected(finding.code):
+            continue
+        severity = config.severity_of(finding.code, finding.severity)
+        if severity is not finding.severity:
+            finding = replace(finding, severity=severity)
+        selected.append(finding)
+    return selected
+
+
+def detect_pages(
+    project: Project, config: Config, *, run_examples: bool = False
+) -> tuple[list[Finding], list[Diagnostic]]:
+    """Run the page rules on the project's MkDocs pages, selected like other findings.
+
+    Args:
+        project: the scanned project.
+        config: the merged configuration (``docs-dir`` overrides mkdocs.yml's).
+        run_examples: also run the pages' ``>>>`` sessions (DS707).
+
+    Returns:
+        The selected page findings and the diagnostics of unreadable pages.
+    """
+    findings, diagnostics = check_pages(
+        project, config.root, docs_dir=config.docs_dir, run_examples=run_examples
+    )
+    return select_findings(findings, config), diagnostics
+
+
+def docs_dir_of(config: Config) -> Path:
+    """The directory of the project's pages (which may not exist).
+
+    Args:
+        config: the merged configuration.
+
+    Returns:
+        ``docs-dir``, else mkdocs.yml's ``docs_dir``, else ``docs/`` at the root.
+    """
+    return load_site(config.root, config.docs_dir).docs_dir
+
+
+@dataclass(frozen=True)
+class BaseOptions:
+    """What ``--base`` compares: the merge base of ``base`` and the head.
+
+    ``head`` is a ref, or ``None`` for the working tree; ``staged`` judges the index.
+    """
+
+    base: str
+    head: str | None = None
+    staged: bool = False
+
+
+def run_check(
+    config: Config,
+    *,
+    use_baseline: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+    pages: bool | None = None,
+    run_examples: bool = False,
+    change: BaseOptions | None = None,
+) -> CheckResult:
+    """Scan and detect over the whole configured tree, code and pages.
+
+    Args:
+        config: the merged configuration.
+        use_baseline: skip the findings the baseline file lists (``docsync baseline``
+            itself runs without it).
+        progress: called with (files done, files in all) as the scan advances.
+        pages: check the MkDocs pages; ``None`` follows ``config.pages``.
+        run_examples: also run the pages' ``>>>`` sessions (DS707; opt-in).
+        change: base mode: report only what the change from ``change.base`` made stale.
+
+    Returns:
+        The findings and the input diagnostics.
+    """
+    validate_rule_codes(config)
+    with_pages = config.pages if pages is None else pages
+    if change is not None:
+        project, findings, diagnostics = _check_change(config, change, with_pages)
+    else:
+        project = scan(config, progress=progress)
+        findings = detect(project, config)
+        diagnostics = list(project.diagnostics)
+        if with_pages:
+            found, page_diagnostics = detect_pages(project, config, run_examples=run_examples)
+            findings.extend(found)
+            diagnostics.extend(page_diagnostics)
+    skipped = 0
+    if use_baseline:
+        findings, skipped = apply_baseline(findings, load_baseline(baseline_path(config)))
+    return CheckResult(
+        project=project,
+        findings=tuple(findings),
+        diagnostics=tuple(diagnostics),
+        files_scanned=len(project.modules),
+        baselined=skipped,
+    )
+
+
+def _check_change(
+    config: Config, change: BaseOptions, with_pages: bool
+) -> tuple[Project, list[Finding], list[Diagnostic]]:  # docsync: ignore[DS301]
+    """Base mode: the findings the change is answerable for, code and pages."""
+    from docsync.commands.against_base import check_change
+
+    report = check_change(
+        config,
+        change.base,
+        detect=lambda project: detect(project, config),
+        head=change.head,
+        staged=change.staged,
+    )
+    findings = select_findings(list(report.findings), config)
+    diagnostics = list(report.head.diagnostics)
+    if with_pages:
+        found, page_diagnostics = check_pages(
+            report.head, config.root, docs_dir=config.docs_dir, changes=report.changes
+        )
+        findings.extend(select_findings(base_page_findings(found, report.changes), config))
+        diagnostics.extend(page_diagnostics)
+    return report.head, findings, diagnostics
+
+
+# Page findings about a reference or an example, which a change breaks by removing,
+# renaming or re-signing what they name.
+_REFERENCE_PAGE_CODES = frozenset({"DS701", "DS702", "DS703", "DS704"})
+
+
+def base_page_findings(findings: list[Finding], changes: ChangeSet) -> list[Finding]:
+    """The page findings a change is answerable for.
+
+    Kept: every finding on a page the change touched; the review findings (DS706),
+    which only a change produces; and, on any page, reference and example findings
+    about a name the change removed, renamed, moved or gave a new signature (at the
+    base those references were fine: the change broke them).
+
+    Args:
+        findings: the page findings at the head, judged with ``changes``.
+        changes: the change set.
+
+    Returns:
+        The kept findings, in their original order.
+    """
+    touched = changes.changed_paths
+    broken = {
+        c.qualname.rpartition(".")[2]
+        for c in changes.symbols
+        if c.has(
+            ChangeKind.REMOVED,
+            ChangeKind.RENAMED,
+            ChangeKind.MOVED,
+            ChangeKind.SIGNATURE_CHANGED,
+        )
+    }
+    return [
+        f
+        for f in findings
+        if f.location.path in touched
+        or f.code == "DS706"
+        or (f.code in _REFERENCE_PAGE_CODES and f.symbol.rpartition(".")[2] in broken)
+    ]
+
+
+def baseline_path(config: Config) -> Path:
+    """Where the baseline file of this project is.
+
+    Args:
+        config: the merged configuration.
+
+    Returns:
+        ``config.baseline`` resolved against the project root.
+    """
+    return _under_root(config.root, config.baseline)
+
+
+def _under_root(root: Path, path: str) -> Path:
+    candidate = Path(path)
+    return candidate if candidate.is_absolute() else root / candidate

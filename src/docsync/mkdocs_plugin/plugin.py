@@ -1,0 +1,296 @@
+"""The MkDocs plugin ``docsync``: drift reported to writers at build time, and told to readers.
+
+Enable it in ``mkdocs.yml``::
+
+    plugins:
+      - search
+      - docsync:
+          strict: false       # true: findings are errors and fail the build
+          notice: true        # a notice on pages whose code changed after them
+          health_page: false  # a generated "Docs health" page
+
+Once per build it runs the pipeline the CLI runs (see
+:func:`docsync.mkdocs_plugin.site_report.check_site`) with the project's ``[tool.docsync]`` settings, then:
+
+* logs each finding on a page, and each docstring finding of a symbol a page renders
+  with a mkdocstrings ``::: identifier`` block, as ``docs/page.md:12: DS701 ...``: a
+  warning (so ``mkdocs build --strict`` fails on it), or with ``strict: true`` an
+  error that fails the build;
+* puts a notice at the top of each page that names a symbol whose signature or
+  docstring changed after the page's last commit (:mod:`docsync.changes.history`); every
+  other page comes out byte for byte as without the plugin;
+* adds the generated ``docs-health.md`` page with ``health_page: true``.
+
+Under ``mkdocs serve`` the plugin object lives across rebuilds (it has
+``on_startup``) and reuses its last report while the inputs it hashes
+(:func:`docsync.mkdocs_plugin.site_report.input_key`) are unchanged.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Literal
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from docsync.config import Config, apply_settings, find_project_root, load_config
+from docsync.errors import DocsyncError
+from docsync.mkdocs_plugin.health import HEALTH_PAGE, HEALTH_TITLE, render_health_page
+from docsync.mkdocs_plugin.notice import insert_notice, render_notice
+from docsync.mkdocs_plugin.site_report import RenderedFinding, SiteReport, check_site, input_key
+from docsync.models import Finding
+from docsync.scan.cache import CACHE_DIR_NAME
+
+__all__ = ["DocsyncPlugin", "PluginSettings", "finding_lines"]
+
+log = get_plugin_logger(__name__)
+
+
+class PluginSettings(base.Config):  # type: ignore[no-untyped-call]  # mkdocs' hook
+    """The plugin's options in ``mkdocs.yml``.
+
+    ``config_file`` is the pyproject.toml to read ``[tool.docsync]`` from (default:
+    the one at the project root, found from ``mkdocs.yml`` upwards); ``paths``
+    replaces its ``paths`` (relative to the project root).  ``enabled: false``
+    turns the plugin off (MkDocs handles that key for every plugin).
+    """
+
+    strict = c.Type(bool, default=False)
+    notice = c.Type(bool, default=True)
+    health_page = c.Type(bool, default=False)
+    config_file = c.Optional(c.File(exists=True))
+    paths = c.Optional(c.ListOfItems(c.Type(str)))
+
+
+class DocsyncPlugin(BasePlugin[PluginSettings]):  # type: ignore[no-untyped-call]
+    """Runs docsync over the site once per build; see the module docstring."""
+
+    def __init__(self) -> None:
+        self._key: str | None = None
+        self._report: SiteReport | None = None
+        self._docsync: Config | None = None
+        self._failures = 0
+        self._told: str | None = None
+
+    @property
+    def settings(self) -> Config | None:
+        """The docsync settings of the current build (``None`` before ``on_config``)."""
+        return self._docsync
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        """Keep this plugin object, and its last report, across ``mkdocs serve`` rebuilds."""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        """Read the project's docsync settings and watch its code under ``mkdocs serve``.
+
+        Args:
+            config: The MkDocs configuration.
+
+        Returns:
+            The configuration, with the scanned code paths added to ``watch``.
+
+        Raises:
+            PluginError: The ``[tool.docsync]`` settings are wrong.
+        """
+        self._docsync = self._settings(config)
+        cache = self._docsync.root / CACHE_DIR_NAME
+        for entry in self._docsync.paths:
+            path = Path(entry) if Path(entry).is_absolute() else self._docsync.root / entry
+            # A watched directory that holds the cache would rebuild on every cache write.
+            if path.exists() and not cache.is_relative_to(path) and str(path) not in config.watch:
+                config.watch.append(str(path))
+        return config
+
+    def _settings(self, config: MkDocsConfig) -> Config:
+        explicit = self.config.config_file
+        try:
+            if explicit:
+                path = Path(explicit).resolve()
+                settings = load_config(path.parent, path)
+            else:
+                start = Path(config.config_file_path or config.docs_dir).resolve().parent
+                settings = load_config(find_project_root(start))
+            if self.config.paths:
+                origin = "mkdocs.yml: plugins: docsync"
+                settings = apply_settings(settings, {"paths": self.config.paths}, origin=origin)
+        except DocsyncError as exc:
+            raise PluginError(f"docsync: {exc}") from None
+        return settings
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Run docsync (or reuse the last report), then log the findings.
+
+        Args:
+            config: The MkDocs configuration.
+
+        Raises:
+            PluginError: docsync could not run (a configuration, source or git problem).
+        """
+        settings = self._docsync
+        if settings is None:  # on_config always runs first; this keeps mypy honest
+            settings = self._docsync = self._settings(config)
+        docs_dir = Path(config.docs_dir).resolve()
+        relative_docs = os.path.relpath(docs_dir, settings.root)
+        try:
+            mkdocs_file = [Path(config.config_file_path)] if config.config_file_path else []
+            key = input_key(
+                settings, docs_dir, settings=self._option_values(), extra_files=mkdocs_file
+            )
+            if self._report is None or key != self._key:
+                self._report = check_site(settings, relative_docs, history=self.config.notice)
+                self._key = key
+            else:
+                log.debug("nothing changed since the last build: reusing its findings")
+        except DocsyncError as exc:
+            raise PluginError(f"docsync: {exc}") from None
+        report = self._report
+        skipped = report.history.skipped if self.config.notice else None
+        if skipped and skipped != self._told:  # once, not again on every serve rebuild
+            log.info(f"no out-of-date notices: {skipped}")
+        self._told = skipped
+        for diagnostic in report.diagnostics:
+            log.debug(f"{diagnostic.path}:{diagnostic.line}: {diagnostic.message}")
+        self._failures = _log_findings(report, settings, strict=self.config.strict)
+
+    def _option_values(self) -> tuple[object, ...]:
+        return tuple(sorted((k, repr(v)) for k, v in self.config.items()))
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        """Add the generated health page, and put it in the nav, with ``health_page: true``.
+
+        Args:
+            files: The site's files.
+            config: The MkDocs configuration.
+
+        Returns:
+            The files, with the health page when asked for.
+
+        Raises:
+            PluginError: A file ``docs-health.md`` already exists in ``docs_dir``.
+        """
+        if not self.config.health_page or self._report is None or self._docsync is None:
+            return files
+        if files.get_file_from_path(HEALTH_PAGE) is not None:
+            raise PluginError(
+                f"docsync: {HEALTH_PAGE} exists in docs_dir, and health_page: true would "
+                "replace it; rename the file or set health_page: false"
+            )
+        root = self._docsync.root
+        docs_dir = Path(config.docs_dir).resolve()
+        pages = {
+            _root_relative(docs_dir / f.src_uri, root): f.src_uri
+            for f in files.documentation_pages()
+        }
+        content = render_health_page(self._report, pages)
+        files.append(File.generated(config, HEALTH_PAGE, content=content))
+        if config.nav is not None and not _in_nav(config.nav, HEALTH_PAGE):
+            config.nav.append({HEALTH_TITLE: HEALTH_PAGE})
+        return files
+
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """Put the out-of-date notice on a page whose code changed after it.
+
+        Args:
+            html: The page's content.
+            page: The page.
+            config: The MkDocs configuration.
+            files: The site's files.
+
+        Returns:
+            The content, unchanged for every page that is not stale.
+        """
+        if not self.config.notice or self._report is None or self._docsync is None:
+            return html
+        if page.file.abs_src_path is None:  # a generated page has no history
+            return html
+        path = _root_relative(Path(page.file.abs_src_path), self._docsync.root)
+        stale = self._report.history.stale.get(path)
+        if stale is None:
+            return html
+        return insert_notice(html, render_notice(stale))
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """With ``strict: true``, fail the build when docsync reported a finding.
+
+        Args:
+            config: The MkDocs configuration.
+
+        Raises:
+            PluginError: ``strict: true`` and findings at or above ``fail-on``.
+        """
+        if self.config.strict and self._failures:
+            count = self._failures
+            raise PluginError(
+                f"docsync: {count} finding{'' if count == 1 else 's'} in the docs (strict: true);"
+                " fix them, or record them with docsync baseline"
+            )
+
+
+def finding_lines(report: SiteReport) -> list[tuple[Finding, str]]:
+    """Every finding the plugin reports, with its log message.
+
+    Page findings read ``docs/page.md:12: DS701 unknown-reference: ...``; a docstring
+    finding reads the same from the page and line of the ``:::`` block that renders
+    it, naming the symbol and the docstring's own file and line.
+
+    Args:
+        report: What the run found.
+
+    Returns:
+        (finding, message) pairs, page findings first, each in page and line order.
+    """
+    lines = [(f, _page_message(f)) for f in report.page_findings]
+    lines += [(r.finding, _rendered_message(r)) for r in report.rendered]
+    return lines
+
+
+def _page_message(finding: Finding) -> str:
+    where = f"{finding.location.path}:{finding.location.line}"
+    return f"{where}: {finding.code} {finding.slug}: {finding.message}"
+
+
+def _rendered_message(shown: RenderedFinding) -> str:
+    finding = shown.finding
+    source = f"{finding.location.path}:{finding.location.line}"
+    return (
+        f"{shown.page}:{shown.line}: {finding.code} {finding.slug} in the docstring of "
+        f"{finding.symbol} ({source}), rendered by '::: {shown.target}': {finding.message}"
+    )
+
+
+def _log_findings(report: SiteReport, settings: Config, *, strict: bool) -> int:
+    """Log each finding; returns how many are at or above ``fail-on``."""
+    failing = 0
+    emit: Callable[[str], None]
+    for finding, message in finding_lines(report):
+        if finding.severity.rank >= settings.fail_on.rank:
+            failing += 1
+            emit = log.error if strict else log.warning
+        else:
+            emit = log.info
+        emit(message)
+    return failing
+
+
+def _root_relative(path: Path, root: Path) -> str:
+    return Path(os.path.relpath(path.resolve(), root)).as_posix()
+
+
+def _in_nav(nav: object, target: str) -> bool:
+    if isinstance(nav, str):
+        return nav == target
+    if isinstance(nav, dict):
+        return any(_in_nav(v, target) for v in nav.values())
+    if isinstance(nav, list):
+        return any(_in_nav(item, target) for item in nav)
+    return False

@@ -1,0 +1,295 @@
+"""One docsync run over an MkDocs site, for the MkDocs plugin.
+
+:func:`check_site` calls the pipeline the CLI calls (:func:`~docsync.commands.check.run_check`,
+docstrings and pages, with the same select/ignore, severities and baseline), then
+relates the results to the pages: which docstring findings each page renders
+through a mkdocstrings ``::: identifier`` block, and which pages name code that
+changed after them (:mod:`docsync.changes.history`).  No finding is made here.
+
+:func:`input_key` hashes everything a run reads, so ``mkdocs serve`` can reuse the
+last report while nothing changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import git
+
+from docsync import __version__
+from docsync.changes.history import HistoryReport, find_stale_pages
+from docsync.commands.check import baseline_path, run_check
+from docsync.config import Config
+from docsync.models import Diagnostic, Finding, Module, Page, Project, RefKind, SymbolKind
+from docsync.rules.pages import PAGE_RULES, PageContext, check_page
+from docsync.scan.files import discover_python_files
+from docsync.scan.index import Status, SymbolIndex
+from docsync.scan.pages import PAGE_SUFFIXES, Site, load_site, scan_pages
+
+__all__ = [
+    "RenderedFinding",
+    "SiteReport",
+    "check_site",
+    "input_key",
+    "page_mentions",
+    "rendered_findings",
+    "rendered_symbols",
+]
+
+# mkdocstrings' default member filter: no `_private` names (dunders stay).
+_DEFAULT_FILTERS = ("!^_[^_]",)
+
+
+@dataclass(frozen=True)
+class RenderedFinding:
+    """A docstring finding shown on a page by the ``::: target`` block at ``line``."""
+
+    page: str
+    line: int
+    target: str
+    finding: Finding
+
+
+@dataclass(frozen=True)
+class SiteReport:
+    """What one run found: every docstring finding, the page findings, and how they relate.
+
+    ``page_findings`` are the page rules' findings (DS7xx) on the site's pages;
+    ``rendered`` pairs docstring findings with the pages whose mkdocstrings blocks
+    render them.  ``history`` holds the pages that name code changed after them.
+    """
+
+    project: Project
+    code_findings: tuple[Finding, ...]
+    page_findings: tuple[Finding, ...]
+    rendered: tuple[RenderedFinding, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    history: HistoryReport = field(default_factory=HistoryReport)
+
+    @property
+    def files_scanned(self) -> int:
+        """How many Python files the run scanned."""
+        return len(self.project.modules)
+
+
+def check_site(config: Config, docs_dir: str, *, history: bool = True) -> SiteReport:
+    """Run the pipeline over the project and its MkDocs pages.
+
+    The pages are checked whatever ``pages`` says in ``[tool.docsync]`` (the site is
+    what the plugin is for); ``select``/``ignore``, severities and the baseline apply.
+
+    Args:
+        config: The merged configuration.
+        docs_dir: The site's docs directory, relative to ``config.root``.
+        history: Read git history to find the pages that name changed code.
+
+    Returns:
+        The report.
+
+    Raises:
+        DocsyncError: A configuration, source or git problem (the message says what
+            to fix); raised by the pipeline, never for one bad file.
+    """
+    config = replace(config, pages=True, docs_dir=docs_dir)
+    result = run_check(config)
+    page_codes = {rule.code for rule in PAGE_RULES}
+    on_pages = [f for f in result.findings if f.code in page_codes]
+    code = [f for f in result.findings if f.code not in page_codes]
+    site = load_site(config.root, docs_dir)
+    pages, _ = scan_pages(site)
+    index = _index(result.project, site)
+    stale = HistoryReport()
+    if history:
+        stale = find_stale_pages(config.root, result.project, page_mentions(pages, site, index))
+    return SiteReport(
+        project=result.project,
+        code_findings=tuple(code),
+        page_findings=tuple(on_pages),
+        rendered=tuple(rendered_findings(pages, site, index, code)),
+        diagnostics=result.diagnostics,
+        history=stale,
+    )
+
+
+def _index(project: Project, site: Site) -> SymbolIndex:
+    """The symbol index the page rules use, with mkdocstrings' Python paths."""
+    config_dir = site.config_path.parent if site.config_path else site.root
+    search = [os.path.relpath(config_dir / p, site.root) for p in site.python_paths]
+    return SymbolIndex.from_project(project, (".", "src", *search))
+
+
+def page_mentions(pages: Iterable[Page], site: Site, index: SymbolIndex) -> dict[str, list[str]]:
+    """The project symbols each page names in its prose and examples.
+
+    These are the names the page rules resolve: inline code, autorefs links and the
+    calls, imports and attributes of Python examples.  mkdocstrings blocks are left
+    out, since what they render is read from the code at build time and cannot be
+    stale; so are pages about the past (changelogs, migration guides).
+
+    Args:
+        pages: The scanned pages.
+        site: The site they belong to.
+        index: The project's symbol index.
+
+    Returns:
+        Root-relative page path → qualified names, for the pages that name any.
+    """
+    listed = list(pages)
+    ctx = PageContext(site, index, {p.path: p for p in listed})
+    for page in listed:
+        check_page(page, ctx)  # fills ctx.mentions; its findings come from check_pages
+    return {path: [m.qualname for m in found] for path, found in ctx.mentions.items() if found}
+
+
+def rendered_findings(
+    pages: Iterable[Page], site: Site, index: SymbolIndex, findings: Sequence[Finding]
+) -> list[RenderedFinding]:
+    """Pair docstring findings with the mkdocstrings blocks that render their symbols.
+
+    Blocks of handlers other than Python's are skipped.  The Python handler's
+    site-wide options (``members``, ``filters``) apply, overridden by a block's own.
+
+    Args:
+        pages: The scanned pages.
+        site: The site they belong to.
+        index: The project's symbol index.
+        findings: Docstring findings, each on the symbol named by ``Finding.symbol``.
+
+    Returns:
+        One entry per block and finding, in page and line order.
+    """
+    by_symbol: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_symbol.setdefault(finding.symbol, []).append(finding)
+    found: list[RenderedFinding] = []
+    for page in sorted(pages, key=lambda p: p.path):
+        for ref in page.code_refs:
+            handler = ref.options.get("handler", site.handler or "python")
+            if ref.kind is not RefKind.IDENTIFIER or handler != "python":
+                continue
+            resolved = index.lookup(ref.target)
+            if resolved.status is not Status.FOUND or resolved.qualname is None:
+                continue
+            options = {**site.python_options, **_block_options(ref.options)}
+            for qualname in sorted(rendered_symbols(index.project, resolved.qualname, options)):
+                for finding in by_symbol.get(qualname, ()):
+                    found.append(RenderedFinding(page.path, ref.line, ref.target, finding))
+    return found
+
+
+def _block_options(options: Mapping[str, object]) -> dict[str, object]:
+    inner = options.get("options")
+    return {str(k): v for k, v in inner.items()} if isinstance(inner, dict) else {}
+
+
+def rendered_symbols(
+    project: Project, qualname: str, options: Mapping[str, object] | None = None
+) -> set[str]:
+    """The symbols a ``::: qualname`` block shows: the object and its members.
+
+    Members are those mkdocstrings shows by default: the object's own module only
+    (no submodules), without ``_private`` names, narrowed by the ``members`` option
+    (``false`` or a list of names) and the ``filters`` option.
+
+    Args:
+        project: The scanned project.
+        qualname: The canonical name the block resolves to.
+        options: The block's mkdocstrings options.
+
+    Returns:
+        The qualified names, the object's own included.
+    """
+    options = options or {}
+    module = _module_of(project, qualname)
+    if module is None:
+        return {qualname}
+    members = options.get("members", True)
+    filters = options.get("filters")
+    patterns = [f for f in filters if isinstance(f, str)] if isinstance(filters, list) else []
+    if not isinstance(filters, list):
+        patterns = list(_DEFAULT_FILTERS)
+    shown = {qualname}
+    if members is False:
+        return shown
+    chosen = {m for m in members if isinstance(m, str)} if isinstance(members, list) else None
+    prefix = f"{qualname}."
+    for symbol in module.symbols:
+        if not symbol.qualname.startswith(prefix) or symbol.kind is SymbolKind.MODULE:
+            continue
+        parts = symbol.qualname[len(prefix) :].split(".")
+        if chosen is not None and parts[0] not in chosen:
+            continue
+        if all(_kept(part, patterns) for part in parts):
+            shown.add(symbol.qualname)
+    return shown
+
+
+def _module_of(project: Project, qualname: str) -> Module | None:
+    symbol = project.get(qualname)
+    if symbol is None:
+        return None
+    return next((m for m in project.modules if m.path == symbol.location.path), None)
+
+
+def _kept(name: str, filters: Sequence[str]) -> bool:
+    positive = [f for f in filters if not f.startswith("!")]
+    if any(re.search(f[1:], name) for f in filters if f.startswith("!")):
+        return False
+    return not positive or any(re.search(f, name) for f in positive)
+
+
+def input_key(
+    config: Config, docs_dir: Path, *, settings: object, extra_files: Sequence[Path] = ()
+) -> str:
+    """A hash of everything a run over the site reads, to tell when a report still holds.
+
+    Covers docsync's version, the configuration, ``settings`` (the plugin's own),
+    the bytes of every Python file in scope, of every page, of the docsync
+    configuration file, the baseline, ``mkdocs.yml`` at the root and
+    ``extra_files``, and the commit git's HEAD is at (the history the notices come
+    from).
+
+    Args:
+        config: The merged configuration.
+        docs_dir: The absolute docs directory.
+        settings: The plugin's settings, by their ``repr``.
+        extra_files: Other files the run depends on (the MkDocs config file in use).
+
+    Returns:
+        A hex digest.
+
+    Raises:
+        SourceError: A configured path does not exist.
+        GitError: ``git ls-files`` failed.
+    """
+    digest = hashlib.sha256(repr((__version__, config, settings)).encode())
+    roots = [Path(p) if Path(p).is_absolute() else config.root / p for p in config.paths]
+    files = discover_python_files(roots, config.root, config.exclude)
+    files += sorted(p for p in docs_dir.rglob("*") if p.suffix in PAGE_SUFFIXES)
+    others = [config.source, baseline_path(config), *(config.root / n for n in _CONFIGS)]
+    others += extra_files
+    files += [p for p in others if p is not None]
+    for path in files:
+        digest.update(os.fsencode(path) + b"\0")
+        try:
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        except OSError:
+            digest.update(b"-")
+    digest.update(_head(config.root).encode())
+    return digest.hexdigest()
+
+
+_CONFIGS = ("mkdocs.yml", "mkdocs.yaml")
+
+
+def _head(root: Path) -> str:
+    try:
+        with git.Repo(root, search_parent_directories=True) as repo:
+            return repo.head.commit.hexsha if repo.head.is_valid() else ""
+    except (git.GitError, ValueError):
+        return ""  # no repository, no git, or no HEAD: the notices say why elsewhere

@@ -1,0 +1,500 @@
+"""Static checks of the Python examples on pages: DS702, DS703 and DS704.
+
+A code block is parsed with :mod:`ast`, never run.  Names are resolved only
+through the block's own imports (``import pkg``, ``from pkg.mod import f as g``)
+and only when the block binds them exactly once, so a name the example rebinds
+is never judged.  Instances are followed only when a name is bound directly to
+``Cls(...)``.  Calls with ``*args``/``**kwargs`` unpacking, calls inside
+``try``/``pytest.raises`` blocks, and session statements whose expected output
+is a traceback are left alone: the example may mean to fail.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import Counter
+from dataclasses import dataclass, field
+
+from docsync.models import (
+    CodeBlock,
+    Evidence,
+    Finding,
+    Location,
+    Page,
+    ParamKind,
+    Severity,
+    Signature,
+    Symbol,
+    SymbolKind,
+    fingerprint,
+)
+from docsync.scan.index import Status, SymbolIndex
+
+__all__ = [
+    "BAD_ATTRIBUTE",
+    "BAD_CALL",
+    "BAD_IMPORT",
+    "BlockResult",
+    "Mention",
+    "RuleId",
+    "call_problems",
+    "check_block",
+    "page_finding",
+]
+
+
+@dataclass(frozen=True)
+class RuleId:
+    """What a finding carries of its rule: code, slug and default severity."""
+
+    code: str
+    slug: str
+    severity: Severity
+
+
+BAD_CALL = RuleId("DS702", "example-bad-call", Severity.WARNING)
+BAD_IMPORT = RuleId("DS703", "example-bad-import", Severity.WARNING)
+BAD_ATTRIBUTE = RuleId("DS704", "example-bad-attribute", Severity.WARNING)
+
+# Decorators that keep a function's signature as written.
+_TRANSPARENT_DECORATORS = frozenset(
+    {
+        "staticmethod",
+        "classmethod",
+        "abstractmethod",
+        "cache",
+        "lru_cache",
+        "override",
+        "final",
+        "deprecated",
+        "contextmanager",
+        "asynccontextmanager",
+    }
+)
+_PLAIN_CLASS_DECORATORS = frozenset({"dataclass", "final", "total_ordering", "define", "frozen"})
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A project symbol an example (or a reference) uses, for the review rule."""
+
+    qualname: str
+    line: int
+    text: str
+
+
+@dataclass
+class BlockResult:
+    """What checking one block found."""
+
+    findings: list[Finding] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+
+
+def page_finding(
+    rule: RuleId,
+    page: Page,
+    line: int,
+    message: str,
+    *,
+    subject: str,
+    text: str,
+    evidence: Evidence | None = None,
+    fix_hint: str | None = None,
+) -> Finding:
+    """A finding on a page, fingerprinted by rule, page path and the text involved.
+
+    Args:
+        rule: The rule's identity.
+        page: The page the finding is on.
+        line: The page line.
+        message: One line saying what is wrong.
+        subject: The symbol (or name) the finding is about.
+        text: The page text involved (a reference or a statement), for the fingerprint.
+        evidence: What the page says against what the code says.
+        fix_hint: A short instruction for the fix.
+
+    Returns:
+        The finding, at the rule's default severity.
+    """
+    return Finding(
+        code=rule.code,
+        slug=rule.slug,
+        severity=rule.severity,
+        message=message,
+        location=Location(page.path, line, line),
+        symbol=subject,
+        evidence=evidence or Evidence(documented=text),
+        fingerprint=fingerprint(rule.code, page.path, text),
+        fix_hint=fix_hint,
+    )
+
+
+def call_problems(signature: Signature, positional: int, keywords: list[str]) -> list[str]:
+    """What is wrong with calling ``signature`` with these arguments (nothing: empty).
+
+    Args:
+        signature: The callee's signature (``self``/``cls`` already dropped).
+        positional: How many positional arguments the call passes.
+        keywords: The keyword argument names the call passes.
+
+    Returns:
+        One short phrase per problem: too many positional arguments, an unknown or
+        positional-only keyword, or a required parameter left out.
+    """
+    params = signature.params
+    slots = [
+        p for p in params if p.kind in (ParamKind.POSITIONAL_ONLY, ParamKind.POSITIONAL_OR_KEYWORD)
+    ]
+    var_positional = any(p.kind is ParamKind.VAR_POSITIONAL for p in params)
+    var_keyword = any(p.kind is ParamKind.VAR_KEYWORD for p in params)
+    problems: list[str] = []
+    if positional > len(slots) and not var_positional:
+        problems.append(
+            f"takes {len(slots)} positional argument(s) but the example passes {positional}"
+        )
+    filled = {p.name for p in slots[:positional]}
+    for name in keywords:
+        param = signature.param(name)
+        accepts = param is not None and not param.is_variadic
+        if param is not None and param.kind is ParamKind.POSITIONAL_ONLY:
+            accepts = False
+        if not accepts and not var_keyword:
+            problems.append(f"has no parameter `{name}` that can be passed by keyword")
+        elif accepts and name in filled:
+            problems.append(f"gets `{name}` both by position and by keyword")
+        if accepts:
+            filled.add(name)
+    missing = [
+        p.name for p in params if p.default is None and not p.is_variadic and p.name not in filled
+    ]
+    if missing:
+        shown = ", ".join(f"`{m}`" for m in missing)
+        problems.append(f"requires {shown}, which the example does not pass")
+    return problems
+
+
+def check_block(block: CodeBlock, page: Page, index: SymbolIndex) -> BlockResult:
+    """Check one Python block of a page against the project.
+
+    Args:
+        block: A Python code block (or ``>>>`` session).
+        page: The page holding it.
+        index: The project's names.
+
+    Returns:
+        The DS702-DS704 findings, and every project symbol the block uses.
+    """
+    try:
+        tree = ast.parse(block.source)
+    except (SyntaxError, ValueError, RecursionError):
+        return BlockResult()
+    checker = _BlockChecker(block, page, index, tree)
+    checker.run()
+    return checker.result
+
+
+class _BlockChecker:
+    """Resolves one block's names and checks its imports, calls and attributes."""
+
+    def __init__(self, block: CodeBlock, page: Page, index: SymbolIndex, tree: ast.Module) -> None:
+        self.block = block
+        self.page = page
+        self.index = index
+        self.tree = tree
+        self.result = BlockResult()
+        self.bindings: Counter[str] = Counter()
+        self.imports: dict[str, str] = {}
+        self.instances: dict[str, Symbol] = {}
+        self.stored: set[tuple[str, str]] = set()
+        self.guarded: set[int] = set()
+        self.chained: set[int] = set()
+
+    def run(self) -> None:
+        """Gather bindings, then check every import, call and attribute chain."""
+        for node in ast.walk(self.tree):
+            self._gather(node)
+        for node in ast.walk(self.tree):
+            if isinstance(node, ast.Assign):
+                self._instance(node)
+        for node in ast.walk(self.tree):
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                self._check_import(node)
+            elif isinstance(node, ast.Call) and id(node) not in self.guarded:
+                self._check_call(node)
+            elif isinstance(node, ast.Attribute) and id(node) not in self.chained:
+                self._check_attribute(node)
+
+    # --- gathering ----------------------------------------------------------------------
+
+    def _gather(self, node: ast.AST) -> None:
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            self.bindings[node.id] += 1
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            self.bindings[node.name] += 1
+        elif isinstance(node, ast.arg):
+            self.bindings[node.arg] += 1
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            self.bindings.update(dict.fromkeys(node.names, 2))
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            self.bindings[node.name] += 1
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            self._gather_import(node)
+        elif isinstance(node, ast.Attribute):
+            self.chained.add(id(node.value))
+            if isinstance(node.value, ast.Name) and not isinstance(node.ctx, ast.Load):
+                self.stored.add((node.value.id, node.attr))
+        elif isinstance(node, (ast.Try, ast.With)) and _expects_failure(node):
+            self.guarded.update(id(n) for n in ast.walk(node) if isinstance(n, ast.Call))
+        elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
+            self.bindings[node.name] += 1
+
+    def _gather_import(self, node: ast.Import | ast.ImportFrom) -> None:
+        for alias in node.names:
+            if isinstance(node, ast.Import):
+                name = alias.asname or alias.name.partition(".")[0]
+                target = alias.name if alias.asname else name
+            elif node.level or alias.name == "*" or not node.module:
+                continue
+            else:
+                name, target = alias.asname or alias.name, f"{node.module}.{alias.name}"
+            self.bindings[name] += 1
+            if self.index.is_project_name(target):
+                self.imports[name] = target
+
+    def _qualify(self, node: ast.expr) -> str | None:
+        """The dotted project name an expression spells through the block's imports."""
+        parts: list[str] = []
+        while isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        if not isinstance(node, ast.Name) or self.bindings[node.id] != 1:
+            return None
+        base = self.imports.get(node.id)
+        return ".".join([base, *reversed(parts)]) if base else None
+
+    def _instance(self, node: ast.Assign) -> None:
+        if len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):
+            return
+        name = node.targets[0].id
+        if self.bindings[name] != 1 or not isinstance(node.value, ast.Call):
+            return
+        dotted = self._qualify(node.value.func)
+        symbol = self.index.resolve(dotted) if dotted else None
+        if symbol is not None and symbol.kind is SymbolKind.CLASS:
+            self.instances[name] = symbol
+
+    # --- checks -------------------------------------------------------------------------
+
+    def _line(self, node: ast.stmt | ast.expr) -> int:
+        return self.block.page_line(node.lineno)
+
+    def _text(self, node: ast.AST) -> str:
+        return ast.get_source_segment(self.block.source, node) or ast.dump(node)
+
+    def _report(self, rule: RuleId, node: ast.stmt | ast.expr, message: str, **extra: str) -> None:
+        line = self._line(node)
+        if self.page.is_suppressed(rule.code, line, self.block.line):
+            return
+        text = self._text(node)
+        subject = extra.get("subject", text)
+        suggestion = extra.get("suggestion")
+        hint = f"replace it with `{suggestion}`" if suggestion else extra.get("hint")
+        evidence = Evidence(documented=text, actual=suggestion or extra.get("actual"))
+        finding = page_finding(
+            rule,
+            self.page,
+            line,
+            message,
+            subject=subject,
+            text=text,
+            evidence=evidence,
+            fix_hint=hint,
+        )
+        self.result.findings.append(finding)
+
+    def _mention(self, qualname: str | None, node: ast.stmt | ast.expr) -> None:
+        if qualname is not None:
+            self.result.mentions.append(Mention(qualname, self._line(node), self._text(node)))
+
+    def _check_import(self, node: ast.Import | ast.ImportFrom) -> None:
+        if isinstance(node, ast.ImportFrom):
+            if node.level or not node.module or not self.index.is_project_name(node.module):
+                return
+            names = [f"{node.module}.{a.name}" for a in node.names if a.name != "*"]
+            module = self.index.lookup(node.module)
+            if module.status is Status.MISSING:
+                self._judge_import(node, node.module, self._exported(node, names))
+                return
+            if module.status is not Status.FOUND:
+                return
+        else:
+            names = [a.name for a in node.names if self.index.is_project_name(a.name)]
+        for dotted in names:
+            self._judge_import(node, dotted)
+
+    def _exported(self, node: ast.ImportFrom, names: list[str]) -> str | None:
+        """``from pkg import X, Y`` when the package itself exports every imported name."""
+        top = names[0].partition(".")[0] if names else ""
+        bare = [n.rpartition(".")[2] for n in names]
+        if not bare or any(
+            self.index.lookup(f"{top}.{n}").status is not Status.FOUND for n in bare
+        ):
+            return None
+        return f"from {top} import {', '.join(bare)}"
+
+    def _judge_import(
+        self, node: ast.Import | ast.ImportFrom, dotted: str, suggestion: str | None = None
+    ) -> None:
+        found = self.index.lookup(dotted)
+        if found.status is Status.FOUND:
+            self._mention(found.qualname, node)
+            return
+        if found.status is not Status.MISSING:
+            return
+        suggestion = suggestion or self.index.suggest(dotted)
+        where = f"module `{found.qualname}`" if found.qualname else "the project"
+        message = f"the example imports `{dotted}`, but {where} has no `{found.missing}`"
+        if suggestion:
+            message += f"; did you mean `{suggestion}`?"
+        self._report(
+            BAD_IMPORT,
+            node,
+            message,
+            subject=dotted,
+            suggestion=suggestion or "",
+            hint="import a name the project exports",
+        )
+
+    def _check_call(self, node: ast.Call) -> None:
+        if any(isinstance(a, ast.Starred) for a in node.args):
+            return
+        if any(k.arg is None for k in node.keywords):
+            return
+        callee = self._callee(node.func)
+        if callee is None:
+            return
+        symbol, signature = callee
+        self._mention(symbol.qualname, node)
+        values = [*node.args, *(k.value for k in node.keywords)]
+        if any(isinstance(v, ast.Constant) and v.value is Ellipsis for v in values):
+            return  # `f(...)`: the example elides the arguments
+        problems = call_problems(signature, len(node.args), [k.arg for k in node.keywords if k.arg])
+        if not problems:
+            return
+        label = (
+            f"{symbol.name}()"
+            if symbol.kind is not SymbolKind.METHOD
+            else (".".join(symbol.qualname.rsplit(".", 2)[-2:]) + "()")
+        )
+        message = f"the example calls `{label}`, which " + "; ".join(problems)
+        self._report(
+            BAD_CALL,
+            node,
+            message,
+            subject=symbol.qualname,
+            actual=f"{label[:-2]}{_render(signature)}",
+            hint=f"update the call to match `{label[:-2]}{_render(signature)}`",
+        )
+
+    def _callee(self, func: ast.expr) -> tuple[Symbol, Signature] | None:
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+            cls = self.instances.get(func.value.id)
+            if cls is not None:
+                found = self.index.lookup(f"{cls.qualname}.{func.attr}")
+                method = found.symbol
+                if method is not None and method.kind is SymbolKind.METHOD:
+                    return self._signature_of(method)
+                return None
+        dotted = self._qualify(func)
+        symbol = self.index.resolve(dotted) if dotted else None
+        if symbol is None:
+            return None
+        if symbol.kind is SymbolKind.METHOD and not symbol.has_decorator(
+            "classmethod", "staticmethod"
+        ):
+            return None  # called on the class: the first argument is the instance
+        return self._signature_of(symbol)
+
+    def _signature_of(self, symbol: Symbol) -> tuple[Symbol, Signature] | None:
+        signature = symbol.signature
+        if signature is None or self.index.is_overloaded(symbol.qualname):
+            return None
+        if symbol.kind is SymbolKind.CLASS:
+            plain = all(d.rpartition(".")[2] in _PLAIN_CLASS_DECORATORS for d in symbol.decorators)
+            if not plain or any("=" in b and "ABCMeta" not in b for b in symbol.bases):
+                return None
+            if "__new__" in symbol.attributes and "__init__" in symbol.attributes:
+                return None
+        elif symbol.kind in (SymbolKind.FUNCTION, SymbolKind.METHOD):
+            if any(d.rpartition(".")[2] not in _TRANSPARENT_DECORATORS for d in symbol.decorators):
+                return None
+        else:
+            return None
+        return symbol, signature
+
+    def _check_attribute(self, node: ast.Attribute) -> None:
+        if not isinstance(node.ctx, ast.Load):
+            return
+        if isinstance(node.value, ast.Name) and node.value.id in self.instances:
+            if (node.value.id, node.attr) in self.stored:
+                return
+            cls = self.instances[node.value.id]
+            dotted = f"{cls.qualname}.{node.attr}"
+        else:
+            qualified = self._qualify(node)
+            if qualified is None:
+                return
+            dotted = qualified
+        found = self.index.lookup(dotted)
+        if found.status is Status.FOUND:
+            self._mention(found.qualname, node)
+        elif found.status is Status.MISSING and found.qualname is not None:
+            self._missing_attribute(node, dotted, found.qualname, found.missing or "")
+
+    def _missing_attribute(self, node: ast.Attribute, dotted: str, owner: str, name: str) -> None:
+        suggestion = self.index.suggest(dotted)
+        owner_symbol = self.index.resolve(owner)
+        is_class = owner_symbol is not None and owner_symbol.kind is SymbolKind.CLASS
+        rule = BAD_ATTRIBUTE if is_class else BAD_IMPORT
+        kind = "class" if is_class else "module"
+        message = f"the example uses `{self._text(node)}`, but {kind} `{owner}` has no `{name}`"
+        if suggestion:
+            message += f"; did you mean `{suggestion.rpartition('.')[2]}`?"
+        self._report(
+            rule,
+            node,
+            message,
+            subject=f"{owner}.{name}",
+            suggestion=suggestion or "",
+            hint=f"use an attribute `{owner}` has",
+        )
+
+
+def _expects_failure(node: ast.Try | ast.With) -> bool:
+    """Whether a ``try`` block, or a ``with pytest.raises(...)``, wraps code meant to fail."""
+    if isinstance(node, ast.Try):
+        return True
+    for item in node.items:
+        expr = item.context_expr
+        func = expr.func if isinstance(expr, ast.Call) else expr
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        if name in ("raises", "assertRaises", "assertRaisesRegex", "suppress"):
+            return True
+    return False
+
+
+def _render(signature: Signature) -> str:
+    """``(a, /, b=1, *, c)``: the parameter list with its ``/`` and ``*`` markers."""
+    parts: list[str] = []
+    kinds = [p.kind for p in signature.params]
+    for index, param in enumerate(signature.params):
+        bare_star = ParamKind.VAR_POSITIONAL not in kinds[:index] and "*" not in parts
+        if param.kind is ParamKind.KEYWORD_ONLY and bare_star:
+            parts.append("*")
+        default = "" if param.default is None else f"={param.default}"
+        parts.append(f"{param.display_name}{default}")
+        following = kinds[index + 1] if index + 1 < len(kinds) else None
+        if param.kind is ParamKind.POSITIONAL_ONLY and following is not ParamKind.POSITIONAL_ONLY:
+            parts.append("/")
+    return f"({', '.join(parts)})"
