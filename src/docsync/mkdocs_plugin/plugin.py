@@ -10,7 +10,8 @@ Enable it in ``mkdocs.yml``::
           health_page: false  # a generated "Docs health" page
 
 Once per build it runs the pipeline the CLI runs (see
-:func:`docsync.mkdocs_plugin.site_report.check_site`) with the project's ``[tool.docsync]`` settings, then:
+:func:`docsync.mkdocs_plugin.site_report.check_site`) with the project's
+``[tool.docsync]`` settings, then:
 
 * logs each finding on a page, and each docstring finding of a symbol a page renders
   with a mkdocstrings ``::: identifier`` block, as ``docs/page.md:12: DS701 ...``: a

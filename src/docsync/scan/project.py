@@ -454,10 +454,6 @@ def scan_project(
         SourceError: A path does not exist or lies outside ``root``.
         GitError: ``git ls-files`` failed inside a git work tree.
     """
-    # Imported here: both modules import this one.
-    from docsync.scan.cache import ScanCache
-    from docsync.scan.project import scan_files
-
     absolute_root = Path(os.path.normpath(root.absolute()))
     files = discover_python_files(paths, absolute_root, exclude)
     cache = None
