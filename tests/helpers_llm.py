@@ -1,14 +1,15 @@
-"""Helpers for the LLM drafter tests: the fake API fixture and a fix run with the drafter."""
+"""Helpers for the LLM drafter tests: test options, canned answers and a fix run with the drafter.
+
+The fake API itself is the ``fake_api`` fixture in ``conftest.py``.
+"""
 
 from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from docsync.apply.files import FileFix
 from docsync.commands.fix import SymbolRules, fix_bytes
@@ -16,24 +17,12 @@ from docsync.config import Config
 from docsync.draft.llm.drafter import LLMDrafter, LLMOptions
 from docsync.draft.mechanical.drafter import MechanicalDrafter
 from docsync.models import Style
-from fake_anthropic import FakeAnthropic, Reply, json_reply, tool_reply
+from fake_anthropic import Reply, json_reply, tool_reply
 
 TOOL_MODEL = "claude-sonnet-4-6"
 """A model that takes a forced tool choice: requests go out in tool mode."""
 JSON_MODEL = "claude-sonnet-5-5"
 """A model that refuses a forced tool choice: requests go out with output_config."""
-
-
-@pytest.fixture
-def fake_api(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeAnthropic]:
-    """The fake API, with the client pointed at it through the SDK's environment variables."""
-    server = FakeAnthropic().start()
-    monkeypatch.setenv("ANTHROPIC_API_KEY", server.api_key)
-    monkeypatch.setenv("ANTHROPIC_BASE_URL", server.url)
-    monkeypatch.delenv("ANTHROPIC_AUTH_TOKEN", raising=False)
-    yield server
-    server.stop()
-    assert not server.problems, server.problems
 
 
 def options(**changes: Any) -> LLMOptions:

@@ -23,20 +23,11 @@ from helpers_action import (
     pull_request_event,
     repository_event,
 )
-from helpers_llm import TOOL_MODEL, docstring_answers, fake_api
-from test_deliver_github import DRIFTED
-from test_deliver_review import FEATURE, MAIN, apply, open_pull
-
-__all__ = ["fake_api"]
+from helpers_github import DRIFTED, FEATURE, MAIN, apply, open_pull
+from helpers_llm import TOOL_MODEL, docstring_answers
 
 FORK = "contrib/demo"
 FORK_TOKEN = "ghs_contrib"
-
-
-@pytest.fixture
-def hub(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Scenario]:
-    with scenario(tmp_path, monkeypatch, {"pkg/mod.py": MAIN, "pyproject.toml": ""}) as made:
-        yield made
 
 
 def step_env(hub: Scenario) -> dict[str, str]:

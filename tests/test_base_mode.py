@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from docsync.changes.changeset import compute_changes
@@ -27,7 +25,7 @@ from docsync.rules.references import (
 )
 from docsync.rules.registry import RULES, run_rules
 from docsync.rules.staleness import signature_delta
-from helpers_git import GitRepo, edit, new_repo
+from helpers_git import GitRepo, edit
 
 API = '''\
 """The API: start with :func:`load_config`."""
@@ -114,11 +112,6 @@ def run(repo: GitRepo, base: str = "main", **kwargs: object) -> ChangeReport:
 
 def codes(report: ChangeReport) -> list[tuple[str, str]]:
     return [(f.code, f.symbol) for f in report.findings]
-
-
-@pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
-    return new_repo(tmp_path, monkeypatch)
 
 
 @pytest.fixture

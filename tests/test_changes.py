@@ -18,7 +18,7 @@ from docsync.changes.diff import ChangeKind
 from docsync.commands.against_base import scan_revision
 from docsync.config import Config
 from docsync.errors import ConfigError, GitError
-from helpers_git import GitRepo, edit, new_repo, pin_git_env
+from helpers_git import GitRepo, edit, pin_git_env
 
 K = ChangeKind
 
@@ -71,11 +71,6 @@ def changes_of(repo: GitRepo, base: str = "main", **kwargs: object) -> ChangeSet
 
 def kinds(changes: ChangeSet) -> dict[str, set[str]]:
     return {c.qualname: {k.value for k in c.kinds} for c in changes.symbols}
-
-
-@pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
-    return new_repo(tmp_path, monkeypatch)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from docsync.cli import main
-from helpers_git import GitRepo, new_repo
+from helpers_git import GitRepo
 
 OLD = '''\
 def fetch(url, timeout=3):
@@ -36,8 +36,9 @@ NEW = OLD.replace("def fetch(url, timeout=3):", "def fetch(url, deadline=3):")
 
 
 @pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
-    made = new_repo(tmp_path, monkeypatch)
+def repo(repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
+    """The conftest repository with a committed package ``pkg``, as the working directory."""
+    made = repo
     made.write("pyproject.toml", "[tool.docsync]\npaths = ['pkg']\n")
     made.write("pkg/__init__.py", "")
     made.write("pkg/net.py", OLD)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import requests
@@ -16,14 +14,8 @@ from docsync.commands.review import run_review
 from docsync.config import apply_settings
 from fake_github.cut_openapi import OPERATIONS, cut
 from fake_github.openapi import SUBSET
-from fake_github.scenario import READ_ONLY, REPOSITORY, TOKEN, Scenario, scenario
-from test_deliver_review import FEATURE, MAIN, apply, open_pull
-
-
-@pytest.fixture
-def hub(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Scenario]:
-    with scenario(tmp_path, monkeypatch, {"pkg/mod.py": MAIN, "pyproject.toml": ""}) as made:
-        yield made
+from fake_github.scenario import READ_ONLY, REPOSITORY, TOKEN, Scenario
+from helpers_github import FEATURE, MAIN, apply, open_pull
 
 
 def test_the_head_filter_needs_the_owner_as_on_github(hub: Scenario) -> None:

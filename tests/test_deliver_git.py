@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import git
@@ -26,13 +25,13 @@ from docsync.deliver.git import (
 )
 from docsync.errors import DeliveryError, GitError
 from fake_github.scenario import READ_ONLY, REPOSITORY, Scenario, scenario
-from test_deliver_github import DRIFTED
+from helpers_github import DRIFTED
 
 
 @pytest.fixture
-def hub(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Scenario]:
-    with scenario(tmp_path, monkeypatch, {"pkg/mod.py": DRIFTED, "pyproject.toml": ""}) as made:
-        yield made
+def hub_files() -> dict[str, str]:
+    """``octo/demo`` starts out with drifted docstrings (the ``hub`` fixture is in conftest)."""
+    return {"pkg/mod.py": DRIFTED, "pyproject.toml": ""}
 
 
 def snapshot(hub: Scenario) -> dict[str, str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,30 +21,7 @@ from docsync.deliver.github import (
 )
 from docsync.errors import ConfigError, DeliveryError
 from fake_github.scenario import READ_ONLY, REPOSITORY, TOKEN, Scenario, scenario
-
-DRIFTED = '''\
-"""A module."""
-
-
-def fetch(url, timeout=3):
-    """Fetch a URL.
-
-    Args:
-        timeout (str): How long.
-        url: Where from.
-        retries: How often to retry.
-    """
-    return url
-
-
-def missing(a, b):
-    """Needs a person.
-
-    Args:
-        a: A.
-    """
-    return a + b
-'''
+from helpers_github import DRIFTED
 
 MORE = '''
 
@@ -63,9 +39,9 @@ def numbers(n):
 
 
 @pytest.fixture
-def hub(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Scenario]:
-    with scenario(tmp_path, monkeypatch, {"pkg/mod.py": DRIFTED, "pyproject.toml": ""}) as made:
-        yield made
+def hub_files() -> dict[str, str]:
+    """``octo/demo`` starts out with drifted docstrings (the ``hub`` fixture is in conftest)."""
+    return {"pkg/mod.py": DRIFTED, "pyproject.toml": ""}
 
 
 def pulls(hub: Scenario) -> list[object]:

@@ -62,9 +62,8 @@ def _time(repo: GitRepo, sha: str) -> datetime:
 
 
 @pytest.fixture
-def shop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
+def shop(repo: GitRepo) -> GitRepo:
     """A repository whose guide page and cart module were committed together."""
-    repo = new_repo(tmp_path, monkeypatch)
     repo.write("src/shop/__init__.py", '"""Shop."""\n')
     repo.write("src/shop/cart.py", CART)
     repo.write("docs/guide.md", GUIDE)

@@ -14,9 +14,7 @@ from docsync.config import load_config
 from docsync.draft.llm.client import KEY_MISSING
 from docsync.draft.llm.drafter import LLMOptions
 from fake_anthropic import FakeAnthropic
-from helpers_llm import TOOL_MODEL, docstring_answers, fake_api
-
-__all__ = ["fake_api"]
+from helpers_llm import TOOL_MODEL, docstring_answers
 
 MODULE = '''\
 """Arithmetic."""

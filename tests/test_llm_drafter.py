@@ -15,13 +15,10 @@ from fake_anthropic import FakeAnthropic, error_reply, stop_reply, tool_reply
 from helpers_llm import (
     JSON_MODEL,
     docstring_answers,
-    fake_api,
     llm_fix,
     options,
     proposal,
 )
-
-__all__ = ["fake_api"]  # the fixture, imported for pytest
 
 GOOGLE = '''\
     """Arithmetic."""

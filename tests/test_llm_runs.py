@@ -26,9 +26,7 @@ from docsync.models import Evidence, Finding, Project, Severity
 from docsync.rules import RULES
 from docsync.scan.python import scan_source
 from fake_anthropic import FakeAnthropic, Reply, error_reply, tool_reply
-from helpers_llm import asked_symbol, docstring_answers, fake_api, options, proposal
-
-__all__ = ["fake_api"]
+from helpers_llm import asked_symbol, docstring_answers, options, proposal
 
 FOUR = "\n\n".join(
     f'''def {name}(value, {extra}):

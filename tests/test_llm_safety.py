@@ -20,9 +20,7 @@ from docsync.draft.llm.prompts import INSTRUCTIONS
 from docsync.draft.mechanical.drafter import MechanicalDrafter
 from docsync.models import Evidence, Finding, Location, Severity
 from fake_anthropic import FakeAnthropic, tool_reply
-from helpers_llm import fake_api, llm_fix, options, proposal
-
-__all__ = ["fake_api"]
+from helpers_llm import llm_fix, options, proposal
 
 DATA = Path(__file__).parent / "data" / "llm"
 

@@ -129,9 +129,8 @@ def plugin_messages(caplog: pytest.LogCaptureFixture, level: int = logging.INFO)
 
 
 @pytest.fixture
-def shop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
+def shop(repo: GitRepo) -> GitRepo:
     """The shop committed with its pages, then ``checkout`` changed in a later commit."""
-    repo = new_repo(tmp_path, monkeypatch)
     write_project(repo.path, "site_name: Shop\nplugins:\n  - search\n  - docsync\n")
     repo.commit("shop and its docs")
     change_checkout(repo)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -15,50 +14,7 @@ from docsync.scan.files import (
     matches_exclude,
     read_source,
 )
-
-
-class GitRepo:
-    """A git work tree in a temp dir, with a pinned identity and no user configuration."""
-
-    def __init__(self, path: Path, home: Path) -> None:
-        self.path = path
-        home.mkdir()
-        (home / "gitconfig").write_text("", encoding="utf-8")
-        self.env = {
-            "GIT_AUTHOR_NAME": "Docsync Test",
-            "GIT_AUTHOR_EMAIL": "test@example.invalid",
-            "GIT_COMMITTER_NAME": "Docsync Test",
-            "GIT_COMMITTER_EMAIL": "test@example.invalid",
-            "GIT_CONFIG_NOSYSTEM": "1",
-            "GIT_CONFIG_GLOBAL": str(home / "gitconfig"),
-            "HOME": str(home),
-            "PATH": "/usr/local/bin:/usr/bin:/bin",
-        }
-
-    def git(self, *args: str) -> None:
-        subprocess.run(["git", *args], cwd=self.path, env=self.env, check=True, capture_output=True)
-
-    def write(self, rel: str, text: str) -> None:
-        (self.path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (self.path / rel).write_text(text, encoding="utf-8")
-
-    def remove(self, rel: str) -> None:
-        (self.path / rel).unlink()
-
-    def commit(self, message: str) -> None:
-        self.git("add", "-A")
-        self.git("commit", "-q", "--no-verify", "-m", message)
-
-
-@pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
-    made = GitRepo(tmp_path / "repo", tmp_path / "home")
-    made.path.mkdir()
-    for key, value in made.env.items():  # docsync's own git calls see the same setup
-        if key != "PATH":
-            monkeypatch.setenv(key, value)
-    made.git("init", "-q", "-b", "main")
-    return made
+from helpers_git import GitRepo
 
 
 def touch(root: Path, *rels: str) -> None:

@@ -1,0 +1,64 @@
+"""Fixtures shared by the test modules: git repositories, the fake GitHub, the fake Messages API.
+
+Plain helper functions live in ``helpers_*.py`` and are imported; fixtures live here
+only, so no test module imports a fixture from another.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from fake_anthropic import FakeAnthropic
+from fake_github.scenario import Scenario, scenario
+from helpers_git import GitRepo, new_repo
+from helpers_github import MAIN
+
+REPOSITORY_ROOT = Path(__file__).resolve().parents[1]
+
+
+# --- git ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
+    """An empty git repository on ``main``, with the git environment pinned (see helpers_git)."""
+    return new_repo(tmp_path, monkeypatch)
+
+
+# --- the fake GitHub ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def hub_files() -> dict[str, str]:
+    """What ``octo/demo`` holds on ``main`` for the ``hub`` fixture; a module may override it."""
+    return {"pkg/mod.py": MAIN, "pyproject.toml": ""}
+
+
+@pytest.fixture
+def hub(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hub_files: dict[str, str]
+) -> Iterator[Scenario]:
+    """A running fake GitHub with ``octo/demo`` holding ``hub_files``, and the user's clone."""
+    with scenario(tmp_path, monkeypatch, hub_files) as made:
+        yield made
+
+
+# --- the fake Messages API ------------------------------------------------------------------
+
+
+@pytest.fixture
+def fake_api(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeAnthropic]:
+    """The fake API, with the client pointed at it through the SDK's environment variables.
+
+    The requests that broke the API's rules (recorded as ``problems``) fail the test.
+    """
+    server = FakeAnthropic().start()
+    monkeypatch.setenv("ANTHROPIC_API_KEY", server.api_key)
+    monkeypatch.setenv("ANTHROPIC_BASE_URL", server.url)
+    monkeypatch.delenv("ANTHROPIC_AUTH_TOKEN", raising=False)
+    yield server
+    server.stop()
+    assert not server.problems, server.problems
