@@ -11,12 +11,44 @@ from pathlib import Path
 
 import pytest
 
+from docsync.scan.cache import CACHE_DIR_NAME
 from fake_anthropic import FakeAnthropic
 from fake_github.scenario import Scenario, scenario
 from helpers_git import GitRepo, new_repo
 from helpers_github import MAIN
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[1]
+
+
+# --- the checkout stays as it was ------------------------------------------------------------
+
+
+def _files_under(directory: Path) -> dict[str, int] | None:
+    """Each file under ``directory`` with its modification time; ``None`` if it does not exist."""
+    if not directory.exists():
+        return None
+    return {p.relative_to(directory).as_posix(): p.stat().st_mtime_ns for p in directory.rglob("*")}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_cache_in_the_checkout() -> Iterator[None]:
+    """Fail the run if a test wrote docsync's scan cache into this repository.
+
+    Tests run docsync in temp dirs (or with ``--no-cache``); a cache left in the checkout
+    would also feed later runs of docsync on itself.  A cache that was there before the
+    run (from ``docsync check`` in CI, say) must come out of it unchanged.
+    """
+    cache = REPOSITORY_ROOT / CACHE_DIR_NAME
+    before = _files_under(cache)
+    yield
+    after = _files_under(cache)
+    if after != before:
+        written = sorted(set((after or {}).items()) - set((before or {}).items()))
+        pytest.fail(
+            f"the test run wrote docsync's cache into the repository ({cache}): "
+            f"{[name for name, _ in written][:5]}; run docsync in tmp_path or with --no-cache",
+            pytrace=False,
+        )
 
 
 # --- git ------------------------------------------------------------------------------------
