@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import textwrap
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future
@@ -16,7 +17,13 @@ import docsync.scan.project as parallel
 from docsync.models import Project
 from docsync.progress import ScanProgress, progress_wanted, scan_progress
 from docsync.scan.cache import CACHE_DIR_NAME
-from docsync.scan.project import ScanJob, plan_workers, scan_jobs, scan_project
+from docsync.scan.project import (
+    ScanJob,
+    available_cpus,
+    plan_workers,
+    scan_jobs,
+    scan_project,
+)
 from docsync.scan.python import module_name_for
 
 
@@ -87,10 +94,22 @@ def assert_same(a: Project, b: Project) -> None:
     assert [m.path for m in a.modules] == [m.path for m in b.modules]
 
 
-def test_pool_and_serial_give_identical_projects(tmp_path: Path) -> None:
+def test_pool_and_serial_give_identical_projects(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     write_tree(tmp_path)
     serial = scan(tmp_path, workers=1)
+    from_pool: list[int] = []  # how many of how many jobs the workers scanned
+    real = parallel._scan_on_pool
+
+    def counted(jobs: Any, results: list[Any], *args: Any) -> None:
+        real(jobs, results, *args)
+        from_pool.extend([sum(r is not None for r in results), len(jobs)])
+
+    monkeypatch.setattr(parallel, "_scan_on_pool", counted)
     pooled = scan(tmp_path, workers=2)
+    jobs = from_pool[1]
+    assert from_pool == [jobs, jobs] and jobs > 20  # every file came from a worker, none serially
     assert_same(serial, pooled)
     paths = [m.path for m in serial.modules]
     assert paths == sorted(paths)
@@ -202,7 +221,22 @@ def test_plan_workers_thresholds(monkeypatch: pytest.MonkeyPatch) -> None:
     assert plan_workers(3, 10, requested=8) == 3
     assert plan_workers(500, 10 * big, requested=1) == 1
     assert plan_workers(1, 10 * big, requested=4) == 1
-    assert parallel.available_cpus() == 4
+
+
+def test_available_cpus_is_the_affinity_mask_else_the_cpu_count(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    if hasattr(os, "sched_getaffinity"):
+        assert available_cpus() == len(os.sched_getaffinity(0))
+
+        def refused(pid: int) -> set[int]:
+            raise OSError("not permitted")
+
+        monkeypatch.setattr(os, "sched_getaffinity", refused)
+    monkeypatch.setattr(os, "cpu_count", lambda: 6)
+    assert available_cpus() == 6
+    monkeypatch.setattr(os, "cpu_count", lambda: None)  # "undetermined"
+    assert available_cpus() == 1
 
 
 def test_a_small_tree_is_scanned_without_a_pool(
