@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+import urllib3.util.retry as urllib3_retry
 from click.testing import CliRunner
 from github import GithubException, GithubRetry
 
@@ -188,12 +190,15 @@ def test_every_api_failure_names_the_request(hub: Scenario) -> None:
         bad.repo_info()
 
 
-def test_a_secondary_rate_limit_is_waited_out(hub: Scenario) -> None:
+def test_a_secondary_rate_limit_is_waited_out(
+    hub: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
     hub.server.rate_limit_next(1, kind="secondary")
-    started = time.monotonic()
+    waits: list[float] = []  # what urllib3's Retry (under PyGithub's GithubRetry) sleeps
+    monkeypatch.setattr(urllib3_retry, "time", SimpleNamespace(time=time.time, sleep=waits.append))
     info = hub.client().repo_info()
     assert info.full_name == REPOSITORY
-    assert time.monotonic() - started >= 0.9  # retry-after: 1
+    assert waits == [1.0]  # the fake's Retry-After: 1, waited once, before the one retry
     assert [r.status for r in hub.server.calls("repos/get")] == [403, 200]
 
 
