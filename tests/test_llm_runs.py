@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import textwrap
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -58,23 +57,17 @@ def two_passes(source: str, llm: LLMOptions) -> tuple[FileFix, LLMDrafter]:
 
 def test_collected_targets_are_drafted_concurrently(fake_api: FakeAnthropic) -> None:
     answer = docstring_answers(ANSWERS)
-    lock = threading.Lock()
-    in_flight = [0, 0]  # now, most
+    # No request is answered until all four are in flight: drafted one at a time (or two),
+    # the first requests wait out the barrier's timeout, it breaks, and they fail.
+    together = threading.Barrier(4, timeout=4)
 
-    def slow(body: dict[str, Any]) -> Reply:
-        with lock:
-            in_flight[0] += 1
-            in_flight[1] = max(in_flight[1], in_flight[0])
-        time.sleep(0.2)
-        with lock:
-            in_flight[0] -= 1
+    def all_at_once(body: dict[str, Any]) -> Reply:
+        together.wait()
         return answer(body)
 
-    fake_api.responder = slow
-    started = time.monotonic()
+    fake_api.responder = all_at_once
     result, drafter = two_passes(FOUR, options(concurrency=4))
-    assert time.monotonic() - started < 0.75
-    assert in_flight[1] >= 2
+    assert not together.broken, "the four requests were not in flight at the same time"
     assert len(result.edits) == 4 and not result.left and not result.failed
     assert sorted(asked_symbol(r.body) for r in fake_api.message_requests) == sorted(ANSWERS)
     summary = drafter.summary()
