@@ -8,6 +8,7 @@ import pytest
 
 from docsync.scan.index import ModuleFacts, Status, SymbolIndex, module_facts
 from docsync.scan.project import scan_project
+from docsync.scan.python import scan_source
 
 FILES = {
     "src/pkg/__init__.py": (
@@ -159,14 +160,21 @@ def test_short_names_and_overloads(index: SymbolIndex) -> None:
     assert not index.is_overloaded("pkg.sub.impl.helper")
 
 
+def facts_of(source: str, path: str, name: str) -> ModuleFacts:
+    """The facts of a module, from its one scan."""
+    module = scan_source(source.encode(), path, name).module
+    assert module is not None
+    return module_facts(module)
+
+
 def test_module_facts_read_imports_all_and_dynamism() -> None:
-    facts = module_facts(
+    facts = facts_of(
         "import a.b\nimport c.d as e\nfrom .x import y as z\nfrom ..up import *\n"
         "__all__ = ['z']\n__all__ += ['w']\nw = a.b.c\n"
         "try:\n    from fast import f\nexcept ImportError:\n    f = None\n"
         "def __getattr__(name): ...\n",
+        "pkg/sub/mod.py",
         "pkg.sub.mod",
-        is_package=False,
     )
     assert facts.imports == {
         "a": "a",
@@ -178,7 +186,17 @@ def test_module_facts_read_imports_all_and_dynamism() -> None:
     assert facts.star == ("pkg.up",)
     assert facts.all_names == frozenset({"z", "w"})
     assert facts.dynamic
-    assert module_facts("def (", "m", is_package=False) == ModuleFacts({}, dynamic=True)
+    assert facts_of("x = 1\n", "m.py", "m") == ModuleFacts({})
+    assert facts_of("x = globals()\n", "m.py", "m").dynamic
+
+
+def test_a_package_init_imports_relative_to_itself_and_definitions_rebind() -> None:
+    facts = facts_of(
+        "from .core import run, stop\nfrom . import util\ndef stop(): ...\nrun = run\n",
+        "pkg/__init__.py",
+        "pkg",
+    )
+    assert facts.imports == {"run": "pkg.core.run", "util": "pkg.util"}
 
 
 def test_namespace_package_without_init(tmp_path: Path) -> None:

@@ -38,6 +38,7 @@ from docsync.models import (
 from docsync.scan.docstrings import parse_docstring
 from docsync.scan.files import decode_source
 from docsync.scan.pyast import (
+    BindingRecorder,
     BodyFingerprinter,
     DefNode,
     FunctionNode,
@@ -120,7 +121,8 @@ def _scan_text(
     except Exception as exc:  # one odd file must not end the run; say what broke
         message = f"cannot scan: {type(exc).__name__}: {exc} (a docsync bug; please report it)"
         return ScanResult(None, (Diagnostic(path, 1, message),))
-    return ScanResult(Module(path, module_name, symbols, content_hash), tuple(scanner.diagnostics))
+    module = Module(path, module_name, symbols, content_hash, scanner.names.bindings())
+    return ScanResult(module, tuple(scanner.diagnostics))
 
 
 @contextlib.contextmanager
@@ -213,6 +215,8 @@ class _Scanner:
         self._fingerprints = BodyFingerprinter()
         self._ignores = _ignore_comments(text)
         self._yield_lines = _lines_containing(text, "yield")
+        package = path.endswith("__init__.py")
+        self.names = BindingRecorder(module_name, is_package=package, dynamic="globals()" in text)
 
     def scan(self, tree: ast.Module) -> tuple[Symbol, ...]:
         """Every symbol of the module, the module itself first."""
@@ -233,6 +237,8 @@ class _Scanner:
     def _walk_scope(self, stmts: list[ast.stmt], qualname: str, scope: _Scope) -> None:
         """Record the names a module or class body binds, and scan its definitions."""
         for stmt in stmts:
+            if not scope.is_class:
+                self.names.record(stmt)
             if isinstance(stmt, _FUNCTION_TYPES):
                 scope.names.append(stmt.name)
                 if scope.is_class and not _has_decorator(stmt, {"overload"}):
