@@ -389,6 +389,15 @@ def test_import_table_resolves_relative_imports_and_aliases() -> None:
     assert scan_source(b"def (", "m.py", "m").module is None  # nothing to read a table from
 
 
+def test_a_self_referring_alias_leads_nowhere_instead_of_for_ever() -> None:
+    module = scan_source(b"X = X.attr\nY = Z\nZ = Y\n", "m.py", "m").module
+    assert module is not None
+    namespace = Namespace.of([module], [module])
+    assert namespace.aliases["m.X"] == "m.X.attr"
+    assert namespace.resolve("m.X") is None
+    assert namespace.resolve("m.Y") is None
+
+
 def test_judge_reference_is_lenient_about_the_unknown() -> None:
     base = Namespace(
         frozenset({"pkg", "pkg.mod", "pkg.mod.join", "pkg.mod.C", "pkg.mod.C.close"}),

@@ -179,13 +179,12 @@ class Namespace:
             dotted: a qualified name, possibly through an import or alias.
 
         Returns:
-            The defined name, or ``None`` when it leads nowhere in the project.
+            The defined name, or ``None`` when it leads nowhere in the project (or
+            through more than a dozen aliases: ``X = X.attr`` leads on for ever).
         """
-        seen: set[str] = set()
-        while dotted not in self.names:
-            if dotted in seen:
-                return None
-            seen.add(dotted)
+        for _ in range(_MAX_DEPTH):
+            if dotted in self.names:
+                return dotted
             parts = dotted.split(".")
             for cut in range(len(parts), 0, -1):
                 prefix = ".".join(parts[:cut])
@@ -194,7 +193,7 @@ class Namespace:
                     break
             else:
                 return None
-        return dotted
+        return None
 
 
 class SymbolIndex:
