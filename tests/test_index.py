@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from docsync.models import Project
 from docsync.scan.index import ModuleFacts, Status, SymbolIndex, module_facts
 from docsync.scan.project import scan_project
 from docsync.scan.python import scan_source
@@ -237,3 +238,20 @@ def test_builtin_and_enum_bases_have_known_members(tmp_path: Path) -> None:
     assert index.lookup("pal.Size.bit_length").status is Status.FOUND
     assert index.lookup("pal.PaletteError.args").status is Status.FOUND
     assert index.lookup("pal.PaletteError.colour").status is Status.MISSING
+
+
+def test_classes_that_set_attributes_dynamically_have_unknown_members() -> None:
+    source = (
+        "class Plain:\n    x = 1\n\n\n"
+        "class Bag:\n    def __init__(self, **kw):\n        self.__dict__.update(kw)\n\n\n"
+        "class Loader:\n    def load(self, name):\n        setattr(self, name, 1)\n"
+    )
+    module = scan_source(source.encode(), "src/pkg/mod.py", "pkg.mod").module
+    assert module is not None
+    flags = {s.name: s.dynamic_attributes for s in module.symbols if s.kind.value == "class"}
+    assert flags == {"Plain": False, "Bag": True, "Loader": True}
+    index = SymbolIndex(Project("/nonexistent", (module,)))  # read from the scan, not the disk
+    plain, bag, loader = (index.project.get(f"pkg.mod.{n}") for n in ("Plain", "Bag", "Loader"))
+    assert plain is not None and index.members(plain) is not None
+    assert bag is not None and index.members(bag) is None
+    assert loader is not None and index.members(loader) is None

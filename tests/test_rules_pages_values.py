@@ -72,7 +72,7 @@ def test_references_calls_and_links_are_judged_from_values(
 ) -> None:
     page = (
         "Use `shop.cart.nothing` or `shop.Cart`.\n\n"
-        '```python\nfrom shop import Cart\nCart("ann", colour="red")\n```\n\n'
+        '```python\nfrom shop import Cart\ncart = Cart("ann", colour="red")\ncart.nope\n```\n\n'
         "[guide](guide.md) [gone](gone.md) [top](#nope)\n"
     )
     docs = docs_of({"index.md": page, "guide.md": "# Guide\n"}, frozenset({"docs/guide.md"}))
@@ -81,8 +81,9 @@ def test_references_calls_and_links_are_judged_from_values(
     assert [(f.code, f.location.line, f.symbol) for f in findings] == [
         ("DS701", 1, "shop.cart.nothing"),
         ("DS702", 5, "shop.cart.Cart"),
-        ("DS705", 8, "#nope"),
-        ("DS705", 8, "gone.md"),
+        ("DS704", 6, "shop.cart.Cart.nope"),
+        ("DS705", 9, "#nope"),
+        ("DS705", 9, "gone.md"),
     ]
 
 

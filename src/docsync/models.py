@@ -193,7 +193,9 @@ class Symbol:
     ``raises_unknown`` is true when the body raises something that cannot be
     named statically (``raise exc``).  ``is_stub`` marks bodies that are only
     ``...``, ``pass`` or ``raise NotImplementedError`` (after the docstring).
-    ``attributes`` lists, for a class, the names it is known to define.
+    ``attributes`` lists, for a class, the names it is known to define;
+    ``dynamic_attributes`` is true when its lines use ``setattr(``, ``__dict__``,
+    ``globals()`` or ``vars(`` (it may have attributes no scan can list).
     ``suppressed`` holds rule codes from ``# docsync: ignore[CODE]`` on the
     ``def``/``class`` line; ``"*"`` means every rule.  ``calls`` holds, for a
     function, the last name component of every callee in its own body
@@ -212,6 +214,7 @@ class Symbol:
     is_stub: bool = False
     bases: tuple[str, ...] = ()
     attributes: tuple[str, ...] = ()
+    dynamic_attributes: bool = False
     body_fingerprint: str = ""
     suppressed: frozenset[str] = frozenset()
     calls: tuple[str, ...] = ()

@@ -216,7 +216,6 @@ class SymbolIndex:
         self._overloaded: set[str] = set()
         self._facts: dict[str, ModuleFacts] = {}
         self._members: dict[str, frozenset[str] | None] = {}
-        self._lines: dict[str, list[str]] = {}
         self._top = self._top_level_names(search_paths)
         for module in project.modules:
             parts = module.qualname.split(".")
@@ -501,7 +500,7 @@ class SymbolIndex:
     def _collect_members(self, cls: Symbol) -> frozenset[str] | None:
         if any(d.rpartition(".")[2] not in _PLAIN_CLASS_DECORATORS for d in cls.decorators):
             return None
-        if self._sets_attributes_dynamically(cls):
+        if cls.dynamic_attributes or self.module_of(cls) is None:
             return None
         names = set(cls.attributes) | self._children.get(cls.qualname, set())
         for base in cls.bases:
@@ -534,20 +533,6 @@ class SymbolIndex:
         if not isinstance(value, type):
             return None
         return frozenset(dir(value)) - {"__getattr__", "__getattribute__"}  # the defaults
-
-    def _sets_attributes_dynamically(self, cls: Symbol) -> bool:
-        """Whether the class body uses ``setattr`` or ``__dict__`` (names the scan cannot see)."""
-        module = self.module_of(cls)
-        if module is None:
-            return True
-        if module.path not in self._lines:
-            try:
-                text = (self.root / module.path).read_text(encoding="utf-8-sig")
-            except (OSError, UnicodeDecodeError):
-                text = "setattr("
-            self._lines[module.path] = text.splitlines()
-        body = "\n".join(self._lines[module.path][cls.location.line - 1 : cls.location.end_line])
-        return any(marker in body for marker in ("setattr(", "__dict__", "globals()", "vars("))
 
     def _resolve_base(self, base: str, cls: Symbol) -> Symbol | None:
         module = self.module_of(cls)

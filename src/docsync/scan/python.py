@@ -9,16 +9,12 @@ input; problems become :class:`~docsync.models.Diagnostic` values.
 from __future__ import annotations
 
 import ast
-import bisect
 import contextlib
 import gc
 import hashlib
 import inspect
-import io
 import os
-import re
 import sys
-import tokenize
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,6 +46,12 @@ from docsync.scan.pyast import (
     function_signature,
     source_text,
 )
+from docsync.scan.source_text import (
+    DYNAMIC_ATTRIBUTE_MARKERS,
+    any_line_within,
+    ignore_comments,
+    lines_containing,
+)
 
 _FUNCTION_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef)
 _SCOPE_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
@@ -65,7 +67,6 @@ _TRY_TYPES: tuple[type[ast.stmt], ...] = tuple(
 )
 _PROPERTY_DECORATORS = frozenset({"property", "cached_property", "abstractproperty"})
 _ACCESSOR_DECORATORS = frozenset({"setter", "getter", "deleter"})
-_IGNORE_RE = re.compile(r"#\s*docsync:\s*ignore(?![\w-])(?:\[([^\]]*)\])?")
 _PYTHON = f"{sys.version_info[0]}.{sys.version_info[1]}"
 
 
@@ -213,8 +214,9 @@ class _Scanner:
         self._text = text
         self._symbols: list[Symbol | None] = []
         self._fingerprints = BodyFingerprinter()
-        self._ignores = _ignore_comments(text)
-        self._yield_lines = _lines_containing(text, "yield")
+        self._ignores = ignore_comments(text)
+        self._yield_lines = lines_containing(text, "yield")
+        self._dynamic_lines = lines_containing(text, *DYNAMIC_ATTRIBUTE_MARKERS)
         package = path.endswith("__init__.py")
         self.names = BindingRecorder(module_name, is_package=package, dynamic="globals()" in text)
 
@@ -316,6 +318,9 @@ class _Scanner:
             decorators=tuple(decorator_text(d) for d in node.decorator_list),
             bases=tuple(source_text(b) for b in node.bases),
             attributes=tuple(dict.fromkeys(scope.names)),
+            dynamic_attributes=any_line_within(
+                self._dynamic_lines, node.lineno, node.end_lineno or node.lineno
+            ),
         )
 
     def _symbol(
@@ -330,6 +335,7 @@ class _Scanner:
         raises_unknown: bool = False,
         bases: tuple[str, ...] = (),
         attributes: tuple[str, ...] = (),
+        dynamic_attributes: bool = False,
         calls: tuple[str, ...] = (),
     ) -> Symbol:
         """The symbol for a ``def``/``class`` node, with the parts every definition shares."""
@@ -348,6 +354,7 @@ class _Scanner:
             is_stub=_is_stub(node.body[1:] if has_doc else node.body),
             bases=bases,
             attributes=attributes,
+            dynamic_attributes=dynamic_attributes,
             body_fingerprint=self._fingerprints.of_body(node),
             suppressed=self._suppressed(node),
             calls=calls,
@@ -392,9 +399,7 @@ class _Scanner:
 
     def _is_generator(self, node: FunctionNode) -> bool:
         """Whether ``yield`` or ``yield from`` occurs in the function's own body."""
-        lines = self._yield_lines
-        first = bisect.bisect_left(lines, node.lineno)
-        if first == len(lines) or lines[first] > (node.end_lineno or node.lineno):
+        if not any_line_within(self._yield_lines, node.lineno, node.end_lineno or node.lineno):
             return False  # no line of the function even mentions "yield"
         stack: list[ast.AST] = list(node.body)
         while stack:
@@ -573,28 +578,3 @@ def _handled_names(handler: ast.ExceptHandler) -> list[str] | None:
     types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
     names = [dotted_name(t) for t in types]
     return None if None in names else [n for n in names if n is not None]
-
-
-def _ignore_comments(text: str) -> dict[int, frozenset[str]]:
-    """The lines carrying a ``# docsync: ignore[...]`` comment, and the codes each names."""
-    if "docsync:" not in text:
-        return {}
-    found: dict[int, frozenset[str]] = {}
-    try:
-        for token in tokenize.generate_tokens(io.StringIO(text).readline):
-            if token.type == tokenize.COMMENT:
-                match = _IGNORE_RE.search(token.string)
-                if match is not None:
-                    listed = (match.group(1) or "").split(",")
-                    codes = frozenset(c.strip() for c in listed if c.strip()) or frozenset({"*"})
-                    found[token.start[0]] = codes
-    except (tokenize.TokenError, SyntaxError):  # pragma: no cover - the file already parsed
-        pass
-    return found
-
-
-def _lines_containing(text: str, word: str) -> list[int]:
-    """The sorted 1-based numbers of the lines on which ``word`` occurs."""
-    if word not in text:
-        return []
-    return [number for number, line in enumerate(text.split("\n"), 1) if word in line]
