@@ -19,12 +19,13 @@ from docsync.rules.references import (
     RefForm,
     Scope,
     find_references,
-    import_table,
     judge_reference,
     text_start_line,
 )
 from docsync.rules.registry import RULES, run_rules
 from docsync.rules.staleness import signature_delta
+from docsync.scan.index import import_table
+from docsync.scan.python import scan_source
 from helpers_git import GitRepo, edit
 
 API = '''\
@@ -357,18 +358,37 @@ def test_import_table_resolves_relative_imports_and_aliases() -> None:
         b"import os\nimport a.b as ab\nfrom . import sibling\nfrom .config import load as ld\n"
         b"from ..top import thing\nalias = ld\nconst = 3\ndef f(): pass\n"
     )
-    table = import_table(source, "pkg.sub.mod", is_package=False)
+    module = scan_source(source, "pkg/sub/mod.py", "pkg.sub.mod").module
+    assert module is not None
+    table = import_table(module)
     assert table == {
         "os": "os",
         "ab": "a.b",
         "sibling": "pkg.sub.sibling",
         "ld": "pkg.sub.config.load",
         "thing": "pkg.top.thing",
-        "alias": "pkg.sub.config.load",
+        "alias": "pkg.sub.mod.ld",  # through the module's own `ld`
         "const": "pkg.sub.mod.const",
         "f": "pkg.sub.mod.f",
     }
-    assert import_table(b"def (", "m", is_package=False) == {}
+    namespace = Namespace.of([module], [module])
+    assert namespace.aliases["pkg.sub.mod.alias"] == "pkg.sub.mod.ld"
+    assert namespace.resolve("pkg.sub.mod.alias") is None  # pkg.sub.config is not scanned
+    config = scan_source(b"def load(): pass\n", "pkg/sub/config.py", "pkg.sub.config").module
+    assert config is not None
+    both = Namespace.of([module, config], [module])
+    assert both.resolve("pkg.sub.mod.alias") == both.resolve("pkg.sub.mod.ld")
+    assert both.resolve("pkg.sub.mod.alias") == "pkg.sub.config.load"
+    assert scan_source(b"def (", "m.py", "m").module is None  # nothing to read a table from
+
+
+def test_a_self_referring_alias_leads_nowhere_instead_of_for_ever() -> None:
+    module = scan_source(b"X = X.attr\nY = Z\nZ = Y\n", "m.py", "m").module
+    assert module is not None
+    namespace = Namespace.of([module], [module])
+    assert namespace.aliases["m.X"] == "m.X.attr"
+    assert namespace.resolve("m.X") is None
+    assert namespace.resolve("m.Y") is None
 
 
 def test_judge_reference_is_lenient_about_the_unknown() -> None:

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from docsync.models import Project
 from docsync.scan.index import ModuleFacts, Status, SymbolIndex, module_facts
 from docsync.scan.project import scan_project
+from docsync.scan.python import scan_source
 
 FILES = {
     "src/pkg/__init__.py": (
@@ -159,14 +161,21 @@ def test_short_names_and_overloads(index: SymbolIndex) -> None:
     assert not index.is_overloaded("pkg.sub.impl.helper")
 
 
+def facts_of(source: str, path: str, name: str) -> ModuleFacts:
+    """The facts of a module, from its one scan."""
+    module = scan_source(source.encode(), path, name).module
+    assert module is not None
+    return module_facts(module)
+
+
 def test_module_facts_read_imports_all_and_dynamism() -> None:
-    facts = module_facts(
+    facts = facts_of(
         "import a.b\nimport c.d as e\nfrom .x import y as z\nfrom ..up import *\n"
         "__all__ = ['z']\n__all__ += ['w']\nw = a.b.c\n"
         "try:\n    from fast import f\nexcept ImportError:\n    f = None\n"
         "def __getattr__(name): ...\n",
+        "pkg/sub/mod.py",
         "pkg.sub.mod",
-        is_package=False,
     )
     assert facts.imports == {
         "a": "a",
@@ -178,7 +187,17 @@ def test_module_facts_read_imports_all_and_dynamism() -> None:
     assert facts.star == ("pkg.up",)
     assert facts.all_names == frozenset({"z", "w"})
     assert facts.dynamic
-    assert module_facts("def (", "m", is_package=False) == ModuleFacts({}, dynamic=True)
+    assert facts_of("x = 1\n", "m.py", "m") == ModuleFacts({})
+    assert facts_of("x = globals()\n", "m.py", "m").dynamic
+
+
+def test_a_package_init_imports_relative_to_itself_and_definitions_rebind() -> None:
+    facts = facts_of(
+        "from .core import run, stop\nfrom . import util\ndef stop(): ...\nrun = run\n",
+        "pkg/__init__.py",
+        "pkg",
+    )
+    assert facts.imports == {"run": "pkg.core.run", "util": "pkg.util"}
 
 
 def test_namespace_package_without_init(tmp_path: Path) -> None:
@@ -219,3 +238,20 @@ def test_builtin_and_enum_bases_have_known_members(tmp_path: Path) -> None:
     assert index.lookup("pal.Size.bit_length").status is Status.FOUND
     assert index.lookup("pal.PaletteError.args").status is Status.FOUND
     assert index.lookup("pal.PaletteError.colour").status is Status.MISSING
+
+
+def test_classes_that_set_attributes_dynamically_have_unknown_members() -> None:
+    source = (
+        "class Plain:\n    x = 1\n\n\n"
+        "class Bag:\n    def __init__(self, **kw):\n        self.__dict__.update(kw)\n\n\n"
+        "class Loader:\n    def load(self, name):\n        setattr(self, name, 1)\n"
+    )
+    module = scan_source(source.encode(), "src/pkg/mod.py", "pkg.mod").module
+    assert module is not None
+    flags = {s.name: s.dynamic_attributes for s in module.symbols if s.kind.value == "class"}
+    assert flags == {"Plain": False, "Bag": True, "Loader": True}
+    index = SymbolIndex(Project("/nonexistent", (module,)))  # read from the scan, not the disk
+    plain, bag, loader = (index.project.get(f"pkg.mod.{n}") for n in ("Plain", "Bag", "Loader"))
+    assert plain is not None and index.members(plain) is not None
+    assert bag is not None and index.members(bag) is None
+    assert loader is not None and index.members(loader) is None

@@ -8,11 +8,12 @@ from typing import Any
 
 import pytest
 
+from docsync.commands.check import check_site_pages
 from docsync.errors import ConfigError
 from docsync.models import Diagnostic, Finding, Parameter, ParamKind, Severity, Signature
 from docsync.rules.code_blocks import call_problems
 from docsync.rules.examples.pages import SAMPLE_PACKAGE, PageExample, example_changes
-from docsync.rules.pages import PAGE_RULES, PageRule, check_pages
+from docsync.rules.pages import PAGE_RULES, PageRule
 from docsync.scan.project import scan_project
 
 CASES = [
@@ -35,7 +36,7 @@ def run_example(tmp_path: Path, example: PageExample) -> list[Finding]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     project = scan_project(tmp_path, [tmp_path / "src"])
-    findings, diagnostics = check_pages(
+    findings, diagnostics = check_site_pages(
         project, tmp_path, changes=example_changes(example), run_examples=example.run
     )
     assert diagnostics == []
@@ -81,7 +82,7 @@ def site_findings(
     root = tmp_path / name
     shutil.copytree(DATA / name, root)
     project = scan_project(root, [root / "src"])
-    return check_pages(project, root, **options)
+    return check_site_pages(project, root, **options)
 
 
 def test_site_with_mkdocstrings(tmp_path: Path) -> None:
@@ -119,7 +120,7 @@ def test_site_with_custom_yaml_tags(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 def test_broken_mkdocs_yml_stops_the_page_check(tmp_path: Path) -> None:
     (tmp_path / "mkdocs.yml").write_text("nav: [\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"mkdocs\.yml:2"):
-        check_pages(scan_project(tmp_path, [tmp_path]), tmp_path)
+        check_site_pages(scan_project(tmp_path, [tmp_path]), tmp_path)
 
 
 # --- behaviour ----------------------------------------------------------------------------
@@ -139,7 +140,7 @@ def write_site(tmp_path: Path, pages: dict[str, str], config: str = "site_name: 
 
 
 def check(root: Path, **options: Any) -> list[Finding]:
-    findings, _ = check_pages(scan_project(root, [root / "src"]), root, **options)
+    findings, _ = check_site_pages(scan_project(root, [root / "src"]), root, **options)
     return findings
 
 
@@ -250,7 +251,7 @@ def test_run_examples_timeouts_and_missing_dependencies_are_diagnostics(tmp_path
             "drift.md": "```pycon\n>>> from shop import Basket\n```\n",
         },
     )
-    findings, diagnostics = check_pages(
+    findings, diagnostics = check_site_pages(
         scan_project(root, [root / "src"]), root, run_examples=True, timeout=1.0
     )
     expected = [("DS703", "docs/drift.md"), ("DS707", "docs/drift.md")]

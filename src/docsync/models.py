@@ -193,7 +193,9 @@ class Symbol:
     ``raises_unknown`` is true when the body raises something that cannot be
     named statically (``raise exc``).  ``is_stub`` marks bodies that are only
     ``...``, ``pass`` or ``raise NotImplementedError`` (after the docstring).
-    ``attributes`` lists, for a class, the names it is known to define.
+    ``attributes`` lists, for a class, the names it is known to define;
+    ``dynamic_attributes`` is true when its lines use ``setattr(``, ``__dict__``,
+    ``globals()`` or ``vars(`` (it may have attributes no scan can list).
     ``suppressed`` holds rule codes from ``# docsync: ignore[CODE]`` on the
     ``def``/``class`` line; ``"*"`` means every rule.  ``calls`` holds, for a
     function, the last name component of every callee in its own body
@@ -212,6 +214,7 @@ class Symbol:
     is_stub: bool = False
     bases: tuple[str, ...] = ()
     attributes: tuple[str, ...] = ()
+    dynamic_attributes: bool = False
     body_fingerprint: str = ""
     suppressed: frozenset[str] = frozenset()
     calls: tuple[str, ...] = ()
@@ -231,13 +234,41 @@ class Symbol:
 
 
 @dataclass(frozen=True)
+class Bindings:
+    """What a module's top level binds, read by the scanner from its one parse.
+
+    Names bound at the top level (also inside top-level ``if``/``try``/``with``/loop
+    blocks), the last binding of a name winning, except that a plain value never
+    replaces an import or alias (it is most often its fallback, ``except
+    ImportError: f = None``).  ``imports`` pairs each name bound by an import or an
+    alias assignment with the dotted name it binds: the imported path (relative
+    imports made absolute, ``import a.b`` binds ``a``), or for ``alias =
+    other.name`` the path ``<module>.other.name``.  ``defined`` lists the names a
+    ``def``, ``class`` or other assignment binds.  ``star`` lists the modules
+    imported with ``*``; ``all_names`` is ``__all__`` when it is a literal;
+    ``dynamic`` is true when the module can grow names at run time (a module
+    ``__getattr__``, ``globals()``).
+    """
+
+    imports: tuple[tuple[str, str], ...] = ()
+    defined: tuple[str, ...] = ()
+    star: tuple[str, ...] = ()
+    all_names: frozenset[str] | None = None
+    dynamic: bool = False
+
+
+@dataclass(frozen=True)
 class Module:
-    """One scanned Python file and the symbols it defines, in source order."""
+    """One scanned Python file and the symbols it defines, in source order.
+
+    ``bindings`` are the names its top level binds (imports, aliases, definitions).
+    """
 
     path: str
     qualname: str
     symbols: tuple[Symbol, ...]
     content_hash: str
+    bindings: Bindings = Bindings()
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,12 +33,13 @@ from docsync.changes.changeset import (
 )
 from docsync.changes.diff import ChangeKind, SymbolChange
 from docsync.config import Config
-from docsync.models import Diagnostic, Finding, Module, Project, Severity, SymbolKind
+from docsync.models import Diagnostic, Finding, Project, Severity, SymbolKind
 from docsync.rules import references, staleness
 from docsync.rules.base import Rule
-from docsync.rules.references import Gone, Namespace, Scope
+from docsync.rules.references import Gone, Scope
 from docsync.scan.cache import CACHE_DIR_NAME
 from docsync.scan.files import decode_source
+from docsync.scan.index import Namespace, import_table
 from docsync.scan.project import scan_project
 from docsync.scan.python import scan_source
 
@@ -281,36 +282,19 @@ def _disk_reader(root: Path) -> Callable[[str], bytes | None]:
 # --- DS601: references the change broke ------------------------------------------------
 
 
-class _Sources:
-    """Head-side sources and import tables, read once each, only when needed."""
+class _Lines:
+    """Head-side source lines, read once per file, only when needed."""
 
     def __init__(self, read: Callable[[str], bytes | None]) -> None:
         self._read = read
-        self._bytes: dict[str, bytes | None] = {}
-        self._imports: dict[str, dict[str, str]] = {}
+        self._lines: dict[str, list[str]] = {}
 
-    def get(self, path: str) -> bytes | None:
-        if path not in self._bytes:
-            self._bytes[path] = self._read(path)
-        return self._bytes[path]
-
-    def lines(self, path: str) -> list[str]:
-        source = self.get(path)
-        text = decode_source(source, path) if source is not None else ""
-        return text.splitlines() if isinstance(text, str) else []
-
-    def imports(self, module: Module, source: bytes | None = None) -> dict[str, str]:
-        if source is not None:
-            return _imports_of(module, source)
-        if module.path not in self._imports:
-            head_source = self.get(module.path)
-            self._imports[module.path] = _imports_of(module, head_source or b"")
-        return self._imports[module.path]
-
-
-def _imports_of(module: Module, source: bytes) -> dict[str, str]:
-    is_package = module.path.endswith("__init__.py")
-    return references.import_table(source, module.qualname, is_package=is_package)
+    def of(self, path: str) -> list[str]:
+        if path not in self._lines:
+            source = self._read(path)
+            text = decode_source(source, path) if source is not None else ""
+            self._lines[path] = text.splitlines() if isinstance(text, str) else []
+        return self._lines[path]
 
 
 def broken_references(
@@ -336,20 +320,19 @@ def broken_references(
         return []
     last_names = {name.rpartition(".")[2] for name in gone}
     mention = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, last_names))) + r")\b")
-    sources = _Sources(read_head)
-    head_ns = _head_namespace(head, changes, sources)
-    base_ns = _base_namespace(head, base, changes, sources)
+    lines = _Lines(read_head)
+    head_ns = _head_namespace(head, changes)
+    base_ns = _base_namespace(head, base, changes)
     found = []
     for module in head.modules:
         for symbol in module.symbols:
             doc = symbol.docstring
             if doc is None or not mention.search(doc.text) or symbol.is_suppressed(references.CODE):
                 continue
-            first = references.text_start_line(doc, sources.lines(module.path))
+            first = references.text_start_line(doc, lines.of(module.path))
             params = frozenset(p.name for p in symbol.signature.params) if symbol.signature else ()
-            scope = Scope(
-                symbol.qualname, module.qualname, sources.imports(module), frozenset(params)
-            )
+            imports = import_table(module)
+            scope = Scope(symbol.qualname, module.qualname, imports, frozenset(params))
             for ref in references.find_references(doc, first):
                 if ref.target.rpartition(".")[2] not in last_names:
                     continue
@@ -375,46 +358,16 @@ def _maybe_inherited(change: SymbolChange, head: Project) -> bool:
     return any(base != "object" for base in owner.bases)
 
 
-def _head_namespace(head: Project, changes: ChangeSet, sources: _Sources) -> Namespace:
+def _head_namespace(head: Project, changes: ChangeSet) -> Namespace:
     changed = changes.changed_paths
-    tables = {
-        m.qualname: sources.imports(m)
-        for m in head.modules
-        if m.path in changed or m.path.endswith("__init__.py")
-    }
-    return _namespace(head.modules, tables)
+    bound = [m for m in head.modules if m.path in changed or m.path.endswith("__init__.py")]
+    return Namespace.of(head.modules, bound)
 
 
-def _base_namespace(
-    head: Project, base: Project, changes: ChangeSet, sources: _Sources
-) -> Namespace:
+def _base_namespace(head: Project, base: Project, changes: ChangeSet) -> Namespace:
     changed = changes.changed_paths
     unchanged = [m for m in head.modules if m.path not in changed]
     scanned = {m.path for m in base.modules}
     modules = [*(m for m in unchanged if m.path not in scanned), *base.modules]
-    tables = {m.qualname: sources.imports(m) for m in unchanged if m.path.endswith("__init__.py")}
-    for module in base.modules:
-        source = changes.base_sources.get(module.path)
-        if source is not None:
-            tables[module.qualname] = sources.imports(module, source)
-    return _namespace(modules, tables)
-
-
-def _namespace(modules: Iterable[Module], tables: Mapping[str, Mapping[str, str]]) -> Namespace:
-    names: set[str] = set()
-    members: set[str] = set()
-    for module in modules:
-        names.add(module.qualname)
-        for symbol in module.symbols:
-            names.add(symbol.qualname)
-            if symbol.kind in (SymbolKind.METHOD, SymbolKind.PROPERTY):
-                members.add(symbol.qualname)
-    aliases: dict[str, str] = {}
-    for module_name, table in tables.items():
-        for local, target in table.items():
-            qualified = f"{module_name}.{local}"
-            if target == qualified:
-                names.add(qualified)  # bound at the module's top level
-            else:
-                aliases[qualified] = target
-    return Namespace(frozenset(names), aliases, frozenset(members))
+    bound = [m for m in unchanged if m.path.endswith("__init__.py")]
+    return Namespace.of(modules, [*bound, *base.modules])

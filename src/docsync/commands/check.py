@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docsync.commands.baseline import apply_baseline, load_baseline
+from docsync.commands.doctests import run_page_sessions
 from docsync.config import Config
 from docsync.errors import ConfigError
 from docsync.models import Diagnostic, Finding, Project
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 from docsync.changes.diff import ChangeKind
 from docsync.rules import RULES, Rule, run_rules
 from docsync.rules.pages import PAGE_RULES, check_pages
+from docsync.scan.docs import load_docs
 from docsync.scan.pages import load_site
 from docsync.scan.project import scan_project
 
@@ -166,10 +168,40 @@ def detect_pages(
     Returns:
         The selected page findings and the diagnostics of unreadable pages.
     """
-    findings, diagnostics = check_pages(
+    findings, diagnostics = check_site_pages(
         project, config.root, docs_dir=config.docs_dir, run_examples=run_examples
     )
     return select_findings(findings, config), diagnostics
+
+
+def check_site_pages(
+    project: Project,
+    root: Path,
+    *,
+    docs_dir: str | None = None,
+    changes: ChangeSet | None = None,
+    run_examples: bool = False,
+    timeout: float = 60.0,
+) -> tuple[list[Finding], list[Diagnostic]]:
+    """Load the MkDocs site, run its ``>>>`` sessions if asked, and run the page rules.
+
+    The IO around :func:`docsync.rules.pages.check_pages`: the scan reads the site
+    and pages, a subprocess runs the sessions, the rules only compute.
+
+    Args:
+        project: the scanned project (at the head).
+        root: the project root, where ``mkdocs.yml`` is looked for.
+        docs_dir: the docs directory, relative to ``root``, instead of the config's.
+        changes: the change set of ``--base``; enables DS706 and names renamed symbols.
+        run_examples: run the pages' ``>>>`` sessions (DS707); never on by default.
+        timeout: seconds each page's sessions may run, with ``run_examples``.
+
+    Returns:
+        The page findings (not yet selected) and diagnostics.
+    """
+    docs = load_docs(root, docs_dir)
+    sessions = run_page_sessions(docs, timeout=timeout) if run_examples else None
+    return check_pages(project, docs, changes=changes, sessions=sessions)
 
 
 def docs_dir_of(config: Config) -> Path:
@@ -259,7 +291,7 @@ def _check_change(
     findings = select_findings(list(report.findings), config)
     diagnostics = list(report.head.diagnostics)
     if with_pages:
-        found, page_diagnostics = check_pages(
+        found, page_diagnostics = check_site_pages(
             report.head, config.root, docs_dir=config.docs_dir, changes=report.changes
         )
         findings.extend(select_findings(base_page_findings(found, report.changes), config))

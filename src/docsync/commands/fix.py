@@ -18,7 +18,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docsync.apply.files import FileFix, unified_diff, unified_diff_bytes, write_fixes
-from docsync.commands.check import base_page_findings, detect, run_check, select_findings
+from docsync.commands.check import (
+    base_page_findings,
+    check_site_pages,
+    detect,
+    run_check,
+    select_findings,
+)
 from docsync.commands.fix_pages import PageFixer
 from docsync.commands.fix_python import PythonFixer
 from docsync.config import Config
@@ -331,9 +337,7 @@ def _base_page_findings(config: Config, report: ChangeReport) -> list[Finding]:
     """Page findings in base mode, kept as ``check --base`` keeps them."""
     if not config.pages:
         return []
-    from docsync.rules.pages import check_pages
-
-    found, _ = check_pages(
+    found, _ = check_site_pages(
         report.head, config.root, docs_dir=config.docs_dir, changes=report.changes
     )
     return select_findings(base_page_findings(found, report.changes), config)

@@ -27,9 +27,10 @@ from docsync.commands.check import baseline_path, run_check
 from docsync.config import Config
 from docsync.models import Diagnostic, Finding, Module, Page, Project, RefKind, SymbolKind
 from docsync.rules.pages import PAGE_RULES, PageContext, check_page
+from docsync.scan.docs import Docs, load_docs, page_index
 from docsync.scan.files import discover_python_files
 from docsync.scan.index import Status, SymbolIndex
-from docsync.scan.pages import PAGE_SUFFIXES, Site, load_site, scan_pages
+from docsync.scan.pages import PAGE_SUFFIXES, Site
 
 __all__ = [
     "RenderedFinding",
@@ -100,30 +101,22 @@ def check_site(config: Config, docs_dir: str, *, history: bool = True) -> SiteRe
     page_codes = {rule.code for rule in PAGE_RULES}
     on_pages = [f for f in result.findings if f.code in page_codes]
     code = [f for f in result.findings if f.code not in page_codes]
-    site = load_site(config.root, docs_dir)
-    pages, _ = scan_pages(site)
-    index = _index(result.project, site)
+    docs = load_docs(config.root, docs_dir)
+    index = page_index(result.project, docs)
     stale = HistoryReport()
     if history:
-        stale = find_stale_pages(config.root, result.project, page_mentions(pages, site, index))
+        stale = find_stale_pages(config.root, result.project, page_mentions(docs, index))
     return SiteReport(
         project=result.project,
         code_findings=tuple(code),
         page_findings=tuple(on_pages),
-        rendered=tuple(rendered_findings(pages, site, index, code)),
+        rendered=tuple(rendered_findings(docs.pages, docs.site, index, code)),
         diagnostics=result.diagnostics,
         history=stale,
     )
 
 
-def _index(project: Project, site: Site) -> SymbolIndex:
-    """The symbol index the page rules use, with mkdocstrings' Python paths."""
-    config_dir = site.config_path.parent if site.config_path else site.root
-    search = [os.path.relpath(config_dir / p, site.root) for p in site.python_paths]
-    return SymbolIndex.from_project(project, (".", "src", *search))
-
-
-def page_mentions(pages: Iterable[Page], site: Site, index: SymbolIndex) -> dict[str, list[str]]:
+def page_mentions(docs: Docs, index: SymbolIndex) -> dict[str, list[str]]:
     """The project symbols each page names in its prose and examples.
 
     These are the names the page rules resolve: inline code, autorefs links and the
@@ -132,16 +125,14 @@ def page_mentions(pages: Iterable[Page], site: Site, index: SymbolIndex) -> dict
     stale; so are pages about the past (changelogs, migration guides).
 
     Args:
-        pages: The scanned pages.
-        site: The site they belong to.
+        docs: The loaded site and its pages.
         index: The project's symbol index.
 
     Returns:
         Root-relative page path → qualified names, for the pages that name any.
     """
-    listed = list(pages)
-    ctx = PageContext(site, index, {p.path: p for p in listed})
-    for page in listed:
+    ctx = PageContext.of(docs, index)
+    for page in docs.pages:
         check_page(page, ctx)  # fills ctx.mentions; its findings come from check_pages
     return {path: [m.qualname for m in found] for path, found in ctx.mentions.items() if found}
 

@@ -29,6 +29,7 @@ from docsync.models import (
     fingerprint,
 )
 from docsync.scan.index import Status, SymbolIndex
+from docsync.scan.pyast import dotted_name
 
 __all__ = [
     "BAD_ATTRIBUTE",
@@ -264,14 +265,12 @@ class _BlockChecker:
 
     def _qualify(self, node: ast.expr) -> str | None:
         """The dotted project name an expression spells through the block's imports."""
-        parts: list[str] = []
-        while isinstance(node, ast.Attribute):
-            parts.append(node.attr)
-            node = node.value
-        if not isinstance(node, ast.Name) or self.bindings[node.id] != 1:
+        dotted = dotted_name(node)
+        first, dot, rest = (dotted or "").partition(".")
+        if dotted is None or self.bindings[first] != 1:
             return None
-        base = self.imports.get(node.id)
-        return ".".join([base, *reversed(parts)]) if base else None
+        base = self.imports.get(first)
+        return f"{base}{dot}{rest}" if base else None
 
     def _instance(self, node: ast.Assign) -> None:
         if len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):

@@ -1,11 +1,9 @@
-"""Run the ``>>>`` sessions of pages (opt-in ``--run-examples``): DS707 ``example-failed``.
+"""Judge the ``>>>`` sessions of pages (opt-in ``--run-examples``): DS707 ``example-failed``.
 
-The sessions of one page run in order, sharing one namespace as a reader
-following the page would, with :mod:`doctest` (``ELLIPSIS`` and
-``NORMALIZE_WHITESPACE`` on) in a fresh subprocess of :data:`sys.executable`:
-the working directory is the project root, the project's source directories are
-on ``sys.path``, and each page has a timeout.  The first failure of a page is
-reported at its page line; later ones usually follow from it.
+The command layer runs each page's sessions in a subprocess
+(:mod:`docsync.commands.doctests`); this rule takes what each run gave back and
+reports the first failure of a page at its page line (later ones usually follow
+from it), or a diagnostic when the session cannot run here.
 
 Never on by default: the sessions are code from the repository, and running
 them on an untrusted pull request runs that code.
@@ -13,57 +11,22 @@ them on an untrusted pull request runs that code.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TypeAlias
 
 from docsync.models import CodeBlock, Diagnostic, Evidence, Finding, Page, Severity
 from docsync.rules.code_blocks import RuleId, page_finding
 
-__all__ = ["EXAMPLE_FAILED", "SessionFailure", "run_page_examples", "run_sessions"]
+__all__ = [
+    "EXAMPLE_FAILED",
+    "SessionFailure",
+    "SessionOutcome",
+    "judge_sessions",
+    "session_blocks",
+]
 
 EXAMPLE_FAILED = RuleId("DS707", "example-failed", Severity.WARNING)
-
-_MARKER = "@@docsync-run-examples@@"
-
-# Runs in the subprocess: reads {"paths", "page", "blocks"} on stdin, prints the
-# failures as JSON after a marker line (the examples may print too).
-_RUNNER = textwrap.dedent(
-    """
-    import doctest, json, sys, traceback
-    payload = json.load(sys.stdin)
-    sys.path[:0] = payload["paths"]
-    failures = []
-
-    class Runner(doctest.DocTestRunner):
-        def report_failure(self, out, test, example, got):
-            line = test.lineno + example.lineno + 1
-            failures.append([line, example.source, example.want, got, "", ""])
-
-        def report_unexpected_exception(self, out, test, example, exc_info):
-            got = "".join(traceback.format_exception_only(exc_info[0], exc_info[1]))
-            line = test.lineno + example.lineno + 1
-            missing = getattr(exc_info[1], "name", None) or ""
-            error = exc_info[0].__name__
-            failures.append([line, example.source, example.want, got, error, missing])
-
-    flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
-    runner = Runner(optionflags=flags)
-    namespace = {"__name__": "__main__"}
-    parser = doctest.DocTestParser()
-    for text, first_line in payload["blocks"]:
-        test = parser.get_doctest(text, namespace, "page", payload["page"], first_line - 1)
-        runner.run(test, out=lambda _text: None, clear_globs=False)
-        if failures:
-            break
-    sys.__stdout__.write("\\n" + MARKER + json.dumps(failures) + "\\n")
-    """
-).replace("MARKER", repr(_MARKER))
 
 
 @dataclass(frozen=True)
@@ -101,21 +64,33 @@ class SessionFailure:
         return False
 
 
-def run_page_examples(
+SessionOutcome: TypeAlias = Sequence[SessionFailure] | Diagnostic
+"""What running one page's sessions gave: its failures, or why they could not run."""
+
+
+def session_blocks(page: Page) -> list[CodeBlock]:
+    """The ``>>>`` sessions of a page that are run, in page order.
+
+    Args:
+        page: A scanned page.
+
+    Returns:
+        Its session blocks, without those about the past.
+    """
+    return [b for b in page.code_blocks if b.is_session and not b.historical]
+
+
+def judge_sessions(
     pages: Sequence[Page],
-    root: Path,
-    *,
-    paths: Sequence[str] = (),
-    timeout: float = 60.0,
+    outcomes: Mapping[str, SessionOutcome],
     project_names: frozenset[str] = frozenset(),
 ) -> tuple[list[Finding], list[Diagnostic]]:
-    """Run the sessions of every page and report the first failure of each.
+    """Report the first failure of each page's sessions.
 
     Args:
         pages: The scanned pages.
-        root: The project root: the working directory, and the base of ``paths``.
-        paths: More directories to put on ``sys.path`` (the root and ``src`` always are).
-        timeout: Seconds each page's sessions may run.
+        outcomes: Page path → what running its sessions gave (pages that were not
+            run are left out).
         project_names: The project's top-level packages and modules: a missing module
             among them is drift, any other missing module is the environment's.
 
@@ -123,14 +98,13 @@ def run_page_examples(
         DS707 findings, and diagnostics for pages whose sessions timed out, could not
         run, or failed for want of a dependency or of a name defined outside them.
     """
-    search = [str(root), str(root / "src"), *(str(root / p) for p in paths)]
     findings: list[Finding] = []
     diagnostics: list[Diagnostic] = []
     for page in pages:
-        blocks = [b for b in page.code_blocks if b.is_session and not b.historical]
-        if not blocks:
+        blocks = session_blocks(page)
+        outcome = outcomes.get(page.path)
+        if not blocks or outcome is None:
             continue
-        outcome = run_sessions(page.path, blocks, root, search, timeout)
         if isinstance(outcome, Diagnostic):
             diagnostics.append(outcome)
             continue
@@ -143,67 +117,6 @@ def run_page_examples(
             elif not page.is_suppressed(EXAMPLE_FAILED.code, failure.line, block.line):
                 findings.append(_finding(page, failure))
     return findings, diagnostics
-
-
-def run_sessions(
-    page_path: str,
-    blocks: Sequence[CodeBlock],
-    root: Path,
-    paths: Sequence[str],
-    timeout: float,
-) -> list[SessionFailure] | Diagnostic:
-    """Run some sessions of one page in a subprocess.
-
-    Args:
-        page_path: The page's path, for messages.
-        blocks: Its session blocks, in page order.
-        root: The working directory.
-        paths: Directories to put first on ``sys.path``.
-        timeout: Seconds the whole run may take.
-
-    Returns:
-        The failures (empty when every example passed), or a diagnostic when the
-        run timed out or the runner itself failed.
-    """
-    payload = {
-        "paths": list(paths),
-        "page": page_path,
-        "blocks": [[textwrap.dedent(b.text), b.text_line] for b in blocks],
-    }
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONIOENCODING": "utf-8"}
-    try:
-        done = subprocess.run(
-            [sys.executable, "-c", _RUNNER],
-            input=json.dumps(payload),
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            cwd=root,
-            env=env,
-            timeout=timeout,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        message = f"the page's examples did not finish within {timeout:g} s; not checked"
-        return Diagnostic(page_path, blocks[0].line, message)
-    except OSError as exc:
-        return Diagnostic(page_path, blocks[0].line, f"cannot run the page's examples: {exc}")
-    return _parse_output(page_path, blocks[0].line, done)
-
-
-def _parse_output(
-    page_path: str, line: int, done: subprocess.CompletedProcess[str]
-) -> list[SessionFailure] | Diagnostic:
-    _, marker, report = done.stdout.rpartition(_MARKER)
-    if not marker:
-        tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
-        return Diagnostic(page_path, line, f"the page's examples could not run: {tail}")
-    try:
-        rows = json.loads(report)
-    except json.JSONDecodeError:
-        return Diagnostic(page_path, line, "the example runner's report was not readable")
-    return [SessionFailure(int(r[0]), *(str(v) for v in r[1:6])) for r in rows]
 
 
 def _finding(page: Page, failure: SessionFailure) -> Finding:

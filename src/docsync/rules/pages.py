@@ -1,7 +1,8 @@
 """Drift in MkDocs pages: references, examples and links that no longer match the code.
 
-:func:`check_pages` is the one entry point: it reads the site, scans its pages,
-indexes the project and runs every page rule:
+:func:`check_pages` is the one entry point: it takes the site and pages the scan
+loaded (:func:`docsync.scan.docs.load_docs`), indexes the project and runs every
+page rule, touching no file and starting no process:
 
 * DS701 ``unknown-reference`` (here): a mkdocstrings ``::: name``, an autorefs link
   or inline code names a project symbol that does not exist;
@@ -11,7 +12,7 @@ indexes the project and runs every page rule:
 * DS706 ``page-review-changed-symbol`` (here, base mode): a page that mentions a
   symbol the change altered was not touched by the change;
 * DS707 ``example-failed`` (:mod:`docsync.rules.doctests`, opt-in): a ``>>>``
-  session fails when run.
+  session failed when the command layer ran it (:mod:`docsync.commands.doctests`).
 
 Only names of the project are judged; ``os.path.join`` never is.  Pages about the
 past (changelogs, migration guides, release notes, blog posts) and paragraphs
@@ -25,7 +26,7 @@ import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from docsync.changes.diff import ChangeKind, SymbolChange
@@ -52,11 +53,12 @@ from docsync.rules.code_blocks import (
     check_block,
     page_finding,
 )
-from docsync.rules.doctests import EXAMPLE_FAILED, run_page_examples
+from docsync.rules.doctests import EXAMPLE_FAILED, SessionOutcome, judge_sessions
 from docsync.rules.examples import pages as examples
 from docsync.rules.examples.pages import PageExample
+from docsync.scan.docs import Docs, link_target, page_index
 from docsync.scan.index import Resolution, Status, SymbolIndex
-from docsync.scan.pages import Site, load_site, scan_pages
+from docsync.scan.pages import Site
 
 if TYPE_CHECKING:
     from docsync.changes.changeset import ChangeSet  # imports GitPython: only for type checking
@@ -105,7 +107,8 @@ class PageContext:
     """What the page rules consult besides the page itself.
 
     ``mentions`` collects, per page path, the project symbols the page uses;
-    ``included`` caches the files pages pull in with snippets.
+    ``included`` caches the files pages pull in with snippets; ``existing`` is
+    :attr:`Docs.existing <docsync.scan.docs.Docs.existing>`.
     """
 
     site: Site
@@ -114,63 +117,45 @@ class PageContext:
     changes: ChangeSet | None = None
     mentions: dict[str, list[Mention]] = field(default_factory=dict)
     included: frozenset[str] | None = None
+    existing: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, docs: Docs, index: SymbolIndex, changes: ChangeSet | None = None) -> PageContext:
+        """The context of a loaded site and the project's index, no mentions collected yet."""
+        pages = {p.path: p for p in docs.pages}
+        return cls(docs.site, index, pages, changes, existing=docs.existing)
 
 
 def check_pages(
     project: Project,
-    root: Path,
+    docs: Docs,
     *,
-    docs_dir: str | None = None,
     changes: ChangeSet | None = None,
-    run_examples: bool = False,
-    timeout: float = 60.0,
+    sessions: Mapping[str, SessionOutcome] | None = None,
 ) -> tuple[list[Finding], list[Diagnostic]]:
     """Run every page rule on the MkDocs pages of a project.
 
     Args:
         project: The scanned project (at the head).
-        root: The project root, where ``mkdocs.yml`` is looked for.
-        docs_dir: The docs directory, relative to ``root``, instead of the config's
-            (without an ``mkdocs.yml`` the default is ``docs``).
+        docs: Its site and pages, from :func:`docsync.scan.docs.load_docs`.
         changes: The change set of ``--base``; enables DS706 and names renamed symbols.
-        run_examples: Run the ``>>>`` sessions of the pages (DS707); never on by default.
-        timeout: Seconds each page's sessions may run, with ``run_examples``.
+        sessions: What running the pages' ``>>>`` sessions gave, by page path (from
+            :func:`docsync.commands.doctests.run_page_sessions`); enables DS707.
 
     Returns:
-        The findings in path/line/code order, and diagnostics for pages that could not
-        be read.
-
-    Raises:
-        ConfigError: ``mkdocs.yml`` exists but is broken.
-
-    Without ``mkdocs.yml`` and without an explicit ``docs_dir``, a ``docs/`` folder that
-    holds a Sphinx project (``conf.py``) is not checked: its Markdown is MyST, whose
-    links and roles mean something else.
+        The findings in path/line/code order, and diagnostics (unreadable pages, sessions).
     """
-    site = load_site(root, docs_dir)
-    if site.config_path is None and docs_dir is None and _is_sphinx(site.docs_dir):
-        return [], []  # a Sphinx site (MyST pages): its links and roles are not MkDocs'
-    pages, diagnostics = scan_pages(site)
-    if not pages:
+    diagnostics = list(docs.diagnostics)
+    if not docs.pages:
         return [], diagnostics  # no site: skip building the symbol index
-    config_dir = site.config_path.parent if site.config_path else root
-    search = [os.path.relpath(config_dir / p, root) for p in site.python_paths]
-    index = SymbolIndex.from_project(project, (".", "src", *search))
-    ctx = PageContext(site, index, {p.path: p for p in pages}, changes)
-    findings = [finding for page in pages for finding in check_page(page, ctx)]
-    if run_examples:
-        ran, problems = run_page_examples(
-            pages, root, paths=search, timeout=timeout, project_names=index.top_level_names
-        )
-        findings.extend(ran)
-        diagnostics.extend(problems)
+    index = page_index(project, docs)
+    ctx = PageContext.of(docs, index, changes)
+    findings = [finding for page in docs.pages for finding in check_page(page, ctx)]
+    if sessions is not None:
+        ran, problems = judge_sessions(docs.pages, sessions, index.top_level_names)
+        findings, diagnostics = [*findings, *ran], [*diagnostics, *problems]
     findings.sort(key=lambda f: (f.location.path, f.location.line, f.code, f.message))
     return findings, diagnostics
-
-
-def _is_sphinx(docs_dir: Path) -> bool:
-    """Whether ``docs_dir`` holds a Sphinx project rather than MkDocs pages."""
-    return (docs_dir / "conf.py").is_file() or (docs_dir / "source" / "conf.py").is_file()
 
 
 def check_page(page: Page, ctx: PageContext) -> list[Finding]:
@@ -408,12 +393,12 @@ def check_links(page: Page, ctx: PageContext) -> Iterator[Finding]:
             if link.anchor and not _has_anchor(page, link.anchor, ctx):
                 yield _link_finding(link, page, f"no heading or id `#{link.anchor}` on this page")
             continue
-        target = PurePosixPath(os.path.normpath(PurePosixPath(page.path).parent / link.path))
+        target = link_target(page.path, link.path)
         url_style = link.path.endswith("/") or not target.suffix or target.suffix in _URL_SUFFIXES
         if target.parts[:1] == ("..",) or url_style:
             continue  # outside the repository, or a URL MkDocs resolves itself
         in_docs = target.is_relative_to(docs) if docs != PurePosixPath(".") else True
-        if not (root / target).exists():
+        if target.as_posix() not in ctx.existing:
             if not (in_docs and generated):
                 what = "page" if target.suffix in (".md", ".markdown") else "file"
                 yield _link_finding(link, page, f"the {what} `{target.as_posix()}` does not exist")

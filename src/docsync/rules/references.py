@@ -15,12 +15,13 @@ reference: it is far more often a parameter or a literal.
 :func:`judge_reference` decides whether a change broke one: only a name that
 resolved into the project at the base is judged, so ``os.path.join`` is never a
 broken reference, and a name that still resolves at the head (a re-export, an
-alias assignment) is not either.
+alias assignment) is not either.  Names resolve through the import tables the
+scanner recorded (:class:`~docsync.scan.index.Namespace`), the same ones the page
+rules' index follows.
 """
 
 from __future__ import annotations
 
-import ast
 import builtins
 import re
 from collections.abc import Mapping, Sequence
@@ -28,6 +29,24 @@ from dataclasses import dataclass
 from enum import Enum
 
 from docsync.models import Docstring, Evidence, Finding, Location, Severity, fingerprint
+from docsync.scan.index import Namespace
+
+__all__ = [
+    "CODE",
+    "SEVERITY",
+    "SLUG",
+    "Broken",
+    "Gone",
+    "Namespace",
+    "RefForm",
+    "Reference",
+    "Scope",
+    "broken_reference_finding",
+    "candidates",
+    "find_references",
+    "judge_reference",
+    "text_start_line",
+]
 
 CODE = "DS601"
 SLUG = "broken-reference"
@@ -214,117 +233,6 @@ def _see_also_references(text: str, line: int) -> list[Reference]:
                 found.append(ref)
         column += len(item) + 1
     return found
-
-
-def import_table(source: bytes, module: str, *, is_package: bool) -> dict[str, str]:
-    """The names a module binds at its top level to other code.
-
-    Imports map to the imported dotted path (relative imports made absolute);
-    ``alias = other.name`` assignments map to that name; ``def``/``class`` and
-    other assignments map to the module's own qualified name.
-
-    Args:
-        source: the module's source.
-        module: its qualified name.
-        is_package: whether it is a package's ``__init__``.
-
-    Returns:
-        Local name → dotted path; empty when the source does not parse.
-    """
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError):
-        return {}
-    package = module if is_package else module.rpartition(".")[0]
-    table: dict[str, str] = {}
-    for node in tree.body:
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.asname:
-                    table[alias.asname] = alias.name
-                else:
-                    first = alias.name.partition(".")[0]
-                    table[first] = first
-        elif isinstance(node, ast.ImportFrom):
-            origin = _absolute(package, node.module, node.level)
-            for alias in node.names:
-                if alias.name != "*":
-                    table[alias.asname or alias.name] = f"{origin}.{alias.name}".lstrip(".")
-        else:
-            table.update(_bound_names(node, module, table))
-    return table
-
-
-def _absolute(package: str, name: str | None, level: int) -> str:
-    if level == 0:
-        return name or ""
-    parts = package.split(".") if package else []
-    base = parts[: len(parts) - (level - 1)] if level > 1 else parts
-    return ".".join([*base, *([name] if name else [])])
-
-
-def _bound_names(node: ast.stmt, module: str, table: Mapping[str, str]) -> dict[str, str]:
-    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-        return {node.name: f"{module}.{node.name}"}
-    if isinstance(node, ast.Assign):
-        names = [t.id for t in node.targets if isinstance(t, ast.Name)]
-        value = _dotted(node.value)
-        if value is None:
-            return {n: f"{module}.{n}" for n in names}
-        first, _, rest = value.partition(".")
-        origin = table.get(first, f"{module}.{first}")
-        return dict.fromkeys(names, f"{origin}.{rest}" if rest else origin)
-    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-        return {node.target.id: f"{module}.{node.target.id}"}
-    return {}
-
-
-def _dotted(node: ast.expr) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        inner = _dotted(node.value)
-        return f"{inner}.{node.attr}" if inner else None
-    return None
-
-
-@dataclass(frozen=True)
-class Namespace:
-    """The names a project defines at one revision, and the aliases that lead to them.
-
-    ``names`` holds the qualified names of modules and symbols; ``aliases`` maps a
-    qualified name bound by an import or alias assignment (``pkg.load``) to what
-    it binds (``pkg.config.load``); ``members`` are the names defined in a class
-    (methods, properties).
-    """
-
-    names: frozenset[str]
-    aliases: Mapping[str, str]
-    members: frozenset[str] = frozenset()
-
-    def resolve(self, dotted: str) -> str | None:
-        """The defined name a dotted name leads to, following aliases.
-
-        Args:
-            dotted: a qualified name, possibly through an import or alias.
-
-        Returns:
-            The defined name, or ``None`` when it leads nowhere in the project.
-        """
-        seen: set[str] = set()
-        while dotted not in self.names:
-            if dotted in seen:
-                return None
-            seen.add(dotted)
-            parts = dotted.split(".")
-            for cut in range(len(parts), 0, -1):
-                prefix = ".".join(parts[:cut])
-                if prefix in self.aliases and self.aliases[prefix] != prefix:
-                    dotted = ".".join([self.aliases[prefix], *parts[cut:]])
-                    break
-            else:
-                return None
-        return dotted
 
 
 @dataclass(frozen=True)

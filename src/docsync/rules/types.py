@@ -18,6 +18,8 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from docsync.scan.pyast import dotted_name
+
 __all__ = [
     "ClassLookup",
     "Lineage",
@@ -311,12 +313,10 @@ def parse_type(text: str) -> frozenset[TypeRef] | None:
     return _convert(node)
 
 
-def _dotted_name(node: ast.expr) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute) and _dotted_name(node.value) is not None:
-        return node.attr
-    return None
+def _last_name(node: ast.expr) -> str | None:
+    """The last component of a dotted name (``typing.List`` -> ``List``), else ``None``."""
+    dotted = dotted_name(node)
+    return None if dotted is None else dotted.rpartition(".")[2]
 
 
 def _canonical(name: str) -> str:
@@ -338,12 +338,12 @@ def _convert(node: ast.expr) -> frozenset[TypeRef] | None:
         return None if args is None else frozenset({TypeRef("tuple", args)})
     if isinstance(node, ast.Subscript):
         return _convert_subscript(node)
-    name = _dotted_name(node)
+    name = _last_name(node)
     return None if name is None else frozenset({TypeRef(_canonical(name))})
 
 
 def _convert_subscript(node: ast.Subscript) -> frozenset[TypeRef] | None:
-    base = _dotted_name(node.value)
+    base = _last_name(node.value)
     if base is None:
         return None
     base = _canonical(base)

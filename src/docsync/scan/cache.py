@@ -2,8 +2,8 @@
 
 An entry holds the :class:`~docsync.scan.python.ScanResult` of one file.  Its key
 hashes the file's bytes together with everything else the result depends on: the
-repo-relative path and module name stored in it, docsync's version (and the size
-and modification time of the scanner's modules, for edited checkouts), the Python
+repo-relative path and module name stored in it, docsync's version (and a digest
+of the scanner's modules, for edited checkouts), the Python
 minor version (the parser and the body fingerprints depend on it) and the
 settings that change a scan (default style, ``max-file-size``).  A changed input
 is therefore a different key, never a stale hit.
@@ -36,6 +36,7 @@ import io
 import logging
 import os
 import pickle
+import re
 import sys
 import tempfile
 import time
@@ -60,7 +61,7 @@ CACHE_DIR_NAME = ".docsync-cache"
 PRUNE_AFTER_DAYS = 30
 """Entries not read or written for this many days are deleted."""
 
-_FORMAT = "1"  # bump when the entry layout changes
+_FORMAT = "3"  # bump when the entry layout changes (3: Symbol.dynamic_attributes)
 _MAGIC = b"DSYNC" + _FORMAT.encode()
 _DIGEST_SIZE = 16
 _HEADER_SIZE = len(_MAGIC) + _DIGEST_SIZE
@@ -73,13 +74,10 @@ _CACHEDIR_TAG = (
     "# For information about cache directory tags see https://bford.info/cachedir/\n"
 )
 
-_SCAN_MODULES = (
-    "docsync.models",
-    "docsync.scan.python",
-    "docsync.scan.pyast",
-    "docsync.scan.docstrings",
-    "docsync.scan.files",
-    __name__,
+# `import docsync.x` or `from docsync.x import a, b` (a, b may be modules too)
+_DOCSYNC_IMPORT = re.compile(
+    r"^[ \t]*(?:import[ \t]+(docsync[\w.]*)|from[ \t]+(docsync[\w.]*)[ \t]+import(.*))$",
+    re.MULTILINE,
 )
 _log = logging.getLogger(__name__)
 
@@ -238,20 +236,56 @@ class ScanCache:
 
 @functools.lru_cache(maxsize=1)
 def _code_stamp() -> str:
-    """The size and modification time of each module a scan result depends on.
+    """A digest of the code a scan result depends on (see :func:`code_stamp`)."""
+    return code_stamp(Path(__file__).resolve().parent.parent)
+
+
+def code_stamp(package_dir: Path) -> str:
+    """A digest of every module file that can change a scan result.
 
     A release changes ``__version__``; this catches an edited checkout (an editable
-    install), whose results would otherwise be served from before the edit.
+    install), whose results would otherwise be served from before the edit.  The
+    modules are found, not listed by hand: every module of the ``scan`` package,
+    and every docsync module they import, transitively (the data model, ...).
+
+    Args:
+        package_dir: The directory of the ``docsync`` package.
+
+    Returns:
+        64 hex digits; a module that cannot be read counts as empty.
     """
-    stamps = []
-    for name in _SCAN_MODULES:
-        path = getattr(sys.modules.get(name), "__file__", None)
+    digest = hashlib.sha256()
+    for path in _scan_module_files(package_dir):
         try:
-            stat = Path(path).stat() if path else None
+            content = path.read_bytes()
         except OSError:
-            stat = None
-        stamps.append(f"{stat.st_size}:{stat.st_mtime_ns}" if stat else "?")
-    return ",".join(stamps)
+            content = b""
+        relative = path.relative_to(package_dir).as_posix()
+        digest.update(f"{relative}\0{len(content)}\0".encode())
+        digest.update(content)
+    return digest.hexdigest()
+
+
+def _scan_module_files(package_dir: Path) -> list[Path]:
+    """The ``scan`` package's module files and the docsync modules they import, sorted."""
+    pending = sorted((package_dir / "scan").glob("*.py"))
+    found: set[Path] = set()
+    while pending:
+        path = pending.pop()
+        if path in found or not path.is_file():
+            continue
+        found.add(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        for imported, origin, names in _DOCSYNC_IMPORT.findall(text):
+            modules = [imported] if imported else [origin]
+            modules += [f"{origin}.{n}" for n in re.findall(r"\w+", names) if origin]
+            for module in modules:
+                target = package_dir.joinpath(*module.split(".")[1:])
+                pending += [target / "__init__.py", target.with_suffix(".py")]
+    return sorted(found)
 
 
 def encode_result(result: ScanResult) -> bytes:

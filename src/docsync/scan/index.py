@@ -3,9 +3,10 @@
 Docs name code the way users import it, and users import what packages
 re-export: ``pkg.Client`` is often ``pkg._client.Client``.  :class:`SymbolIndex`
 follows submodules, definitions, ``from .mod import X as Y`` re-exports, star
-imports (honouring ``__all__``) and ``alias = other`` assignments, reading the
-imports of a module from its source (with :mod:`ast`) only when a lookup needs
-them.
+imports (honouring ``__all__``) and ``alias = other`` assignments, from the
+top-level bindings the scanner recorded for each module (no source is parsed
+again).  :class:`Namespace` is the same names, flat, for comparing two revisions
+(DS601); both read one import table (:func:`import_table`).
 
 A lookup has four outcomes (:class:`Status`).  Only :attr:`Status.MISSING` means
 "the project does not have this": whenever Python could find the name by means
@@ -16,18 +17,25 @@ is :attr:`Status.UNKNOWN`, so rules built on it stay quiet rather than guess.
 
 from __future__ import annotations
 
-import ast
 import difflib
 import importlib
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path, PurePosixPath
 
 from docsync.models import Module, Project, Symbol, SymbolKind
 
-__all__ = ["ModuleFacts", "Resolution", "Status", "SymbolIndex", "module_facts"]
+__all__ = [
+    "ModuleFacts",
+    "Namespace",
+    "Resolution",
+    "Status",
+    "SymbolIndex",
+    "import_table",
+    "module_facts",
+]
 
 # Single-file modules at the root that are tooling, not the project's API.
 _TOOL_MODULES = frozenset(
@@ -76,13 +84,10 @@ _OPAQUE = Resolution(Status.FOUND)
 
 @dataclass(frozen=True)
 class ModuleFacts:
-    """What a module's top level binds by import or alias, read from its source.
+    """A module's :class:`~docsync.models.Bindings` as lookups use them.
 
-    ``imports`` maps a local name to the absolute dotted name it binds (imports,
-    and ``alias = other.name`` assignments as ``module.other.name``); ``star``
-    lists the modules imported with ``*``; ``all_names`` is ``__all__`` when it
-    is a literal; ``dynamic`` is true when the module can grow names at run time
-    (a module ``__getattr__``, ``globals()``), or its source could not be read.
+    ``imports`` maps a local name bound by an import or alias assignment to the
+    dotted name it binds; the other fields are the bindings' own.
     """
 
     imports: dict[str, str]
@@ -91,97 +96,104 @@ class ModuleFacts:
     dynamic: bool = False
 
 
-def module_facts(source: str, module: str, *, is_package: bool) -> ModuleFacts:
-    """Read the imports, star imports, ``__all__`` and dynamism of a module.
+def import_table(module: Module) -> dict[str, str]:
+    """Every name a module binds at its top level, and the dotted name it binds.
+
+    Imports map to the imported path, ``alias = other.name`` assignments to
+    ``module.other.name``, and definitions and other assignments to the module's own
+    ``module.name`` (see :class:`~docsync.models.Bindings`).
 
     Args:
-        source: The module's source.
-        module: Its qualified name.
-        is_package: Whether it is a package's ``__init__``.
+        module: A scanned module.
 
     Returns:
-        The facts; a module that does not parse is reported as dynamic.
+        Local name → dotted name.
     """
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError):
-        return ModuleFacts({}, dynamic=True)
-    package = module if is_package else module.rpartition(".")[0]
-    imports: dict[str, str] = {}
-    star: list[str] = []
-    all_names: set[str] | None = None
-    dynamic = "globals()" in source
-    for node in _top_level(tree.body):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                first = alias.name.partition(".")[0]
-                imports[alias.asname or first] = alias.name if alias.asname else first
-        elif isinstance(node, ast.ImportFrom):
-            origin = _absolute(package, node.module, node.level)
-            for alias in node.names:
-                if alias.name == "*":
-                    star.append(origin)
+    bindings = module.bindings
+    own = {name: f"{module.qualname}.{name}" for name in bindings.defined}
+    return {**own, **dict(bindings.imports)}
+
+
+def module_facts(module: Module) -> ModuleFacts:
+    """The imports and aliases, star imports, ``__all__`` and dynamism of a module.
+
+    Args:
+        module: A scanned module.
+
+    Returns:
+        The facts of its bindings.
+    """
+    bindings = module.bindings
+    imports = dict(bindings.imports)
+    return ModuleFacts(imports, bindings.star, bindings.all_names, bindings.dynamic)
+
+
+@dataclass(frozen=True)
+class Namespace:
+    """The names a project defines at one revision, and the aliases that lead to them.
+
+    The flat form of the index for comparing two revisions (base mode): ``names``
+    holds the qualified names of modules and symbols; ``aliases`` maps a qualified
+    name bound by an import or alias assignment (``pkg.load``) to what it binds
+    (``pkg.config.load``); ``members`` are the names defined in a class (methods,
+    properties).
+    """
+
+    names: frozenset[str]
+    aliases: Mapping[str, str]
+    members: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, modules: Iterable[Module], bound: Iterable[Module]) -> Namespace:
+        """The namespace of some modules, with the top-level bindings of some of them.
+
+        Args:
+            modules: The modules whose symbols are defined names.
+            bound: The modules whose imports and aliases count (see :func:`import_table`).
+
+        Returns:
+            The namespace.
+        """
+        names: set[str] = set()
+        members: set[str] = set()
+        for module in modules:
+            names.add(module.qualname)
+            for symbol in module.symbols:
+                names.add(symbol.qualname)
+                if symbol.kind in (SymbolKind.METHOD, SymbolKind.PROPERTY):
+                    members.add(symbol.qualname)
+        aliases: dict[str, str] = {}
+        for module in bound:
+            for local, target in import_table(module).items():
+                qualified = f"{module.qualname}.{local}"
+                if target == qualified:
+                    names.add(qualified)  # bound at the module's top level
                 else:
-                    imports[alias.asname or alias.name] = f"{origin}.{alias.name}".lstrip(".")
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            dynamic = dynamic or node.name == "__getattr__"
-        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
-            all_names = _all_names(node, all_names)
-            imports.update(_aliases(node, module))
-    frozen = frozenset(all_names) if all_names is not None else None
-    return ModuleFacts(imports, tuple(star), frozen, dynamic)
+                    aliases[qualified] = target
+        return cls(frozenset(names), aliases, frozenset(members))
 
+    def resolve(self, dotted: str) -> str | None:
+        """The defined name a dotted name leads to, following aliases.
 
-def _top_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
-    """The module's statements, including those inside top-level if/try/with blocks."""
-    for stmt in body:
-        yield stmt
-        if isinstance(stmt, (ast.If, ast.Try, ast.With)):
-            blocks = [stmt.body, getattr(stmt, "orelse", []), getattr(stmt, "finalbody", [])]
-            blocks.extend(h.body for h in getattr(stmt, "handlers", []))
-            for block in blocks:
-                yield from _top_level(block)
+        Args:
+            dotted: a qualified name, possibly through an import or alias.
 
-
-def _absolute(package: str, name: str | None, level: int) -> str:
-    if level == 0:
-        return name or ""
-    parts = package.split(".") if package else []
-    base = parts[: len(parts) - (level - 1)] if level > 1 else parts
-    return ".".join([*base, *([name] if name else [])])
-
-
-def _all_names(
-    node: ast.Assign | ast.AnnAssign | ast.AugAssign, known: set[str] | None
-) -> set[str] | None:
-    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-    if not any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
-        return known
-    value = node.value
-    if not isinstance(value, (ast.List, ast.Tuple)):
-        return known
-    names = {
-        e.value for e in value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)
-    }
-    return (known or set()) | names if isinstance(node, ast.AugAssign) else names
-
-
-def _aliases(node: ast.Assign | ast.AnnAssign | ast.AugAssign, module: str) -> dict[str, str]:
-    if not isinstance(node, ast.Assign) or node.value is None:
-        return {}
-    value = _dotted(node.value)
-    if value is None:
-        return {}
-    return {t.id: f"{module}.{value}" for t in node.targets if isinstance(t, ast.Name)}
-
-
-def _dotted(node: ast.expr) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        inner = _dotted(node.value)
-        return f"{inner}.{node.attr}" if inner else None
-    return None
+        Returns:
+            The defined name, or ``None`` when it leads nowhere in the project (or
+            through more than a dozen aliases: ``X = X.attr`` leads on for ever).
+        """
+        for _ in range(_MAX_DEPTH):
+            if dotted in self.names:
+                return dotted
+            parts = dotted.split(".")
+            for cut in range(len(parts), 0, -1):
+                prefix = ".".join(parts[:cut])
+                if prefix in self.aliases and self.aliases[prefix] != prefix:
+                    dotted = ".".join([self.aliases[prefix], *parts[cut:]])
+                    break
+            else:
+                return None
+        return None
 
 
 class SymbolIndex:
@@ -204,7 +216,6 @@ class SymbolIndex:
         self._overloaded: set[str] = set()
         self._facts: dict[str, ModuleFacts] = {}
         self._members: dict[str, frozenset[str] | None] = {}
-        self._lines: dict[str, list[str]] = {}
         self._top = self._top_level_names(search_paths)
         for module in project.modules:
             parts = module.qualname.split(".")
@@ -452,20 +463,10 @@ class SymbolIndex:
         return _OPAQUE
 
     def _module_facts(self, module: str) -> ModuleFacts:
-        if module in self._facts:
-            return self._facts[module]
-        scanned = self._modules.get(module)
-        facts = ModuleFacts({})
-        if scanned is not None:
-            try:
-                source = (self.root / scanned.path).read_text(encoding="utf-8-sig")
-            except (OSError, UnicodeDecodeError):
-                facts = ModuleFacts({}, dynamic=True)
-            else:
-                is_package = scanned.path.endswith("__init__.py")
-                facts = module_facts(source, module, is_package=is_package)
-        self._facts[module] = facts
-        return facts
+        if module not in self._facts:
+            scanned = self._modules.get(module)
+            self._facts[module] = module_facts(scanned) if scanned else ModuleFacts({})
+        return self._facts[module]
 
     def _on_disk(self, module: str, name: str) -> bool:
         """Whether the package may define ``name`` in files the scan did not read.
@@ -499,7 +500,7 @@ class SymbolIndex:
     def _collect_members(self, cls: Symbol) -> frozenset[str] | None:
         if any(d.rpartition(".")[2] not in _PLAIN_CLASS_DECORATORS for d in cls.decorators):
             return None
-        if self._sets_attributes_dynamically(cls):
+        if cls.dynamic_attributes or self.module_of(cls) is None:
             return None
         names = set(cls.attributes) | self._children.get(cls.qualname, set())
         for base in cls.bases:
@@ -532,20 +533,6 @@ class SymbolIndex:
         if not isinstance(value, type):
             return None
         return frozenset(dir(value)) - {"__getattr__", "__getattribute__"}  # the defaults
-
-    def _sets_attributes_dynamically(self, cls: Symbol) -> bool:
-        """Whether the class body uses ``setattr`` or ``__dict__`` (names the scan cannot see)."""
-        module = self.module_of(cls)
-        if module is None:
-            return True
-        if module.path not in self._lines:
-            try:
-                text = (self.root / module.path).read_text(encoding="utf-8-sig")
-            except (OSError, UnicodeDecodeError):
-                text = "setattr("
-            self._lines[module.path] = text.splitlines()
-        body = "\n".join(self._lines[module.path][cls.location.line - 1 : cls.location.end_line])
-        return any(marker in body for marker in ("setattr(", "__dict__", "globals()", "vars("))
 
     def _resolve_base(self, base: str, cls: Symbol) -> Symbol | None:
         module = self.module_of(cls)

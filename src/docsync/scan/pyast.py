@@ -2,7 +2,8 @@
 
 Dotted names and source text of expressions, function signatures, the
 constructor a class gets (its own ``__init__``/``__new__``, or the one
-dataclasses, attrs and ``NamedTuple`` generate), and body fingerprints.
+dataclasses, attrs and ``NamedTuple`` generate), body fingerprints, and what a
+module's top level binds (:class:`BindingRecorder`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeAlias
 
-from docsync.models import Parameter, ParamKind, Signature
+from docsync.models import Bindings, Parameter, ParamKind, Signature
 
 FunctionNode: TypeAlias = ast.FunctionDef | ast.AsyncFunctionDef
 DefNode: TypeAlias = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
@@ -112,6 +113,111 @@ def dotted_name(node: ast.expr) -> str | None:
         return None
     parts.append(node.id)
     return ".".join(reversed(parts))
+
+
+def absolute_module(package: str, name: str | None, level: int) -> str:
+    """The absolute module a ``from`` import names (``level`` leading dots, then ``name``).
+
+    Args:
+        package: The package the importing module is in (itself, for an ``__init__``).
+        name: The module written after the dots, if any.
+        level: The number of leading dots (0 for an absolute import).
+
+    Returns:
+        The dotted module name (empty for ``from . import x`` at the top).
+    """
+    if level == 0:
+        return name or ""
+    parts = package.split(".") if package else []
+    base = parts[: len(parts) - (level - 1)] if level > 1 else parts
+    return ".".join([*base, *([name] if name else [])])
+
+
+class BindingRecorder:
+    """Collects what a module's top-level statements bind, as :class:`Bindings`.
+
+    The scanner hands it every statement of the module's top level, those in
+    top-level blocks included, in source order; compound statements themselves
+    bind nothing here.
+
+    Args:
+        module: The module's qualified name.
+        is_package: Whether it is a package's ``__init__``.
+        dynamic: Whether the module is already known to grow names at run time.
+    """
+
+    def __init__(self, module: str, *, is_package: bool, dynamic: bool = False) -> None:
+        self._module = module
+        self._package = module if is_package else module.rpartition(".")[0]
+        self._imports: dict[str, str] = {}
+        self._defined: dict[str, None] = {}
+        self._star: list[str] = []
+        self._all: set[str] | None = None
+        self._dynamic = dynamic
+
+    def record(self, stmt: ast.stmt) -> None:
+        """Note what one statement binds (see :class:`Bindings`)."""
+        if isinstance(stmt, ast.Import):
+            for alias in stmt.names:
+                first = alias.name.partition(".")[0]
+                self._bind(alias.asname or first, alias.name if alias.asname else first)
+        elif isinstance(stmt, ast.ImportFrom):
+            origin = absolute_module(self._package, stmt.module, stmt.level)
+            for alias in stmt.names:
+                if alias.name == "*":
+                    self._star.append(origin)
+                else:
+                    self._bind(alias.asname or alias.name, f"{origin}.{alias.name}".lstrip("."))
+        elif isinstance(stmt, _DEF_TYPES):
+            is_function = not isinstance(stmt, ast.ClassDef)
+            self._dynamic = self._dynamic or (is_function and stmt.name == "__getattr__")
+            self._imports.pop(stmt.name, None)
+            self._defined[stmt.name] = None
+        elif isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            self._all = _all_names(stmt, self._all)
+            for name, value in _assigned(stmt):
+                if value is not None and value != name:
+                    self._bind(name, f"{self._module}.{value}")
+                elif name not in self._imports:
+                    # A plain value does not replace an import: it is most often the
+                    # fallback of one (`except ImportError: f = None`).
+                    self._defined[name] = None
+
+    def _bind(self, name: str, target: str) -> None:
+        self._defined.pop(name, None)
+        self._imports[name] = target
+
+    def bindings(self) -> Bindings:
+        """What the recorded statements bind."""
+        all_names = frozenset(self._all) if self._all is not None else None
+        imports = tuple(self._imports.items())
+        return Bindings(imports, tuple(self._defined), tuple(self._star), all_names, self._dynamic)
+
+
+def _all_names(
+    node: ast.Assign | ast.AnnAssign | ast.AugAssign, known: set[str] | None
+) -> set[str] | None:
+    """``__all__`` after an assignment: its literal entries (added, for ``+=``)."""
+    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+    if not any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
+        return known
+    value = node.value
+    if not isinstance(value, (ast.List, ast.Tuple)):
+        return known
+    names = {
+        e.value for e in value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)
+    }
+    return (known or set()) | names if isinstance(node, ast.AugAssign) else names
+
+
+def _assigned(node: ast.Assign | ast.AnnAssign | ast.AugAssign) -> list[tuple[str, str | None]]:
+    """The plain names an assignment binds, each with the dotted name assigned (if one)."""
+    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+        return [(node.target.id, None)]
+    if not isinstance(node, ast.Assign):
+        return []
+    value = dotted_name(node.value)
+    return [(t.id, value) for t in node.targets if isinstance(t, ast.Name)]
 
 
 def source_text(node: ast.expr) -> str:

@@ -9,16 +9,12 @@ input; problems become :class:`~docsync.models.Diagnostic` values.
 from __future__ import annotations
 
 import ast
-import bisect
 import contextlib
 import gc
 import hashlib
 import inspect
-import io
 import os
-import re
 import sys
-import tokenize
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +34,7 @@ from docsync.models import (
 from docsync.scan.docstrings import parse_docstring
 from docsync.scan.files import decode_source
 from docsync.scan.pyast import (
+    BindingRecorder,
     BodyFingerprinter,
     DefNode,
     FunctionNode,
@@ -48,6 +45,12 @@ from docsync.scan.pyast import (
     dotted_name,
     function_signature,
     source_text,
+)
+from docsync.scan.source_text import (
+    DYNAMIC_ATTRIBUTE_MARKERS,
+    any_line_within,
+    ignore_comments,
+    lines_containing,
 )
 
 _FUNCTION_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -64,7 +67,6 @@ _TRY_TYPES: tuple[type[ast.stmt], ...] = tuple(
 )
 _PROPERTY_DECORATORS = frozenset({"property", "cached_property", "abstractproperty"})
 _ACCESSOR_DECORATORS = frozenset({"setter", "getter", "deleter"})
-_IGNORE_RE = re.compile(r"#\s*docsync:\s*ignore(?![\w-])(?:\[([^\]]*)\])?")
 _PYTHON = f"{sys.version_info[0]}.{sys.version_info[1]}"
 
 
@@ -120,7 +122,8 @@ def _scan_text(
     except Exception as exc:  # one odd file must not end the run; say what broke
         message = f"cannot scan: {type(exc).__name__}: {exc} (a docsync bug; please report it)"
         return ScanResult(None, (Diagnostic(path, 1, message),))
-    return ScanResult(Module(path, module_name, symbols, content_hash), tuple(scanner.diagnostics))
+    module = Module(path, module_name, symbols, content_hash, scanner.names.bindings())
+    return ScanResult(module, tuple(scanner.diagnostics))
 
 
 @contextlib.contextmanager
@@ -211,8 +214,11 @@ class _Scanner:
         self._text = text
         self._symbols: list[Symbol | None] = []
         self._fingerprints = BodyFingerprinter()
-        self._ignores = _ignore_comments(text)
-        self._yield_lines = _lines_containing(text, "yield")
+        self._ignores = ignore_comments(text)
+        self._yield_lines = lines_containing(text, "yield")
+        self._dynamic_lines = lines_containing(text, *DYNAMIC_ATTRIBUTE_MARKERS)
+        package = path.endswith("__init__.py")
+        self.names = BindingRecorder(module_name, is_package=package, dynamic="globals()" in text)
 
     def scan(self, tree: ast.Module) -> tuple[Symbol, ...]:
         """Every symbol of the module, the module itself first."""
@@ -233,6 +239,8 @@ class _Scanner:
     def _walk_scope(self, stmts: list[ast.stmt], qualname: str, scope: _Scope) -> None:
         """Record the names a module or class body binds, and scan its definitions."""
         for stmt in stmts:
+            if not scope.is_class:
+                self.names.record(stmt)
             if isinstance(stmt, _FUNCTION_TYPES):
                 scope.names.append(stmt.name)
                 if scope.is_class and not _has_decorator(stmt, {"overload"}):
@@ -310,6 +318,9 @@ class _Scanner:
             decorators=tuple(decorator_text(d) for d in node.decorator_list),
             bases=tuple(source_text(b) for b in node.bases),
             attributes=tuple(dict.fromkeys(scope.names)),
+            dynamic_attributes=any_line_within(
+                self._dynamic_lines, node.lineno, node.end_lineno or node.lineno
+            ),
         )
 
     def _symbol(
@@ -324,6 +335,7 @@ class _Scanner:
         raises_unknown: bool = False,
         bases: tuple[str, ...] = (),
         attributes: tuple[str, ...] = (),
+        dynamic_attributes: bool = False,
         calls: tuple[str, ...] = (),
     ) -> Symbol:
         """The symbol for a ``def``/``class`` node, with the parts every definition shares."""
@@ -342,6 +354,7 @@ class _Scanner:
             is_stub=_is_stub(node.body[1:] if has_doc else node.body),
             bases=bases,
             attributes=attributes,
+            dynamic_attributes=dynamic_attributes,
             body_fingerprint=self._fingerprints.of_body(node),
             suppressed=self._suppressed(node),
             calls=calls,
@@ -386,9 +399,7 @@ class _Scanner:
 
     def _is_generator(self, node: FunctionNode) -> bool:
         """Whether ``yield`` or ``yield from`` occurs in the function's own body."""
-        lines = self._yield_lines
-        first = bisect.bisect_left(lines, node.lineno)
-        if first == len(lines) or lines[first] > (node.end_lineno or node.lineno):
+        if not any_line_within(self._yield_lines, node.lineno, node.end_lineno or node.lineno):
             return False  # no line of the function even mentions "yield"
         stack: list[ast.AST] = list(node.body)
         while stack:
@@ -567,28 +578,3 @@ def _handled_names(handler: ast.ExceptHandler) -> list[str] | None:
     types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
     names = [dotted_name(t) for t in types]
     return None if None in names else [n for n in names if n is not None]
-
-
-def _ignore_comments(text: str) -> dict[int, frozenset[str]]:
-    """The lines carrying a ``# docsync: ignore[...]`` comment, and the codes each names."""
-    if "docsync:" not in text:
-        return {}
-    found: dict[int, frozenset[str]] = {}
-    try:
-        for token in tokenize.generate_tokens(io.StringIO(text).readline):
-            if token.type == tokenize.COMMENT:
-                match = _IGNORE_RE.search(token.string)
-                if match is not None:
-                    listed = (match.group(1) or "").split(",")
-                    codes = frozenset(c.strip() for c in listed if c.strip()) or frozenset({"*"})
-                    found[token.start[0]] = codes
-    except (tokenize.TokenError, SyntaxError):  # pragma: no cover - the file already parsed
-        pass
-    return found
-
-
-def _lines_containing(text: str, word: str) -> list[int]:
-    """The sorted 1-based numbers of the lines on which ``word`` occurs."""
-    if word not in text:
-        return []
-    return [number for number, line in enumerate(text.split("\n"), 1) if word in line]
