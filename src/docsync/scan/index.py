@@ -26,6 +26,7 @@ from enum import Enum
 from pathlib import Path, PurePosixPath
 
 from docsync.models import Module, Project, Symbol, SymbolKind
+from docsync.paths import read_regular
 
 __all__ = ["ModuleFacts", "Resolution", "Status", "SymbolIndex", "module_facts"]
 
@@ -458,7 +459,7 @@ class SymbolIndex:
         facts = ModuleFacts({})
         if scanned is not None:
             try:
-                source = (self.root / scanned.path).read_text(encoding="utf-8-sig")
+                source = read_regular(self.root / scanned.path, root=self.root).decode("utf-8-sig")
             except (OSError, UnicodeDecodeError):
                 facts = ModuleFacts({}, dynamic=True)
             else:
@@ -540,7 +541,7 @@ class SymbolIndex:
             return True
         if module.path not in self._lines:
             try:
-                text = (self.root / module.path).read_text(encoding="utf-8-sig")
+                text = read_regular(self.root / module.path, root=self.root).decode("utf-8-sig")
             except (OSError, UnicodeDecodeError):
                 text = "setattr("
             self._lines[module.path] = text.splitlines()
