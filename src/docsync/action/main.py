@@ -24,6 +24,7 @@ delivers, and writes the job summary and the step outputs (``findings``, ``fixed
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
@@ -37,6 +38,7 @@ from docsync.deliver.github_text import Links
 from docsync.deliver.report import Report, render_github, sort_findings
 from docsync.errors import ConfigError, DocsyncError, GitError
 from docsync.models import Finding
+from docsync.sinks import for_terminal, scrub_output, stop_commands
 
 if TYPE_CHECKING:
     from docsync.commands.pr import PrOutcome
@@ -386,9 +388,9 @@ def run_action(
         delivery_env = {**environ, "GITHUB_TOKEN": token} if token else dict(environ)
         outcome = _run(config, plan, delivery_env, echo)
     except DocsyncError as exc:
-        _write_summary(environ, f"## docsync: stopped\n\n{exc}\n")
+        _write_summary(environ, f"## docsync: stopped\n\n{_code_block(str(exc))}")
         raise
-    _write_summary(environ, summary_markdown(_view(config, outcome, event, environ)))
+    _write_summary(environ, scrub_output(summary_markdown(_view(config, outcome, event, environ))))
     target = environ.get("GITHUB_OUTPUT", "").strip()
     if target:
         append_file(Path(target), format_outputs(outcome.outputs()))
@@ -410,7 +412,7 @@ def _run(
         from docsync.commands.review import run_review
 
         review = run_review(config, plan.pull.number, env=env, llm=llm)
-        echo(review.describe().rstrip("\n"))
+        echo(stop_commands(review.describe()).rstrip("\n"))
         follow_up = review.follow_up
         return replace(
             outcome,
@@ -424,7 +426,7 @@ def _run(
         from docsync.commands.pr import run_pr
 
         pr = run_pr(config, env=env, llm=llm)
-        echo(pr.describe().rstrip("\n"))
+        echo(stop_commands(pr.describe()).rstrip("\n"))
         delivered = pr.branch is not None and pr.denied is None
         return replace(
             outcome,
@@ -537,6 +539,13 @@ def _repository_url(event: Event) -> str:
     repository = event.payload.get("repository")
     url = repository.get("html_url") if isinstance(repository, dict) else None
     return url if isinstance(url, str) else ""
+
+
+def _code_block(text: str) -> str:
+    """A message as a Markdown code block: one line, scrubbed, controls shown, not rendered."""
+    shown = for_terminal(text)
+    fence = "`" * max(3, 1 + max((len(run) for run in re.findall("`+", shown)), default=0))
+    return f"{fence}text\n{shown}\n{fence}\n"
 
 
 def _write_summary(env: Mapping[str, str], text: str) -> None:
