@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from docsync.cli import main
 from docsync.commands.fix import run_fix
 from docsync.config import load_config
+from docsync.deliver.git import commit_files
 from docsync.scan.cache import CACHE_DIR_NAME, ScanCache
 from docsync.scan.python import scan_source
 from helpers_git import GitRepo, new_repo
@@ -154,3 +155,15 @@ def test_fix_through_a_link_inside_edits_the_target_and_keeps_the_link(
     assert code == 0, out
     assert link.is_symlink() and link.readlink() == Path("real.py")
     assert "retries" not in (repo.path / "pkg" / "real.py").read_text(encoding="utf-8")
+
+
+def test_a_commit_of_a_fix_through_a_link_holds_the_edited_target(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = project(tmp_path, monkeypatch, {"pkg/real.py": STALE})
+    (repo.path / "pkg" / "link.py").symlink_to("real.py")
+    repo.commit("a link inside")
+    (repo.path / "pkg" / "real.py").write_text(CLEAN, encoding="utf-8")  # as fix writes it
+    commit = commit_files(repo.path, ["pkg/link.py"], "docs: fix\n")
+    assert commit is not None
+    assert repo.git("show", "--name-only", "--format=", commit) == "pkg/real.py"
