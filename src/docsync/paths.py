@@ -10,6 +10,9 @@ so the handlers that already turn an unreadable file into a diagnostic or an err
 message need nothing new.
 """
 
+# Paths are checked as strings: a scan checks thousands of them, and pathlib costs.
+# ruff: noqa: PTH114, PTH118
+
 from __future__ import annotations
 
 import errno
@@ -95,12 +98,13 @@ def inside_root(root: Path, path: Path) -> Path:
     """
     candidate = path if path.is_absolute() else root / path
     try:
-        resolved = candidate.resolve()
+        resolved = _real_path(candidate)
     except (OSError, RuntimeError, ValueError):  # a symlink loop, a NUL byte
         raise RefusedPath(path, "cannot be resolved (a symlink loop or a bad name)") from None
-    if not resolved.is_relative_to(_resolved_root(root)):
+    top = _real_root(root) if root.is_absolute() else os.fspath(_resolved(root))
+    if resolved != top and not resolved.startswith(top.rstrip(os.sep) + os.sep):
         raise RefusedPath(path, "is outside the repository (symlinks resolved)")
-    return resolved
+    return Path(resolved)
 
 
 def read_regular(path: Path, *, max_bytes: int = MAX_READ_BYTES, root: Path | None = None) -> bytes:
@@ -146,9 +150,29 @@ def read_regular(path: Path, *, max_bytes: int = MAX_READ_BYTES, root: Path | No
 
 
 @functools.lru_cache(maxsize=16)
-def _resolved_root(root: Path) -> Path:
-    """The resolved root, worked out once per run (a scan checks thousands of files)."""
-    return _resolved(root)
+def _real_root(root: Path) -> str:
+    """The resolved root, worked out once per run."""
+    return os.fspath(_resolved(root))
+
+
+def _real_path(path: Path) -> str:
+    """``path`` with every symlink resolved, each directory resolved once per run.
+
+    A scan checks thousands of files in a few directories: resolving the directory
+    once and ``lstat``-ing the name costs a fraction of ``Path.resolve`` per file.
+    The checkout does not change under a run; a directory swapped for a symlink
+    while the process lives (``mkdocs serve``) is seen by the next process.
+    """
+    head, name = os.path.split(os.fspath(path.absolute()))
+    if name in ("", ".", ".."):
+        return os.path.realpath(path, strict=True)
+    full = os.path.join(_real_directory(head), name)
+    return os.path.realpath(full, strict=True) if os.path.islink(full) else full
+
+
+@functools.lru_cache(maxsize=4096)
+def _real_directory(directory: str) -> str:
+    return os.path.realpath(directory)
 
 
 def _resolved(path: Path) -> Path:
