@@ -20,7 +20,7 @@ from docsync.paths import FileTooLarge, RefusedPath, inside_root, is_inside, rea
 from docsync.scan.cache import CACHE_DIR_NAME, ScanCache
 
 CLEAN = '"""A module."""\n\nVALUE = 1\n'
-_MEMORY_LIMIT = 1 << 31  # 2 GiB of address space: far more than a check needs
+_MEMORY_LIMIT = 1 << 32  # 4 GiB of address space: far more than a check needs
 
 
 # --- the helper ------------------------------------------------------------------------
@@ -79,7 +79,7 @@ def _limit_memory() -> None:  # pragma: no cover - runs in the child
 
 
 def check(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """``docsync check`` in ``root``, killed after 60 s, in 2 GiB of memory."""
+    """``docsync check`` in ``root``, killed after 60 s, in 4 GiB of address space."""
     command = [sys.executable, "-c", "from docsync.cli import main; main()", "check", *args]
     return subprocess.run(
         command,
