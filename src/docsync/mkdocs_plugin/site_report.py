@@ -278,7 +278,10 @@ def input_key(
     for path in files:
         digest.update(os.fsencode(path) + b"\0")
         try:
-            digest.update(hashlib.sha256(read_regular(path)).digest())
+            # a file named inside the root is read only if it resolves inside it too
+            inside = path.absolute().is_relative_to(config.root)
+            content = read_regular(path, root=config.root if inside else None)
+            digest.update(hashlib.sha256(content).digest())
         except OSError:
             digest.update(b"-")
     digest.update(_head(config.root).encode())
