@@ -151,7 +151,7 @@ class ActionInputs:
 def _flag(name: str, text: str | None) -> bool:
     value = (text or "false").lower()
     if value not in ("true", "false", "1", "0", "yes", "no"):
-        raise ConfigError(f"input {name!r} must be true or false, got {for_terminal(text or '')!r}")
+        raise ConfigError(f"input {name!r} must be true or false, got {text!r}")
     return value in ("true", "1", "yes")
 
 
