@@ -130,8 +130,20 @@ class ActionRun:
 
     @property
     def annotations(self) -> list[str]:
-        """The workflow commands that make annotations, from the step's log."""
-        return [line for line in self.result.stdout.splitlines() if line.startswith("::")]
+        """The workflow commands that make annotations, from the step's log.
+
+        As the runner reads them: nothing between ``::stop-commands::TOKEN`` and
+        ``::TOKEN::`` is a command.
+        """
+        commands, paused = [], ""
+        for line in self.result.stdout.splitlines():
+            if paused:
+                paused = "" if line == f"::{paused}::" else paused
+            elif line.startswith("::stop-commands::"):
+                paused = line.removeprefix("::stop-commands::")
+            elif line.startswith("::"):
+                commands.append(line)
+        return commands
 
 
 def invoke_action(

@@ -55,6 +55,7 @@ def run_pull_event(
     *,
     head_repo: str | None = None,
     inputs: dict[str, str] | None = None,
+    event: str = "pull_request",
 ) -> ActionRun:
     head = hub.server.repos.tip(head_repo or REPOSITORY, "feature")
     assert head is not None
@@ -67,9 +68,7 @@ def run_pull_event(
         head_repository=head_repo,
     )
     workdir = tmp_path / f"step-{name}-{len(hub.server.requests)}"
-    return invoke_action(
-        monkeypatch, workdir, hub.repo.path, "pull_request", payload, step_env(hub), inputs
-    )
+    return invoke_action(monkeypatch, workdir, hub.repo.path, event, payload, step_env(hub), inputs)
 
 
 # --- pull requests from the same repository ---------------------------------------------
@@ -241,6 +240,46 @@ def test_a_pull_request_from_a_fork_is_checked_only_and_needs_no_secret(
     assert f"## docsync: check of pull request #{number}" in run.summary
     assert f"the pull request comes from the fork {FORK}" in run.summary
     assert "read-only token and no secrets" in run.summary
+
+
+@pytest.mark.parametrize(
+    ("event", "mode", "fork"),
+    [
+        ("pull_request", "review", True),
+        ("pull_request", "pr", True),
+        ("pull_request_target", "auto", True),
+        ("pull_request_target", "pr", False),
+    ],
+)
+def test_an_untrusted_run_never_writes_or_drafts_whatever_the_mode(
+    hub: Scenario,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    fake_api: FakeAnthropic,
+    event: str,
+    mode: str,
+    fork: bool,
+) -> None:
+    number = open_fork_pull(hub) if fork else open_pull(hub)
+    checkout_merge(hub, "FETCH_HEAD" if fork else "feature")
+    setup = len(hub.server.requests)
+    # A write token and a key are there, as on pull_request_target: neither is used.
+    inputs = {"mode": mode, "github-token": TOKEN, "anthropic-api-key": fake_api.api_key}
+    run = run_pull_event(
+        hub,
+        monkeypatch,
+        tmp_path,
+        "opened",
+        number,
+        head_repo=FORK if fork else None,
+        inputs=inputs,
+        event=event,
+    )
+    assert run.exit_code == 1
+    assert hub.server.requests[setup:] == []  # not one API call
+    assert fake_api.requests == []
+    assert run.outputs == {"findings": "2", "fixed": "0", "pr-url": "", "cost": "0.0000"}
+    assert "checked and annotated only" in run.summary and "allow-untrusted" in run.summary
 
 
 # --- the sync pull request: schedule and workflow_dispatch -------------------------------

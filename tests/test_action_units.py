@@ -148,11 +148,11 @@ def test_mode_overrides_a_pull_request_too() -> None:
     assert checked.delivery is Delivery.CHECK and not checked.llm
     forced = plan_action(
         pull_event(fork="contrib/demo"),
-        ActionInputs(mode=Mode.REVIEW),
+        ActionInputs(mode=Mode.REVIEW, allow_untrusted=True),
         has_token=True,
         has_key=False,
     )
-    assert forced.delivery is Delivery.REVIEW  # asked for: tried, refused writes are reported
+    assert forced.delivery is Delivery.REVIEW  # opted in: tried, refused writes are reported
     synced = plan_action(pull_event(), ActionInputs(mode=Mode.PR), has_token=True, has_key=False)
     assert synced.delivery is Delivery.PR and synced.base is None
 
@@ -266,3 +266,64 @@ def test_the_cli_reports_a_missing_event_as_a_usage_error(
     result = CliRunner().invoke(main, ["action"])
     assert result.exit_code == 2
     assert "docsync: error: GITHUB_EVENT_NAME and GITHUB_EVENT_PATH are not set" in result.stderr
+
+
+# --- untrusted runs: forks and pull_request_target (issue 21) -------------------------------
+
+
+def target_event(fork: str | None = None) -> Event:
+    return Event("pull_request_target", pull_event(fork=fork).payload)
+
+
+@pytest.mark.parametrize("mode", [Mode.AUTO, Mode.REVIEW, Mode.PR])
+@pytest.mark.parametrize("make", [lambda: pull_event(fork="contrib/demo"), target_event])
+def test_a_fork_or_pull_request_target_run_is_check_only_in_every_mode(
+    mode: Mode, make: object
+) -> None:
+    event = make()  # type: ignore[operator]
+    plan = plan_action(event, ActionInputs(mode=mode), has_token=True, has_key=True)
+    assert plan.delivery is Delivery.CHECK and not plan.llm
+    assert plan.pull is not None and plan.base == "b" * 40  # the change is what is checked
+    [note] = plan.skipped
+    assert "checked and annotated only" in note and "allow-untrusted" in note
+
+
+def test_pull_request_target_is_untrusted_even_from_the_same_repository() -> None:
+    plan = plan_action(target_event(), ActionInputs(mode=Mode.PR), has_token=True, has_key=True)
+    assert plan.delivery is Delivery.CHECK and not plan.llm
+    assert "pull_request_target" in plan.skipped[0]
+
+
+def test_a_workflow_run_after_a_forks_run_is_untrusted() -> None:
+    payload = {
+        "repository": {"full_name": "octo/demo"},
+        "workflow_run": {"head_repository": {"full_name": "contrib/demo"}},
+    }
+    plan = plan_action(
+        Event("workflow_run", payload), ActionInputs(mode=Mode.PR), has_token=True, has_key=True
+    )
+    assert plan.delivery is Delivery.CHECK and not plan.llm
+    payload["workflow_run"] = {"head_repository": {"full_name": "octo/demo"}}
+    trusted = plan_action(
+        Event("workflow_run", payload), ActionInputs(mode=Mode.PR), has_token=True, has_key=True
+    )
+    assert trusted.delivery is Delivery.PR and trusted.llm
+
+
+@pytest.mark.parametrize(
+    ("mode", "delivery"), [(Mode.REVIEW, Delivery.REVIEW), (Mode.PR, Delivery.PR)]
+)
+def test_allow_untrusted_opts_in_explicitly(mode: Mode, delivery: Delivery) -> None:
+    inputs = ActionInputs(mode=mode, allow_untrusted=True)
+    for event in (pull_event(fork="contrib/demo"), target_event()):
+        plan = plan_action(event, inputs, has_token=True, has_key=True)
+        assert plan.delivery is delivery and plan.llm
+
+
+def test_the_allow_untrusted_input_is_read_strictly() -> None:
+    assert ActionInputs.from_env({"INPUT_ALLOW_UNTRUSTED": "true"}).allow_untrusted
+    assert ActionInputs.from_env({"INPUT_ALLOW-UNTRUSTED": "True"}).allow_untrusted
+    assert not ActionInputs.from_env({"INPUT_ALLOW_UNTRUSTED": "false"}).allow_untrusted
+    assert not ActionInputs.from_env({}).allow_untrusted
+    with pytest.raises(ConfigError, match="'allow-untrusted' must be true or false"):
+        ActionInputs.from_env({"INPUT_ALLOW_UNTRUSTED": "maybe"})

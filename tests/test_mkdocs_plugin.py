@@ -15,6 +15,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 
+from docsync.config import Config
 from docsync.mkdocs_plugin import plugin as mkdocs_plugin
 from docsync.mkdocs_plugin.health import render_health_page
 from docsync.mkdocs_plugin.notice import NOTICE_CLASS
@@ -518,3 +519,27 @@ def test_health_page_escapes_what_findings_say() -> None:
     assert page.startswith("# Docs health\n\ndocsync found 1 finding on pages, 0 in docstrings")
     assert "| [guide.md](guide.md) | 1 | DS701 |" in page
     assert r"- line 4: DS701: names \`a\*b\` and &lt;script&gt;x&lt;/script&gt; \[link\](y)" in page
+
+
+def test_a_finding_is_logged_on_one_line_without_controls_or_secrets(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    secret = "s3cr3t-Value-9f8e7d6c5b4a"
+    monkeypatch.setenv("INPUT_GITHUB_TOKEN", secret)
+    finding = Finding(
+        "DS705",
+        "broken-link",
+        Severity.WARNING,
+        "x",
+        Location("docs/a.md", 1, 1),
+        "a.md",
+        Evidence(),
+        "f" * 16,
+    )
+    message = f"docs/a.md:1: x\n::error title=pwned::{secret}\x1b[2J"
+    monkeypatch.setattr(mkdocs_plugin, "finding_lines", lambda report: [(finding, message)])
+    with caplog.at_level(logging.INFO):
+        report = SiteReport(Project("/p", ()), (), (), (), ())
+        mkdocs_plugin._log_findings(report, Config(root=Path()), strict=False)
+    [logged] = plugin_messages(caplog)
+    assert logged.endswith("docs/a.md:1: x\\n::error title=pwned::[REDACTED]\\x1b[2J")

@@ -34,6 +34,7 @@ from docsync.deliver.sarif import RuleInfo, render_sarif
 from docsync.errors import ConfigError, DocsyncError
 from docsync.models import Severity
 from docsync.progress import scan_progress
+from docsync.sinks import for_terminal, scrub_output
 
 if TYPE_CHECKING:
     from docsync.draft.llm.drafter import LLMOptions
@@ -52,10 +53,16 @@ def handle_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except DocsyncError as exc:
-            click.echo(f"docsync: error: {exc}", err=True)
+            # The message may hold input text: one line, controls shown, secrets scrubbed.
+            click.echo(f"docsync: error: {for_terminal(str(exc))}", err=True)
             sys.exit(exc.exit_code)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _say(text: str, *, nl: bool = True, err: bool = False) -> None:
+    """Print a report that may hold input text: controls shown, secrets scrubbed."""
+    click.echo(for_terminal(text, multiline=True), nl=nl, err=err)
 
 
 def _split_codes(values: tuple[str, ...]) -> list[str] | None:
@@ -237,6 +244,7 @@ def _emit(result: CheckResult, output_format: str, output: str | None, verbose: 
         text = render_sarif(report, _rule_infos())
     else:
         text = render_github(report)
+    text = scrub_output(text)
     if output:
         write_text_atomic(Path(output), text)
     else:
@@ -264,7 +272,7 @@ def baseline(
         result = run_check(config, use_baseline=False, progress=progress)
     path = baseline_path(config)
     count = write_baseline(path, result.findings)
-    click.echo(f"Recorded {count} finding{'s' if count != 1 else ''} in {path}.")
+    _say(f"Recorded {count} finding{'s' if count != 1 else ''} in {path}.")
 
 
 @main.command()
@@ -311,8 +319,8 @@ def fix(
     if diff_only:
         click.echo(result.patch, nl=False)  # bytes: each file's lines in its own encoding
     if result.llm is not None and result.llm.previews:
-        click.echo(render_previews(result.llm), err=diff_only)
-    click.echo(render_fix_text(result), nl=False, err=diff_only)
+        _say(render_previews(result.llm), err=diff_only)
+    _say(render_fix_text(result), nl=False, err=diff_only)
     if result.still_fails(config):
         sys.exit(1)
 
@@ -356,8 +364,8 @@ def pr(
 
     config = build_config(paths, config_file, _flags(fail_on=fail_on, **options))
     outcome = run_pr(config, base=base, into=into, placeholders=placeholders)
-    click.echo(render_fix_text(outcome.fix), nl=False)
-    click.echo(outcome.describe(), nl=False, err=outcome.denied is not None)
+    _say(render_fix_text(outcome.fix), nl=False)
+    _say(outcome.describe(), nl=False, err=outcome.denied is not None)
     if outcome.failed(config):
         sys.exit(1)
 
@@ -386,8 +394,8 @@ def review(
 
     config = build_config(paths, config_file, _flags(fail_on=fail_on, **options))
     outcome = run_review(config, number, base=base, placeholders=placeholders)
-    click.echo(render_fix_text(outcome.fix), nl=False)
-    click.echo(outcome.describe(), nl=False, err=outcome.denied is not None)
+    _say(render_fix_text(outcome.fix), nl=False)
+    _say(outcome.describe(), nl=False, err=outcome.denied is not None)
     if outcome.failed(config):
         sys.exit(1)
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from docsync.errors import ConfigError
 from docsync.models import Severity, Style
+from docsync.paths import read_regular
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -155,7 +156,10 @@ def load_config(root: Path, config_file: Path | None = None) -> Config:
             raise ConfigError(f"{path}: config file not found (check --config)")
         return Config(root=root)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = read_regular(path, root=root if config_file is None else None).decode("utf-8")
+        data = tomllib.loads(text)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the config file: {exc.strerror or exc}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     table = data.get("tool", {}).get("docsync")

@@ -4,8 +4,10 @@ Anything docsync sends to a model or prints about one goes through
 :func:`scrub_secrets` first: it replaces what looks like an API key or token
 (Anthropic ``sk-ant-...``, GitHub ``ghp_...``/``github_pat_...``, AWS access key
 ids, Slack tokens, PEM private keys) and the values of the credential
-environment variables docsync knows, whatever they look like.  Environment
-variables themselves are never put into a prompt.
+environment variables docsync knows, whatever they look like: ``GITHUB_TOKEN``,
+``ANTHROPIC_API_KEY`` and the like, and any variable whose name says it holds a
+secret (``INPUT_GITHUB_TOKEN``, ``*_API_KEY``, ``*SECRET*``, ``*PASSWORD*``).
+Environment variables themselves are never put into a prompt.
 """
 
 from __future__ import annotations
@@ -33,11 +35,16 @@ _CREDENTIAL_VARIABLES = (
     "GH_TOKEN",
     "DOCSYNC_GITHUB_TOKEN",
 )
+_SECRET_NAME_RE = re.compile(
+    r"TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|PRIVATE|(?:^|[_-])(?:API[_-]?)?KEY(?:$|[_-])",
+    re.IGNORECASE,
+)
 _MIN_SECRET_LENGTH = 8
 
 
 def _credential_values() -> list[str]:
-    values = (os.environ.get(name, "") for name in _CREDENTIAL_VARIABLES)
+    names = [n for n in os.environ if n in _CREDENTIAL_VARIABLES or _SECRET_NAME_RE.search(n)]
+    values = (os.environ.get(name, "") for name in names)
     return sorted({v for v in values if len(v) >= _MIN_SECRET_LENGTH}, key=len, reverse=True)
 
 

@@ -8,8 +8,10 @@ sets ``GITHUB_EVENT_NAME``, ``GITHUB_EVENT_PATH`` (the event's payload) and the 
   base with ``pull_request.base.sha``), then post review suggestions
   (:func:`~docsync.commands.review.run_review`) when the pull request comes from the
   same repository and a token is there;
-* a ``pull_request`` from a fork -- check only: its workflow has a read-only token
-  and no secrets, and the summary says so;
+* a ``pull_request`` from a fork, any ``pull_request_target`` run and a ``workflow_run``
+  that follows a fork's run -- check only, in every ``mode``, unless the
+  ``allow-untrusted`` input says otherwise (see :mod:`docsync.action.trust`); the
+  summary says so;
 * ``schedule`` and ``workflow_dispatch`` -- open or update the sync pull request
   (:func:`~docsync.commands.pr.run_pr`);
 * any other event -- check the whole project.
@@ -24,6 +26,7 @@ delivers, and writes the job summary and the step outputs (``findings``, ``fixed
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
@@ -31,12 +34,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docsync.action.summary import SummaryView, append_file, format_outputs, summary_markdown
+from docsync.action.trust import TARGET_EVENTS, untrusted_reason
 from docsync.commands.check import BaseOptions, CheckResult, run_check
 from docsync.config import Config
 from docsync.deliver.github_text import Links
 from docsync.deliver.report import Report, render_github, sort_findings
 from docsync.errors import ConfigError, DocsyncError, GitError
 from docsync.models import Finding
+from docsync.sinks import for_terminal, scrub_output, stop_commands
 
 if TYPE_CHECKING:
     from docsync.commands.pr import PrOutcome
@@ -58,7 +63,7 @@ __all__ = [
     "run_action",
 ]
 
-PULL_REQUEST_EVENTS = frozenset({"pull_request"})
+PULL_REQUEST_EVENTS = frozenset({"pull_request", *TARGET_EVENTS})
 """Events whose payload carries the pull request to check and review."""
 SYNC_EVENTS = frozenset({"schedule", "workflow_dispatch"})
 """Events on which the action opens or updates the sync pull request."""
@@ -85,7 +90,8 @@ class Delivery(str, Enum):
 class ActionInputs:
     """The action's inputs, from ``INPUT_*`` variables; empty ones are ``None``.
 
-    The two secrets are left out of the ``repr``.
+    The two secrets are left out of the ``repr``.  ``allow_untrusted`` lets fork and
+    ``pull_request_target`` runs review, open pull requests and draft with the LLM.
     """
 
     mode: Mode = Mode.AUTO
@@ -96,6 +102,7 @@ class ActionInputs:
     max_cost: float | None = None
     github_token: str | None = field(default=None, repr=False)
     anthropic_api_key: str | None = field(default=None, repr=False)
+    allow_untrusted: bool = False
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> ActionInputs:
@@ -111,7 +118,8 @@ class ActionInputs:
             The inputs.
 
         Raises:
-            ConfigError: ``mode`` or ``max-cost`` has a value they cannot take.
+            ConfigError: ``mode``, ``max-cost`` or ``allow-untrusted`` has a value
+                they cannot take.
         """
 
         def get(name: str) -> str | None:
@@ -136,7 +144,15 @@ class ActionInputs:
             max_cost=_amount(get("max-cost")),
             github_token=get("github-token"),
             anthropic_api_key=get("anthropic-api-key"),
+            allow_untrusted=_flag("allow-untrusted", get("allow-untrusted")),
         )
+
+
+def _flag(name: str, text: str | None) -> bool:
+    value = (text or "false").lower()
+    if value not in ("true", "false", "1", "0", "yes", "no"):
+        raise ConfigError(f"input {name!r} must be true or false, got {text!r}")
+    return value in ("true", "1", "yes")
 
 
 def _amount(text: str | None) -> float | None:
@@ -261,10 +277,10 @@ class ActionPlan:
     skipped: tuple[str, ...] = ()
 
 
-_FORK_NOTE = (
-    "Review suggestions: the pull request comes from the fork {fork}. GitHub gives the "
-    "workflows of such pull requests a read-only token and no secrets, so docsync checked "
-    "and annotated only (no API call, no LLM)."
+_UNTRUSTED_NOTE = (
+    "{what}: {reason}, so docsync checked and annotated only (no API call, no LLM). "
+    "The allow-untrusted input lifts this; see the Security section of docsync's "
+    "GitHub Action docs first."
 )
 
 
@@ -306,9 +322,12 @@ def plan_action(
         if pull.action == "closed":
             delivery = Delivery.CHECK
             skipped.append("Review suggestions: the pull request is closed.")
-        elif pull.from_fork and inputs.mode is Mode.AUTO:
-            delivery = Delivery.CHECK
-            skipped.append(_FORK_NOTE.format(fork=pull.head_repo or "that was deleted"))
+    fork = (pull.head_repo or "(deleted)") if pull is not None and pull.from_fork else None
+    untrusted = untrusted_reason(event.name, event.payload, fork=fork)
+    if untrusted and delivery is not Delivery.CHECK and not inputs.allow_untrusted:
+        what = "Review suggestions" if delivery is Delivery.REVIEW else "The sync pull request"
+        skipped.append(_UNTRUSTED_NOTE.format(what=what, reason=untrusted))
+        delivery = Delivery.CHECK
     if delivery is not Delivery.CHECK and not has_token:
         skipped.append(
             f"{'Review suggestions' if delivery is Delivery.REVIEW else 'The sync pull request'}: "
@@ -386,9 +405,9 @@ def run_action(
         delivery_env = {**environ, "GITHUB_TOKEN": token} if token else dict(environ)
         outcome = _run(config, plan, delivery_env, echo)
     except DocsyncError as exc:
-        _write_summary(environ, f"## docsync: stopped\n\n{exc}\n")
+        _write_summary(environ, f"## docsync: stopped\n\n{_code_block(str(exc))}")
         raise
-    _write_summary(environ, summary_markdown(_view(config, outcome, event, environ)))
+    _write_summary(environ, scrub_output(summary_markdown(_view(config, outcome, event, environ))))
     target = environ.get("GITHUB_OUTPUT", "").strip()
     if target:
         append_file(Path(target), format_outputs(outcome.outputs()))
@@ -410,7 +429,7 @@ def _run(
         from docsync.commands.review import run_review
 
         review = run_review(config, plan.pull.number, env=env, llm=llm)
-        echo(review.describe().rstrip("\n"))
+        echo(stop_commands(review.describe()).rstrip("\n"))
         follow_up = review.follow_up
         return replace(
             outcome,
@@ -424,7 +443,7 @@ def _run(
         from docsync.commands.pr import run_pr
 
         pr = run_pr(config, env=env, llm=llm)
-        echo(pr.describe().rstrip("\n"))
+        echo(stop_commands(pr.describe()).rstrip("\n"))
         delivered = pr.branch is not None and pr.denied is None
         return replace(
             outcome,
@@ -537,6 +556,13 @@ def _repository_url(event: Event) -> str:
     repository = event.payload.get("repository")
     url = repository.get("html_url") if isinstance(repository, dict) else None
     return url if isinstance(url, str) else ""
+
+
+def _code_block(text: str) -> str:
+    """A message as a Markdown code block: one line, scrubbed, controls shown, not rendered."""
+    shown = for_terminal(text)
+    fence = "`" * max(3, 1 + max((len(run) for run in re.findall("`+", shown)), default=0))
+    return f"{fence}text\n{shown}\n{fence}\n"
 
 
 def _write_summary(env: Mapping[str, str], text: str) -> None:

@@ -3,7 +3,8 @@
 A :class:`FileFix` holds a file's bytes before and after, the edits that made the
 difference and the findings left or failed.  :func:`write_fixes` writes each
 changed file whole (temp file and rename) after checking that nobody changed it
-since it was read; :func:`unified_diff` renders a patch that ``git apply``
+since it was read, and only inside the repository: a symlink is kept and its
+target (when that lies inside) is written; :func:`unified_diff` renders a patch that ``git apply``
 accepts, with ``a/``/``b/`` repo-relative paths, CRLF lines kept and
 ``\\ No newline at end of file`` markers where needed.
 """
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from docsync.atomic import write_bytes_atomic
 from docsync.models import Edit, Finding
+from docsync.paths import inside_root, read_regular
 
 __all__ = ["FileFix", "unified_diff", "unified_diff_bytes", "write_fixes"]
 
@@ -64,7 +66,10 @@ def write_fixes(root: Path, fixes: Sequence[FileFix]) -> list[FileFix]:
     """Write every changed file, each whole or not at all.
 
     A file whose bytes on disk are no longer the ones the fix was computed from
-    is not written; its edits are reported failed.
+    is not written; its edits are reported failed.  So is a file that resolves
+    (symlinks included) outside ``root``, or is not a regular file.  A symlink
+    inside is kept: the file it points to is replaced, once, whichever of its
+    paths the fixes name.
 
     Args:
         root: The project root the paths are relative to.
@@ -75,16 +80,22 @@ def write_fixes(root: Path, fixes: Sequence[FileFix]) -> list[FileFix]:
         ``failed``.
     """
     results = []
+    written: dict[Path, bytes] = {}  # a file reached by two paths (a link) is written once
     for fix in fixes:
         if not fix.changed:
             results.append(fix)
             continue
-        path = root / fix.path
         try:
-            if path.read_bytes() != fix.old:
+            target = inside_root(root, Path(fix.path))  # a symlink's target, kept a symlink
+            if target in written:
+                same = written[target] == fix.new
+                results.append(fix if same else fix.dropped("another path to it was fixed"))
+                continue
+            if read_regular(target) != fix.old:
                 results.append(fix.dropped("the file changed on disk while it was being fixed"))
                 continue
-            write_bytes_atomic(path, fix.new)
+            write_bytes_atomic(target, fix.new)
+            written[target] = fix.new
         except OSError as exc:
             results.append(fix.dropped(f"cannot write the file: {exc.strerror or exc}"))
             continue

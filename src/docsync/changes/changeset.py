@@ -23,6 +23,7 @@ from docsync.changes.diff import ChangeKind, SideModule, SymbolChange, diff_modu
 from docsync.config import Config
 from docsync.errors import ConfigError, GitError
 from docsync.models import Project
+from docsync.paths import read_regular
 from docsync.scan.files import matches_exclude
 from docsync.scan.python import module_name_for, scan_source
 
@@ -268,8 +269,8 @@ class WorkingTree(Revision):
 
     def read(self, path: str) -> bytes | None:
         try:
-            return (self._root / path).read_bytes()
-        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            return read_regular(self._root / path, root=self._root)
+        except OSError:  # missing, a directory, a FIFO, a link out of the repository...
             return None
 
     def module_name(self, path: str) -> str:

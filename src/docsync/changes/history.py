@@ -30,6 +30,7 @@ import git
 
 from docsync.changes.diff import ChangeKind, SideModule, diff_modules
 from docsync.models import Module, Project
+from docsync.paths import read_regular
 from docsync.scan.python import scan_source
 
 __all__ = ["MAX_COMMITS", "Drift", "HistoryReport", "StalePage", "SymbolDrift", "find_stale_pages"]
@@ -236,7 +237,7 @@ class _History:
     def _read(self, version: str, path: str) -> bytes | None:
         if version == _NOW:
             try:
-                return (self._root / path).read_bytes()
+                return read_regular(self._root / path, root=self._root)
             except OSError:
                 return None
         try:

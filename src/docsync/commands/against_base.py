@@ -34,6 +34,7 @@ from docsync.changes.changeset import (
 from docsync.changes.diff import ChangeKind, SymbolChange
 from docsync.config import Config
 from docsync.models import Diagnostic, Finding, Project, Severity, SymbolKind
+from docsync.paths import read_regular
 from docsync.rules import references, staleness
 from docsync.rules.base import Rule
 from docsync.rules.references import Gone, Scope
@@ -272,7 +273,7 @@ def change_findings(
 def _disk_reader(root: Path) -> Callable[[str], bytes | None]:
     def read(path: str) -> bytes | None:
         try:
-            return (root / path).read_bytes()
+            return read_regular(root / path, root=root)
         except OSError:
             return None
 

@@ -27,6 +27,7 @@ from typing import Any
 from docsync.atomic import write_text_atomic
 from docsync.errors import ConfigError
 from docsync.models import Finding
+from docsync.paths import read_regular
 
 BASELINE_VERSION = 1
 
@@ -67,7 +68,7 @@ def write_baseline(path: Path, findings: Iterable[Finding]) -> int:
         How many distinct findings the file now lists.
     """
     text = render_baseline(findings)
-    write_text_atomic(path, text)
+    write_text_atomic(path.resolve(), text)  # a symlink stays one: its target is written
     return text.count('"fingerprint":')
 
 
@@ -85,7 +86,7 @@ def load_baseline(path: Path) -> frozenset[str]:
             message names the file and says to regenerate it.
     """
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular(path).decode("utf-8")
     except FileNotFoundError:
         return frozenset()
     except (OSError, UnicodeDecodeError) as exc:

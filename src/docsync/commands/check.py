@@ -16,6 +16,7 @@ from docsync.commands.doctests import run_page_sessions
 from docsync.config import Config
 from docsync.errors import ConfigError
 from docsync.models import Diagnostic, Finding, Project
+from docsync.paths import is_inside
 from docsync.scan.cache import CACHE_DIR_NAME
 
 if TYPE_CHECKING:
@@ -347,8 +348,17 @@ def baseline_path(config: Config) -> Path:
 
     Returns:
         ``config.baseline`` resolved against the project root.
+
+    Raises:
+        ConfigError: The path resolves (symlinks included) outside the repository.
     """
-    return _under_root(config.root, config.baseline)
+    path = _under_root(config.root, config.baseline)
+    if not is_inside(config.root, path):
+        raise ConfigError(
+            f"baseline {config.baseline!r} is outside the repository {config.root} (symlinks "
+            "resolved); docsync reads and writes files only inside it: use a path in it"
+        )
+    return path
 
 
 def _under_root(root: Path, path: str) -> Path:

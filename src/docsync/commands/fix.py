@@ -31,6 +31,7 @@ from docsync.config import Config
 from docsync.draft.base import Drafter
 from docsync.draft.mechanical.drafter import MechanicalDrafter
 from docsync.models import Edit, Finding, Module, Project, Symbol
+from docsync.paths import read_regular
 from docsync.rules import FAMILIES, RULES, RuleContext, run_rules
 from docsync.scan.python import scan_source
 
@@ -254,7 +255,7 @@ def _fix_file(
     pages: PageFixer,
 ) -> FileFix:
     try:
-        source = (root / path).read_bytes()
+        source = read_regular(root / path, root=root)
     except OSError as exc:
         failed = tuple((f, f"cannot read the file: {exc.strerror or exc}") for f in findings)
         return FileFix(path, b"", b"", "utf-8", failed=failed)

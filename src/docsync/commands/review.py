@@ -62,6 +62,7 @@ from docsync.deliver.github_text import (
 )
 from docsync.errors import DeliveryError
 from docsync.models import Edit, Finding
+from docsync.paths import read_regular
 
 if TYPE_CHECKING:
     import git
@@ -398,7 +399,7 @@ def _merge_base(repo: git.Repo, remote: str, pull: PullInfo, head: str) -> str:
 
 def _change(config: Config, repo: git.Repo, root: Path, edit: Edit) -> LineChange:
     try:
-        text: str | None = (root / edit.path).read_text(encoding="utf-8")
+        text: str | None = read_regular(root / edit.path, root=root).decode("utf-8")
     except (OSError, UnicodeDecodeError):
         text = None
     return line_change(edit, text, repo_path(config, repo, edit.path))

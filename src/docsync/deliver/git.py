@@ -26,6 +26,7 @@ import git
 
 from docsync.config import Config
 from docsync.errors import DeliveryError, GitError
+from docsync.paths import is_inside
 
 __all__ = [
     "BOT_EMAIL",
@@ -249,6 +250,7 @@ def commit_files(path: Path, files: Sequence[str], message: str) -> str | None:
         GitError: git refused to stage or commit.
     """
     repo = git.Repo(path)
+    files = [*files, *_link_targets(path, files)]
     try:
         if files:
             repo.git.add("--", *files)
@@ -266,6 +268,16 @@ def commit_files(path: Path, files: Sequence[str], message: str) -> str | None:
     except git.GitCommandError as exc:
         raise GitError(f"git commit failed in {path}: {_stderr(exc)}") from None
     return repo.head.commit.hexsha
+
+
+def _link_targets(path: Path, files: Sequence[str]) -> list[str]:
+    """The files inside ``path`` that symlinks among ``files`` point to: fix edits those."""
+    targets = []
+    for name in files:
+        link = path / name
+        if link.is_symlink() and is_inside(path, link):
+            targets.append(link.resolve().relative_to(path.resolve()).as_posix())
+    return targets
 
 
 def _configured(repo: git.Repo, key: str) -> bool:

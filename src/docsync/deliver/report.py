@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as escape_markup
 
 from docsync import __version__
 from docsync.models import Diagnostic, Finding, Severity
+from docsync.sinks import for_terminal, workflow_data, workflow_property
 
 JSON_SCHEMA_VERSION = 1
 
@@ -36,6 +37,11 @@ class Report:
     verbose: bool = False
 
 
+def _shown(text: str) -> str:
+    """Input text for the terminal: secrets scrubbed, controls shown, rich markup escaped."""
+    return escape_markup(for_terminal(text))
+
+
 def render_text(report: Report, console: Console) -> None:
     """Print findings grouped by file, then diagnostics and a summary line.
 
@@ -44,7 +50,7 @@ def render_text(report: Report, console: Console) -> None:
         console: where to print; colour follows the console's terminal detection.
     """
     for path, group in groupby(report.findings, key=lambda f: f.location.path):
-        console.print(f"[bold]{escape(path)}[/bold]")
+        console.print(f"[bold]{_shown(path)}[/bold]")
         for finding in group:
             _print_finding(finding, console)
         console.print()
@@ -52,8 +58,8 @@ def render_text(report: Report, console: Console) -> None:
     for diag in shown:
         level = _SEVERITY_STYLE[diag.level]
         console.print(
-            f"[{level}]{diag.level.value}[/{level}]: {escape(diag.path)}:{diag.line}: "
-            f"{escape(diag.message)}"
+            f"[{level}]{diag.level.value}[/{level}]: {_shown(diag.path)}:{diag.line}: "
+            f"{_shown(diag.message)}"
         )
     console.print(summary_line(report))
 
@@ -62,14 +68,14 @@ def _print_finding(finding: Finding, console: Console) -> None:
     loc = finding.location
     style = _SEVERITY_STYLE[finding.severity]
     console.print(
-        f"  {escape(loc.path)}:{loc.line}: [{style}]{finding.code}[/{style}] "
-        f"[dim]{finding.slug}[/dim] {escape(finding.symbol)}: {escape(finding.message)}"
+        f"  {_shown(loc.path)}:{loc.line}: [{style}]{finding.code}[/{style}] "
+        f"[dim]{finding.slug}[/dim] {_shown(finding.symbol)}: {_shown(finding.message)}"
     )
     evidence = finding.evidence
     if evidence.documented is not None or evidence.actual is not None:
         console.print(
-            f"      documented: {escape(evidence.documented or '-')}"
-            f"   actual: {escape(evidence.actual or '-')}",
+            f"      documented: {_shown(evidence.documented or '-')}"
+            f"   actual: {_shown(evidence.actual or '-')}",
             style="dim",
         )
 
@@ -187,13 +193,9 @@ def _github_finding(finding: Finding) -> str:
     return f"::{_GITHUB_LEVEL[finding.severity]} {props}::{_data(message)}"
 
 
-def _data(text: str) -> str:
-    # Escaping rules of the GitHub Actions toolkit (issueCommand / escapeData).
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _prop(text: str) -> str:
-    return _data(text).replace(":", "%3A").replace(",", "%2C")
+# Escaping rules of the GitHub Actions toolkit (issueCommand / escapeData), secrets scrubbed.
+_data = workflow_data
+_prop = workflow_property
 
 
 def sort_findings(findings: Sequence[Finding]) -> tuple[Finding, ...]:

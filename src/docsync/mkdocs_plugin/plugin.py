@@ -49,6 +49,7 @@ from docsync.mkdocs_plugin.notice import insert_notice, render_notice
 from docsync.mkdocs_plugin.site_report import RenderedFinding, SiteReport, check_site, input_key
 from docsync.models import Finding
 from docsync.scan.cache import CACHE_DIR_NAME
+from docsync.sinks import for_terminal
 
 __all__ = ["DocsyncPlugin", "PluginSettings", "finding_lines"]
 
@@ -123,7 +124,7 @@ class DocsyncPlugin(BasePlugin[PluginSettings]):  # type: ignore[no-untyped-call
                 origin = "mkdocs.yml: plugins: docsync"
                 settings = apply_settings(settings, {"paths": self.config.paths}, origin=origin)
         except DocsyncError as exc:
-            raise PluginError(f"docsync: {exc}") from None
+            raise PluginError(f"docsync: {for_terminal(str(exc))}") from None
         return settings
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -151,14 +152,14 @@ class DocsyncPlugin(BasePlugin[PluginSettings]):  # type: ignore[no-untyped-call
             else:
                 log.debug("nothing changed since the last build: reusing its findings")
         except DocsyncError as exc:
-            raise PluginError(f"docsync: {exc}") from None
+            raise PluginError(f"docsync: {for_terminal(str(exc))}") from None
         report = self._report
         skipped = report.history.skipped if self.config.notice else None
         if skipped and skipped != self._told:  # once, not again on every serve rebuild
             log.info(f"no out-of-date notices: {skipped}")
         self._told = skipped
         for diagnostic in report.diagnostics:
-            log.debug(f"{diagnostic.path}:{diagnostic.line}: {diagnostic.message}")
+            log.debug(for_terminal(f"{diagnostic.path}:{diagnostic.line}: {diagnostic.message}"))
         self._failures = _log_findings(report, settings, strict=self.config.strict)
 
     def _option_values(self) -> tuple[object, ...]:
@@ -279,7 +280,7 @@ def _log_findings(report: SiteReport, settings: Config, *, strict: bool) -> int:
             emit = log.error if strict else log.warning
         else:
             emit = log.info
-        emit(message)
+        emit(for_terminal(message))  # input text: one line, controls shown, secrets scrubbed
     return failing
 
 

@@ -26,6 +26,7 @@ from docsync.changes.history import HistoryReport, find_stale_pages
 from docsync.commands.check import baseline_path, run_check
 from docsync.config import Config
 from docsync.models import Diagnostic, Finding, Module, Page, Project, RefKind, SymbolKind
+from docsync.paths import read_regular
 from docsync.rules.pages import PAGE_RULES, PageContext, check_page
 from docsync.scan.docs import Docs, load_docs, page_index
 from docsync.scan.files import discover_python_files
@@ -268,7 +269,10 @@ def input_key(
     for path in files:
         digest.update(os.fsencode(path) + b"\0")
         try:
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            # a file named inside the root is read only if it resolves inside it too
+            inside = path.absolute().is_relative_to(config.root)
+            content = read_regular(path, root=config.root if inside else None)
+            digest.update(hashlib.sha256(content).digest())
         except OSError:
             digest.update(b"-")
     digest.update(_head(config.root).encode())

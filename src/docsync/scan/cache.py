@@ -18,7 +18,11 @@ Each entry is written whole (a temp file, then a rename), so runs sharing the
 cache never read half an entry.  An entry that is truncated, corrupt or written by
 another format is ignored and rebuilt; a cache that cannot be written degrades to
 no cache (one debug log line).  Entries are read with an unpickler that builds
-nothing but docsync's own data classes.  Entries not used for
+nothing but docsync's own data classes, from regular files only (a FIFO or a
+symlink to a device is a miss), and an entry counts only if it is the scan of
+the file asked about: its path, module name and content hash (and the path of
+every location in it) must be the file's (see :meth:`ScanCache.lookup`); any
+other entry is rebuilt.  Entries not used for
 :data:`PRUNE_AFTER_DAYS` days are deleted, at most once a day.  Deleting the whole
 directory is always safe.
 """
@@ -45,6 +49,7 @@ from pathlib import Path
 
 from docsync import __version__, models
 from docsync.models import Style
+from docsync.paths import MAX_READ_BYTES, RefusedPath, is_inside, read_regular
 from docsync.scan.python import ScanResult
 
 __all__ = [
@@ -123,7 +128,34 @@ class ScanCache:
         Returns:
             64 hex digits.
         """
+        return self._key(hashlib.sha256(source).hexdigest(), path, module_name)
+
+    def lookup(self, source: bytes, path: str, module_name: str) -> tuple[str, ScanResult | None]:
+        """The key of one file's scan, and the cached result if a valid entry holds it.
+
+        An entry is used only when it is the scan of this very file: its module's
+        path, name and content hash, and the path of every location and diagnostic
+        in it, must be ``path``, ``module_name`` and the hash of ``source``.  Any
+        other entry (crafted, or damaged in a way its checksum missed) is a miss,
+        and the file is scanned again.
+
+        Args:
+            source: The file's bytes.
+            path: Its repo-relative POSIX path.
+            module_name: Its dotted module name.
+
+        Returns:
+            The key (see :meth:`key`) and the result, or ``None`` on a miss.
+        """
         content = hashlib.sha256(source).hexdigest()
+        key = self._key(content, path, module_name)
+        result = self.load(key)
+        if result is not None and not _is_scan_of(result, path, module_name, content):
+            _log.debug("scan cache entry %s does not hold the scan of %s: rebuilt", key, path)
+            return key, None
+        return key, result
+
+    def _key(self, content: str, path: str, module_name: str) -> str:
         parts = (self._salt, path, module_name, content)
         return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
 
@@ -139,18 +171,12 @@ class ScanCache:
             The result, as it was stored.
         """
         path = self._entry_path(key)
-        try:
-            fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        try:  # a regular file only: a FIFO would block, a device never end
+            blob = read_regular(Path(path), max_bytes=MAX_READ_BYTES)
+            mtime = Path(path).stat().st_mtime
         except OSError:
             return None
-        try:
-            stat = os.fstat(fd)
-            blob = _read_all(fd, stat.st_size)
-        except OSError:
-            return None
-        finally:
-            os.close(fd)
-        if time.time() - stat.st_mtime > _DAY:  # mark it used, for pruning
+        if time.time() - mtime > _DAY:  # mark it used, for pruning
             with contextlib.suppress(OSError):
                 os.utime(path)
         return decode_result(blob)
@@ -231,6 +257,8 @@ class ScanCache:
             self._prepared = True
         if entry_dir not in self._made:
             os.makedirs(entry_dir, exist_ok=True)
+            if not is_inside(self.directory, Path(entry_dir)):  # scan/ or a bucket links out
+                raise RefusedPath(entry_dir, "is a symlink out of the cache directory")
             self._made.add(entry_dir)
 
 
@@ -353,12 +381,26 @@ def _allowed_classes() -> dict[tuple[str, str], type]:
 _ALLOWED = _allowed_classes()
 
 
-def _read_all(fd: int, size: int) -> bytes:
-    """Read a whole file from ``fd``, expecting ``size`` bytes."""
-    chunks = [os.read(fd, max(size, 1))]
-    while chunks[-1]:
-        chunks.append(os.read(fd, 1 << 16))
-    return b"".join(chunks)
+def _is_scan_of(result: ScanResult, path: str, module_name: str, content_hash: str) -> bool:
+    """Whether ``result`` is the scan of the file with this path, name and content."""
+    try:
+        module = result.module
+        if module is not None:
+            if (module.path, module.qualname, module.content_hash) != (
+                path,
+                module_name,
+                content_hash,
+            ):
+                return False
+            for symbol in module.symbols:
+                docstring = symbol.docstring
+                if symbol.location.path != path or (
+                    docstring is not None and docstring.location.path != path
+                ):
+                    return False
+        return all(diagnostic.path == path for diagnostic in result.diagnostics)
+    except (AttributeError, TypeError):  # a field of the wrong type
+        return False
 
 
 def _write_atomic(path: str, data: bytes) -> None:

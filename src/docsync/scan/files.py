@@ -18,6 +18,7 @@ from pathlib import Path
 
 from docsync.errors import GitError, SourceError
 from docsync.models import Diagnostic, Severity
+from docsync.paths import FileTooLarge, is_inside, read_regular
 
 _SKIPPED_DIRS = frozenset({"__pycache__", "node_modules", "site-packages"})
 
@@ -56,8 +57,11 @@ def discover_python_files(
                 f"path not found: {given} "
                 "(run docsync from the repository root, or pass existing paths)"
             )
-        if not path.is_relative_to(root):
-            raise SourceError(f"{given} is outside the project root {root} (pass paths inside it)")
+        if not path.is_relative_to(root) or not is_inside(root, path):
+            raise SourceError(
+                f"{given} is outside the project root {root}, symlinks resolved "
+                "(pass paths inside it)"
+            )
         if path.is_dir():
             directories.append(path)
         elif path.suffix == ".py":
@@ -89,30 +93,32 @@ def matches_exclude(rel_posix_path: str, patterns: Sequence[str]) -> bool:
     return _compile_excludes(tuple(patterns)).fullmatch(rel_posix_path) is not None
 
 
-def read_source(path: Path, max_bytes: int, *, rel_path: str | None = None) -> bytes | Diagnostic:
+def read_source(
+    path: Path, max_bytes: int, *, rel_path: str | None = None, root: Path | None = None
+) -> bytes | Diagnostic:
     """The bytes of a source file, or a diagnostic if it is too large or unreadable.
 
-    The size is checked before the content is read, so a huge generated file costs
-    one ``stat``.
+    The file is read with :func:`docsync.paths.read_regular`: the size is checked
+    before the content is read, so a huge generated file costs one ``stat``, and a
+    FIFO, a device or (with ``root``) a file outside the repository is refused.
 
     Args:
         path: The file to read.
         max_bytes: Files larger than this are skipped (``max-file-size``).
         rel_path: The repo-relative path to put in a diagnostic (default: ``path``).
+        root: The repository root the file must resolve inside (``None``: anywhere).
 
     Returns:
         The content, or an INFO diagnostic for a file over the limit, or a WARNING
-        diagnostic for a file that cannot be read.
+        diagnostic for a file that cannot or may not be read.
     """
     shown = rel_path if rel_path is not None else path.as_posix()
     try:
-        with path.open("rb") as stream:
-            size = os.fstat(stream.fileno()).st_size
-            if size > max_bytes:
-                actual, limit = _sizes(size, max_bytes)
-                message = f"skipped: {actual} is over the {limit} limit (max-file-size)"
-                return Diagnostic(shown, 1, message, Severity.INFO)
-            return stream.read()
+        return read_regular(path, max_bytes=max_bytes, root=root)
+    except FileTooLarge as exc:
+        actual, limit = _sizes(exc.size, max_bytes)
+        message = f"skipped: {actual} is over the {limit} limit (max-file-size)"
+        return Diagnostic(shown, 1, message, Severity.INFO)
     except OSError as exc:
         return Diagnostic(shown, 1, f"cannot read: {exc.strerror or exc}")
 

@@ -29,7 +29,9 @@ from markdown_it.token import Token
 
 from docsync.errors import ConfigError
 from docsync.models import CodeBlock, CodeRef, Diagnostic, Heading, Link, Page, RefKind
+from docsync.paths import inside_root, read_regular
 from docsync.scan.files import matches_exclude
+from docsync.scan.mkdocs_yaml import TaggedValue, read_mkdocs_yaml, shown_value, yaml_load
 
 __all__ = ["Site", "TaggedValue", "load_site", "parse_page", "read_mkdocs_yaml", "scan_pages"]
 
@@ -39,14 +41,6 @@ MAX_PAGE_SIZE = 2_000_000
 PYTHON_LANGUAGES = frozenset({"python", "py", "python3", "py3", "pycon", "pyi", "python-repl"})
 SESSION_LANGUAGES = frozenset({"pycon", "python-repl", "doctest"})
 _PLAIN_LANGUAGES = frozenset({"", "text", "txt", "console", "doctest"})
-
-
-@dataclass(frozen=True)
-class TaggedValue:
-    """A YAML value under a tag docsync does not interpret, e.g. ``!!python/name:x``."""
-
-    tag: str
-    value: object
 
 
 @dataclass(frozen=True)
@@ -85,78 +79,6 @@ class Site:
 # --- mkdocs.yml -------------------------------------------------------------------------
 
 
-class _TolerantLoader(yaml.SafeLoader):
-    """A SafeLoader that turns every unknown tag into a :class:`TaggedValue`."""
-
-
-def _construct_tagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> object:
-    value: object = None
-    if isinstance(node, yaml.ScalarNode):
-        value = loader.construct_scalar(node)
-    elif isinstance(node, yaml.SequenceNode):
-        value = loader.construct_sequence(node, deep=True)
-    elif isinstance(node, yaml.MappingNode):
-        value = loader.construct_mapping(node, deep=True)
-    return _environment_value(value) if node.tag == "!ENV" else TaggedValue(node.tag, value)
-
-
-def _environment_value(value: object) -> object:
-    """What ``!ENV NAME`` or ``!ENV [NAME, ..., default]`` gives (as MkDocs reads it)."""
-    names = value if isinstance(value, list) else [value]
-    candidates, default = (names[:-1], names[-1]) if len(names) > 1 else (names, None)
-    for name in candidates:
-        if isinstance(name, str) and name in os.environ:
-            return os.environ[name]
-    return default
-
-
-_TolerantLoader.add_multi_constructor("", _construct_tagged)
-
-
-def read_mkdocs_yaml(path: Path, *, _depth: int = 0) -> dict[str, Any]:
-    """Read an ``mkdocs.yml`` (following ``INHERIT``) without running any tag.
-
-    Args:
-        path: The config file.
-
-    Returns:
-        The settings; values under unknown tags are :class:`TaggedValue` objects.
-
-    Raises:
-        ConfigError: The file cannot be read, is not valid YAML (the message names
-            the line), or is not a mapping.
-    """
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read the MkDocs config: {exc}") from None
-    try:
-        data = yaml.load(text, Loader=_TolerantLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else 1
-        problem = exc.problem or exc.context or "syntax error"
-        raise ConfigError(f"{path}:{line}: not valid YAML: {problem}; fix the file") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}; fix the file") from None
-    data = {} if data is None else data
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}:1: the MkDocs config must be a mapping of settings")
-    parent = data.pop("INHERIT", None)
-    if isinstance(parent, str) and _depth < 5:
-        inherited = read_mkdocs_yaml(path.parent / parent, _depth=_depth + 1)
-        return _merge(inherited, data)
-    return data
-
-
-def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in override.items():
-        both = isinstance(value, dict) and isinstance(merged.get(key), dict)
-        merged[key] = _merge(merged[key], value) if both else value
-    return merged
-
-
 def load_site(root: Path, docs_dir: str | None = None) -> Site:
     """Find and read the MkDocs site of a project.
 
@@ -173,8 +95,8 @@ def load_site(root: Path, docs_dir: str | None = None) -> Site:
     """
     config_path = next((root / n for n in CONFIG_NAMES if (root / n).is_file()), None)
     if config_path is None:
-        return Site(root=root, config_path=None, docs_dir=root / (docs_dir or "docs"))
-    data = read_mkdocs_yaml(config_path)
+        return Site(root=root, config_path=None, docs_dir=_docs_dir(root, root, docs_dir or "docs"))
+    data = read_mkdocs_yaml(config_path, root=root)
     configured = data.get("docs_dir")
     chosen = docs_dir or (configured if isinstance(configured, str) else "docs")
     plugins = _named_options(data.get("plugins"))
@@ -184,7 +106,7 @@ def load_site(root: Path, docs_dir: str | None = None) -> Site:
     return Site(
         root=root,
         config_path=config_path,
-        docs_dir=(root if docs_dir else config_path.parent) / chosen,
+        docs_dir=_docs_dir(root, root if docs_dir else config_path.parent, chosen),
         nav=tuple(_nav_pages(data.get("nav"))),
         plugins=plugins,
         slug_separator=separator,
@@ -192,6 +114,18 @@ def load_site(root: Path, docs_dir: str | None = None) -> Site:
         exclude_docs=tuple(p.strip().lstrip("/") for p in patterns if p.strip()[:1] not in "#!"),
         **_mkdocstrings(plugins),
     )
+
+
+def _docs_dir(root: Path, base: Path, chosen: str) -> Path:
+    """``base / chosen``, refused unless it resolves inside ``root``."""
+    try:
+        inside_root(root, base / chosen)
+    except OSError:
+        raise ConfigError(
+            f"docs_dir {shown_value('docs_dir', chosen)} is outside the repository {root} "
+            "(symlinks resolved); docsync reads and writes pages only inside it: use a folder in it"
+        ) from None
+    return base / chosen
 
 
 def _named_options(value: object) -> dict[str, object]:
@@ -261,9 +195,7 @@ def scan_pages(site: Site) -> tuple[list[Page], list[Diagnostic]]:
             continue
         rel = Path(os.path.relpath(file, site.root)).as_posix()
         try:
-            if file.stat().st_size > MAX_PAGE_SIZE:
-                raise ValueError(f"larger than {MAX_PAGE_SIZE} bytes")
-            text = file.read_bytes().decode("utf-8-sig")
+            text = read_regular(file, max_bytes=MAX_PAGE_SIZE, root=site.root).decode("utf-8-sig")
             pages.append(parse_page(text, rel, separator=site.slug_separator))
         except (OSError, ValueError, RecursionError) as exc:  # UnicodeDecodeError included
             diagnostics.append(Diagnostic(rel, 1, f"cannot read page: {exc}"))
@@ -592,7 +524,7 @@ def _block_options(lines: list[str]) -> dict[str, object]:
     if not text.strip():
         return {}
     try:
-        data = yaml.load(text, Loader=_TolerantLoader)
+        data = yaml_load(text)
     except yaml.YAMLError:
         return {}
     return data if isinstance(data, dict) else {}

@@ -31,6 +31,7 @@ from multiprocessing.context import BaseContext
 from pathlib import Path
 
 from docsync.models import Diagnostic, Module, Project, Style
+from docsync.paths import is_inside
 from docsync.scan.cache import ScanCache, decode_result, encode_result
 from docsync.scan.files import discover_python_files, read_source
 from docsync.scan.python import ScanResult, scan_source
@@ -108,7 +109,7 @@ def scan_files(
     names = _ModuleNames(root)
     for file in files:
         rel_path = _relative_posix(file, root)
-        source = read_source(file, max_file_size, rel_path=rel_path)
+        source = read_source(file, max_file_size, rel_path=rel_path, root=root)
         if isinstance(source, Diagnostic):
             entries.append(source)
         else:
@@ -165,8 +166,7 @@ def _scan_entries(
                 continue
             hit = None
             if cache is not None:
-                key = cache.key(entry.source, entry.path, entry.module_name)
-                hit = cache.load(key)
+                key, hit = cache.lookup(entry.source, entry.path, entry.module_name)
                 entry = ScanJob(entry.source, entry.path, entry.module_name, key)
             slots.append(hit)
             if hit is None:
@@ -442,7 +442,8 @@ def scan_project(
         exclude: Gitignore-style globs of files to leave out.
         default_style: The docstring style to assume when a docstring does not show one.
         max_file_size: Files larger than this many bytes are skipped with a diagnostic.
-        cache_dir: The scan cache directory (``None``: no cache; see :mod:`docsync.scan.cache`).
+        cache_dir: The scan cache directory (``None``, or one that resolves outside
+            ``root``: no cache; see :mod:`docsync.scan.cache`).
         workers: Processes to scan with: ``None`` decides by the amount of work, ``1``
             scans serially, more forces a pool of up to that many.
         progress: Called with (files done, files in all) as the scan advances.
@@ -457,7 +458,7 @@ def scan_project(
     absolute_root = Path(os.path.normpath(root.absolute()))
     files = discover_python_files(paths, absolute_root, exclude)
     cache = None
-    if cache_dir is not None:
+    if cache_dir is not None and is_inside(absolute_root, cache_dir):  # not a symlink out
         cache = ScanCache(cache_dir, default_style=default_style, max_file_size=max_file_size)
     project = scan_files(
         files,
