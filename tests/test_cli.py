@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from docsync.cli import main
+from docsync.rules import RULES
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -150,8 +151,11 @@ def test_explicit_paths_limit_the_scan(tmp_path: Path, monkeypatch: pytest.Monke
 def test_rules_lists_every_rule(monkeypatch: pytest.MonkeyPatch) -> None:
     result = CliRunner().invoke(main, ["rules"])
     assert result.exit_code == 0
-    for code in ("DS101", "DS102", "DS103", "DS104", "DS201", "DS202", "DS203", "DS301", "DS401"):
-        assert code in result.output
+    lines = result.output.splitlines()
+    assert len(lines) == len(RULES)
+    for line, rule in zip(lines, RULES, strict=True):
+        assert line.split()[:3] == [rule.code, rule.slug, rule.severity.value]
+        assert line.endswith(rule.summary)
 
 
 def test_python_dash_m_and_the_demo() -> None:

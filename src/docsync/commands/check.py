@@ -20,8 +20,8 @@ from docsync.scan.cache import CACHE_DIR_NAME
 if TYPE_CHECKING:
     from docsync.changes.changeset import ChangeSet
 from docsync.changes.diff import ChangeKind
-from docsync.rules import RULES, Rule, run_rules
-from docsync.rules.pages import PAGE_RULES, check_pages
+from docsync.rules import RULES, run_rules
+from docsync.rules.pages import check_pages
 from docsync.scan.pages import load_site
 from docsync.scan.project import scan_project
 
@@ -64,24 +64,13 @@ def validate_rule_codes(config: Config) -> None:
             raise ConfigError(f"{origin}: 'severity': unknown rule {code!r}; see docsync rules")
 
 
-def all_rules() -> tuple[Rule, ...]:
-    """Every rule docsync knows: docstring, base-mode and page rules.
-
-    Returns:
-        The rules, docstring rules first.
-    """
-    from docsync.commands.against_base import CHANGE_RULES  # imports git: only when asked
-
-    return (*RULES, *CHANGE_RULES, *PAGE_RULES)
-
-
 def all_rule_codes() -> list[str]:
-    """The codes of every rule docsync knows (see :func:`all_rules`).
+    """The codes of every rule docsync knows (see :data:`docsync.rules.registry.RULES`).
 
     Returns:
-        The codes, docstring rules first.
+        The codes, in code order.
     """
-    return [rule.code for rule in all_rules()]
+    return [rule.code for rule in RULES]
 
 
 def scan(config: Config, *, progress: Callable[[int, int], None] | None = None) -> Project:
