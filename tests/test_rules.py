@@ -12,6 +12,9 @@ from typing import Any
 import pytest
 
 import docsync.rules
+from docsync.draft.mechanical import docstring as docstring_fix
+from docsync.draft.mechanical import page as page_fix
+from docsync.draft.mechanical.drafter import MECHANICAL_CODES, PLACEHOLDER_CODES
 from docsync.models import (
     DocEntry,
     DocSection,
@@ -202,6 +205,11 @@ def test_what_a_fix_needs_is_consistent(rule: Rule) -> None:
         assert rule.fix is FixKind.PROSE
     if rule.fix is FixKind.NONE:
         assert not rule.llm
+
+
+def test_the_mechanical_fixers_cover_exactly_the_mechanical_rules() -> None:
+    fixers = {*docstring_fix._FIXES, *docstring_fix._STALE_KINDS, *page_fix._FIXES}
+    assert fixers == set(MECHANICAL_CODES | PLACEHOLDER_CODES)
 
 
 def test_rules_without_examples_are_refused() -> None:

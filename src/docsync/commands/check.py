@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 from docsync.changes.diff import ChangeKind
 from docsync.rules import RULES, run_rules
 from docsync.rules.pages import check_pages
+from docsync.rules.registry import REVIEW_CODES
 from docsync.scan.pages import load_site
 from docsync.scan.project import scan_project
 
@@ -258,7 +259,7 @@ def _check_change(
 
 # Page findings about a reference or an example, which a change breaks by removing,
 # renaming or re-signing what they name.
-_REFERENCE_PAGE_CODES = frozenset({"DS701", "DS702", "DS703", "DS704"})
+_REFERENCE_PAGE_CODES = frozenset(rule.code for rule in RULES if rule.names_symbol)
 
 
 def base_page_findings(findings: list[Finding], changes: ChangeSet) -> list[Finding]:
@@ -291,7 +292,7 @@ def base_page_findings(findings: list[Finding], changes: ChangeSet) -> list[Find
         f
         for f in findings
         if f.location.path in touched
-        or f.code == "DS706"
+        or f.code in REVIEW_CODES
         or (f.code in _REFERENCE_PAGE_CODES and f.symbol.rpartition(".")[2] in broken)
     ]
 
