@@ -161,6 +161,11 @@ def test_rules_lists_every_rule() -> None:
     documented = dict(re.findall(r"^\| \[(DS\d{3})\]\(#[^)]*\) \| `([^`]+)` \|", reference, re.M))
     assert len(documented) >= len(registered)
     assert listed == documented
+    lines = result.output.splitlines()
+    assert len(lines) == len(RULES)
+    for line, rule in zip(lines, RULES, strict=True):
+        assert line.split()[:3] == [rule.code, rule.slug, rule.severity.value]
+        assert line.endswith(rule.summary)
 
 
 def test_python_dash_m_and_the_demo() -> None:

@@ -22,7 +22,7 @@ from docsync.config import Config
 from docsync.draft.llm.drafter import LLMDrafter, LLMOptions
 from docsync.draft.mechanical.drafter import MechanicalDrafter
 from docsync.models import Evidence, Finding, Project, Severity
-from docsync.rules import RULES
+from docsync.rules import FAMILIES
 from docsync.scan.python import scan_source
 from fake_anthropic import FakeAnthropic, Reply, error_reply, tool_reply
 from helpers_llm import asked_symbol, docstring_answers, options, proposal
@@ -170,7 +170,7 @@ def _review(source: str, llm: LLMOptions) -> FileFix:
         drafters=[MechanicalDrafter(), LLMDrafter(llm, detect)],
         detect=detect,
         redraft=lambda code: False,
-        checked=frozenset(rule.code for rule in RULES),
+        checked=frozenset(rule.code for family in FAMILIES for rule in family.rules),
     )
     return fixer.fix(project, module, data, [finding])
 

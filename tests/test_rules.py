@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+import re
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+import docsync.rules
+from docsync.draft.mechanical import docstring as docstring_fix
+from docsync.draft.mechanical import page as page_fix
+from docsync.draft.mechanical.drafter import MECHANICAL_CODES, PLACEHOLDER_CODES
 from docsync.models import (
     DocEntry,
     DocSection,
@@ -24,13 +32,25 @@ from docsync.models import (
     Symbol,
     SymbolKind,
 )
-from docsync.rules import FAMILIES, RULES, Rule, RuleContext, rule_by_code, run_rules
+from docsync.rules import (
+    FAMILIES,
+    RULES,
+    FixKind,
+    Rule,
+    RuleContext,
+    RuleKind,
+    rule_by_code,
+    run_rules,
+)
 from docsync.rules.base import callable_label, clean_doc_name, render_params
 from docsync.rules.hierarchy import ClassIndex, base_name
+from docsync.rules.registry import rule_module
 from docsync.scan.python import scan_source
 
 PATH = "pkg/mod.py"
 POK = ParamKind.POSITIONAL_OR_KEYWORD
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "docsync"
 
 
 def entry(name: str | None, type_: str | None = None, desc: str = "", line: int = 5) -> DocEntry:
@@ -122,13 +142,41 @@ def test_rule_codes_and_slugs_are_unique_and_complete() -> None:
     assert [r.code for r in RULES] == [
         "DS101", "DS102", "DS103", "DS104", "DS105", "DS106",
         "DS201", "DS202", "DS203", "DS301", "DS401",
+        "DS501", "DS502", "DS601",
+        "DS701", "DS702", "DS703", "DS704", "DS705", "DS706", "DS707",
     ]  # fmt: skip
     assert len({r.slug for r in RULES}) == len(RULES)
 
 
-def test_every_rule_belongs_to_exactly_one_family() -> None:
+def test_every_code_in_the_source_is_a_registered_rule() -> None:
+    # A code written anywhere in the package (a finding, a docstring, a comment) names
+    # a rule of the registry, so no rule lives outside it.  The end of a range
+    # (DS101-DS199) is not a code.
+    found = {
+        code
+        for path in SRC.rglob("*.py")
+        for code in re.findall(r"(?<!-)\bDS\d{3}\b", path.read_text(encoding="utf-8"))
+    }
+    assert found <= {r.code for r in RULES}
+
+
+def test_every_rule_object_is_registered_once_in_its_module() -> None:
+    # The registry finds rules in RULE_MODULES; a rule declared in any other module of
+    # docsync.rules, or imported into a second one, would be missed or ambiguous.
+    homes: dict[int, list[str]] = {}
+    for info in pkgutil.walk_packages(docsync.rules.__path__, "docsync.rules."):
+        module = importlib.import_module(info.name)
+        for value in vars(module).values():
+            if isinstance(value, Rule):
+                homes.setdefault(id(value), []).append(info.name)
+    assert sorted(homes) == sorted(id(r) for r in RULES)
+    assert {id(r): [rule_module(r)] for r in RULES} == homes
+
+
+def test_docstring_rules_are_the_families_rules() -> None:
     family_codes = [r.code for f in FAMILIES for r in f.rules]
-    assert sorted(family_codes) == sorted(r.code for r in RULES)
+    docstring_codes = [r.code for r in RULES if r.kind is RuleKind.DOCSTRING]
+    assert sorted(family_codes) == docstring_codes
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
@@ -136,6 +184,39 @@ def test_rule_metadata_is_documented(rule: Rule) -> None:
     assert rule is rule_by_code(rule.code)
     assert "\n" not in rule.summary and rule.summary.endswith(".")
     assert rule.description and rule.must_flag and rule.must_not_flag
+    assert rule.code.startswith(
+        {
+            RuleKind.DOCSTRING: ("DS1", "DS2", "DS3", "DS4"),
+            RuleKind.CHANGE: ("DS5", "DS6"),
+            RuleKind.PAGE: ("DS7",),
+        }[rule.kind]
+    )
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_what_a_fix_needs_is_consistent(rule: Rule) -> None:
+    # A rule the mechanical drafter cannot fix says why, unless a page drafter or
+    # nobody handles it; review prompts are never mechanical.
+    if rule.fix in (FixKind.PLACEHOLDER, FixKind.PROSE) and rule.kind is RuleKind.DOCSTRING:
+        assert rule.fix_needs
+    if rule.fix is FixKind.MECHANICAL:
+        assert not rule.fix_needs
+    if rule.review:
+        assert rule.fix is FixKind.PROSE
+    if rule.fix is FixKind.NONE:
+        assert not rule.llm
+
+
+def test_the_mechanical_fixers_cover_exactly_the_mechanical_rules() -> None:
+    fixers = {*docstring_fix._FIXES, *docstring_fix._STALE_KINDS, *page_fix._FIXES}
+    assert fixers == set(MECHANICAL_CODES | PLACEHOLDER_CODES)
+
+
+def test_rules_without_examples_are_refused() -> None:
+    with pytest.raises(ValueError, match="DS999"):
+        replace(rule_by_code("DS101"), code="DS999", must_flag=())
+    with pytest.raises(ValueError, match="DS999"):
+        replace(rule_by_code("DS101"), code="DS999", must_not_flag=rule_by_code("DS701").must_flag)
 
 
 def test_rule_by_code_rejects_unknown_codes() -> None:

@@ -1,4 +1,4 @@
-"""The page rules (DS7xx) on their own must-flag and must-not-flag examples."""
+"""The page rules (DS7xx) on whole sites and edge cases (their examples: test_rules_examples)."""
 
 from __future__ import annotations
 
@@ -11,64 +11,10 @@ import pytest
 from docsync.commands.check import check_site_pages
 from docsync.errors import ConfigError
 from docsync.models import Diagnostic, Finding, Parameter, ParamKind, Severity, Signature
+from docsync.rules import PageExample
 from docsync.rules.code_blocks import call_problems
-from docsync.rules.examples.pages import SAMPLE_PACKAGE, PageExample, example_changes
-from docsync.rules.pages import PAGE_RULES, PageRule
+from docsync.rules.examples.pages import SAMPLE_PACKAGE, example_changes
 from docsync.scan.project import scan_project
-
-CASES = [
-    pytest.param(rule, kind, example, id=f"{rule.code}-{kind}-{number}")
-    for rule in PAGE_RULES
-    for kind, examples in (("flag", rule.page_must_flag), ("keep", rule.page_must_not_flag))
-    for number, example in enumerate(examples)
-]
-
-
-def run_example(tmp_path: Path, example: PageExample) -> list[Finding]:
-    """Write an example project to ``tmp_path`` and check its pages."""
-    (tmp_path / "mkdocs.yml").write_text("site_name: Shop\n", encoding="utf-8")
-    pages = {"index.md": example.markdown, **example.pages}
-    for relative, text in {
-        **{f"docs/{name}": body for name, body in pages.items()},
-        **example.modules,
-    }.items():
-        path = tmp_path / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    project = scan_project(tmp_path, [tmp_path / "src"])
-    findings, diagnostics = check_site_pages(
-        project, tmp_path, changes=example_changes(example), run_examples=example.run
-    )
-    assert diagnostics == []
-    return findings
-
-
-@pytest.mark.parametrize(("rule", "kind", "example"), CASES)
-def test_page_rule_examples(
-    tmp_path: Path, rule: PageRule, kind: str, example: PageExample
-) -> None:
-    findings = run_example(tmp_path, example)
-    own = [f for f in findings if f.code == rule.code]
-    expected = example.expected if kind == "flag" else 0
-    assert len(own) == expected, [f.message for f in findings]
-    for finding in own:
-        assert finding.slug == rule.slug
-        assert finding.location.path == "docs/index.md"
-        assert finding.severity is rule.severity
-
-
-@pytest.mark.parametrize("rule", PAGE_RULES, ids=lambda r: r.code)
-def test_page_rule_metadata(rule: PageRule) -> None:
-    assert rule.summary.endswith(".") and "\n" not in rule.summary
-    assert rule.description and rule.page_must_flag and rule.page_must_not_flag
-    assert rule.must_flag == () and rule.must_not_flag == ()
-
-
-def test_page_rule_codes_are_unique_and_in_order() -> None:
-    codes = [r.code for r in PAGE_RULES]
-    assert codes == sorted(set(codes)) == [f"DS70{n}" for n in range(1, 8)]
-    assert {r.code: r.severity for r in PAGE_RULES}["DS706"] is Severity.INFO
-
 
 # --- whole sites --------------------------------------------------------------------------
 

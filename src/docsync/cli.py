@@ -23,7 +23,6 @@ from docsync.commands.baseline import write_baseline
 from docsync.commands.check import (
     BaseOptions,
     CheckResult,
-    all_rules,
     baseline_path,
     docs_dir_of,
     run_check,
@@ -34,6 +33,7 @@ from docsync.deliver.sarif import RuleInfo, render_sarif
 from docsync.errors import ConfigError, DocsyncError
 from docsync.models import Severity
 from docsync.progress import scan_progress
+from docsync.rules.registry import RULES
 from docsync.sinks import for_terminal, scrub_output
 
 if TYPE_CHECKING:
@@ -252,7 +252,7 @@ def _emit(result: CheckResult, output_format: str, output: str | None, verbose: 
 
 
 def _rule_infos() -> list[RuleInfo]:
-    return [RuleInfo(r.code, r.slug, r.summary, r.severity) for r in all_rules()]
+    return [RuleInfo(r.code, r.slug, r.summary, r.severity) for r in RULES]
 
 
 def _stdout_console() -> Console:
@@ -421,5 +421,5 @@ def action() -> None:
 @main.command()
 def rules() -> None:
     """List every rule with its code, slug, default severity and summary."""
-    for rule in all_rules():
+    for rule in RULES:
         click.echo(f"{rule.code}  {rule.slug:<28} {rule.severity.value:<8} {rule.summary}")

@@ -334,12 +334,6 @@ class Finding:
     fix_hint: str | None = None
 
 
-# Review findings: the docs mention something that changed and may or may not still be
-# accurate (DS502 body changed, DS706 page mentions a changed symbol).  An edit that
-# resolves one keeps the mention, unlike an edit that fixes a broken reference.
-REVIEW_CODES = frozenset({"DS502", "DS706"})
-
-
 def fingerprint(code: str, subject: str, *doc_texts: str | None) -> str:
     """A stable 16-hex-digit fingerprint for a finding.
 

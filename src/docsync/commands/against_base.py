@@ -36,7 +36,6 @@ from docsync.config import Config
 from docsync.models import Diagnostic, Finding, Project, Severity, SymbolKind
 from docsync.paths import read_regular
 from docsync.rules import references, staleness
-from docsync.rules.base import Rule
 from docsync.rules.references import Gone, Scope
 from docsync.scan.cache import CACHE_DIR_NAME
 from docsync.scan.files import decode_source
@@ -45,7 +44,6 @@ from docsync.scan.project import scan_project
 from docsync.scan.python import scan_source
 
 __all__ = [
-    "CHANGE_RULES",
     "ChangeReport",
     "broken_references",
     "change_findings",
@@ -55,46 +53,6 @@ __all__ = [
 ]
 
 _TOUCHED = (ChangeKind.ADDED, ChangeKind.SIGNATURE_CHANGED, ChangeKind.DOCSTRING_CHANGED)
-
-CHANGE_RULES: tuple[Rule, ...] = (
-    Rule(
-        code=staleness.STALE_CODE,
-        slug=staleness.STALE_SLUG,
-        summary="The signature changed but the docstring was left as it was, and no longer fits.",
-        severity=Severity.ERROR,
-        description=(
-            "Base mode only. Reported instead of the parameter and return findings it "
-            "folds, at the highest of their severities."
-        ),
-        must_flag=(),
-        must_not_flag=(),
-    ),
-    Rule(
-        code=staleness.REVIEW_CODE,
-        slug=staleness.REVIEW_SLUG,
-        summary="The code changed but its docstring did not: check that it still holds.",
-        severity=Severity.INFO,
-        description=(
-            "Base mode only. Public functions, methods and properties with a docstring "
-            "whose body changed (not just its formatting) while the docstring did not."
-        ),
-        must_flag=(),
-        must_not_flag=(),
-    ),
-    Rule(
-        code=references.CODE,
-        slug=references.SLUG,
-        summary="A docstring refers to a symbol the change removed or renamed.",
-        severity=references.SEVERITY,
-        description=(
-            "Base mode only. Roles (:func:`x`), inline calls (`x()`), dotted names and "
-            "See Also entries that resolved into the project at the base."
-        ),
-        must_flag=(),
-        must_not_flag=(),
-    ),
-)
-"""The rules that only base mode runs, for ``docsync rules`` and select/ignore checks."""
 
 
 @dataclass(frozen=True)
@@ -328,7 +286,11 @@ def broken_references(
     for module in head.modules:
         for symbol in module.symbols:
             doc = symbol.docstring
-            if doc is None or not mention.search(doc.text) or symbol.is_suppressed(references.CODE):
+            if (
+                doc is None
+                or not mention.search(doc.text)
+                or symbol.is_suppressed(references.BROKEN_REFERENCE.code)
+            ):
                 continue
             first = references.text_start_line(doc, lines.of(module.path))
             params = frozenset(p.name for p in symbol.signature.params) if symbol.signature else ()

@@ -22,8 +22,9 @@ from docsync.scan.cache import CACHE_DIR_NAME
 if TYPE_CHECKING:
     from docsync.changes.changeset import ChangeSet
 from docsync.changes.diff import ChangeKind
-from docsync.rules import RULES, Rule, run_rules
-from docsync.rules.pages import PAGE_RULES, check_pages
+from docsync.rules import RULES, run_rules
+from docsync.rules.pages import check_pages
+from docsync.rules.registry import REVIEW_CODES
 from docsync.scan.docs import load_docs
 from docsync.scan.pages import load_site
 from docsync.scan.project import scan_project
@@ -67,24 +68,13 @@ def validate_rule_codes(config: Config) -> None:
             raise ConfigError(f"{origin}: 'severity': unknown rule {code!r}; see docsync rules")
 
 
-def all_rules() -> tuple[Rule, ...]:
-    """Every rule docsync knows: docstring, base-mode and page rules.
-
-    Returns:
-        The rules, docstring rules first.
-    """
-    from docsync.commands.against_base import CHANGE_RULES  # imports git: only when asked
-
-    return (*RULES, *CHANGE_RULES, *PAGE_RULES)
-
-
 def all_rule_codes() -> list[str]:
-    """The codes of every rule docsync knows (see :func:`all_rules`).
+    """The codes of every rule docsync knows (see :data:`docsync.rules.registry.RULES`).
 
     Returns:
-        The codes, docstring rules first.
+        The codes, in code order.
     """
-    return [rule.code for rule in all_rules()]
+    return [rule.code for rule in RULES]
 
 
 def scan(config: Config, *, progress: Callable[[int, int], None] | None = None) -> Project:
@@ -302,7 +292,7 @@ def _check_change(
 
 # Page findings about a reference or an example, which a change breaks by removing,
 # renaming or re-signing what they name.
-_REFERENCE_PAGE_CODES = frozenset({"DS701", "DS702", "DS703", "DS704"})
+_REFERENCE_PAGE_CODES = frozenset(rule.code for rule in RULES if rule.names_symbol)
 
 
 def base_page_findings(findings: list[Finding], changes: ChangeSet) -> list[Finding]:
@@ -335,7 +325,7 @@ def base_page_findings(findings: list[Finding], changes: ChangeSet) -> list[Find
         f
         for f in findings
         if f.location.path in touched
-        or f.code == "DS706"
+        or f.code in REVIEW_CODES
         or (f.code in _REFERENCE_PAGE_CODES and f.symbol.rpartition(".")[2] in broken)
     ]
 

@@ -32,7 +32,7 @@ from docsync.draft.base import Drafter
 from docsync.draft.mechanical.drafter import MechanicalDrafter
 from docsync.models import Edit, Finding, Module, Project, Symbol
 from docsync.paths import read_regular
-from docsync.rules import FAMILIES, RULES, RuleContext, run_rules
+from docsync.rules import FAMILIES, RuleContext, run_rules
 from docsync.scan.python import scan_source
 
 if TYPE_CHECKING:
@@ -219,7 +219,7 @@ def _python_fixer(
         drafters=chain,
         detect=SymbolRules(config),
         redraft=lambda code: any(_may_fix(d, code) for d in chain),
-        checked=frozenset(rule.code for rule in RULES),
+        checked=frozenset(rule.code for family in FAMILIES for rule in family.rules),
         changes=changes,
         default_style=config.style,
     )
@@ -321,16 +321,20 @@ def _base_targets(
 ) -> tuple[Project, list[Finding], ChangeSet]:  # docsync: ignore[DS301]  (base mode raises)
     """Base mode's findings, each DS501 replaced by the rule findings it folds."""
     from docsync.commands.against_base import check_change
-    from docsync.rules.staleness import STALE_CODE, folds_into_stale
+    from docsync.rules.staleness import STALE_AFTER_CHANGE, folds_into_stale
 
     report = check_change(config, base, detect=lambda project: detect(project, config))
-    stale = {f.symbol for f in report.findings if f.code == STALE_CODE}
+    stale = {f.symbol for f in report.findings if f.code == STALE_AFTER_CHANGE.code}
     folded = [
         f
         for f in detect(report.head, config)
         if f.symbol in stale and folds_into_stale(f, report.changes.for_head(f.symbol))
     ]
-    kept = [f for f in select_findings(list(report.findings), config) if f.code != STALE_CODE]
+    kept = [
+        f
+        for f in select_findings(list(report.findings), config)
+        if f.code != STALE_AFTER_CHANGE.code
+    ]
     return report.head, [*kept, *folded, *_base_page_findings(config, report)], report.changes
 
 

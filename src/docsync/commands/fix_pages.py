@@ -22,7 +22,8 @@ from docsync.draft.base import (
     PageTarget,
     run_chain,
 )
-from docsync.models import REVIEW_CODES, Edit, Finding, Style
+from docsync.models import Edit, Finding, Style
+from docsync.rules.registry import REVIEW_CODES
 
 if TYPE_CHECKING:
     from docsync.changes.changeset import ChangeSet

@@ -35,7 +35,8 @@ from docsync.draft.base import (
     NeedsPerson,
     run_chain,
 )
-from docsync.models import REVIEW_CODES, Edit, Finding, Module, Project, Style, Symbol
+from docsync.models import Edit, Finding, Module, Project, Style, Symbol
+from docsync.rules.registry import REVIEW_CODES, RULES
 from docsync.scan.python import scan_source
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ SymbolDetector = Callable[[Project, Symbol], list[Finding]]
 
 MAX_ROUNDS = 3
 
-UNMASKED_CODES = frozenset({"DS105"})
+UNMASKED_CODES = frozenset(rule.code for rule in RULES if rule.masked_by_others)
 """Codes a rule checks only once the others are fixed (the order of exactly right names).
 
 A fix that reveals one of them did not cause it; when no drafter can fix it, it is

@@ -6,13 +6,12 @@ fails when the committed file differs from what this renders.
 
 from __future__ import annotations
 
+import difflib
 import sys
 
 from docsync.models import Style
-from docsync.rules.base import Example, Rule
-from docsync.rules.examples.pages import PageExample
-from docsync.rules.pages import PageRule
-from docsync.rules.registry import RULES
+from docsync.rules.registry import RULES, rule_module
+from docsync.rules.rule import ChangeExample, Example, FixKind, PageExample, Rule, RuleExample
 
 __all__ = ["REGENERATE", "render_rules_markdown"]
 
@@ -46,7 +45,7 @@ def render_rules_markdown() -> str:
         "| Code | Slug | Default severity | Summary |",
         "| --- | --- | --- | --- |",
     ]
-    rules = _every_rule()
+    rules = RULES
     lines += [
         f"| [{r.code}](#{_anchor(r)}) | `{r.slug}` | {r.severity.value} | {r.summary} |"
         for r in rules
@@ -54,14 +53,6 @@ def render_rules_markdown() -> str:
     for rule in rules:
         lines += ["", *_rule_section(rule)]
     return "\n".join(lines) + "\n"
-
-
-def _every_rule() -> tuple[Rule, ...]:
-    """Docstring rules, then base-mode rules (``--base``), then page rules."""
-    from docsync.commands.against_base import CHANGE_RULES
-    from docsync.rules.pages import PAGE_RULES
-
-    return (*RULES, *CHANGE_RULES, *PAGE_RULES)
 
 
 def _anchor(rule: Rule) -> str:
@@ -75,17 +66,43 @@ def _rule_section(rule: Rule) -> list[str]:
         f"**{rule.summary}** Default severity: {rule.severity.value}.",
         "",
         rule.description,
+        "",
+        f"Checked in `{rule_module(rule)}`. Fix: {_fix_text(rule)}",
+        "",
+        "Flagged:",
+        "",
+        *_example(rule.must_flag[0]),
     ]
-    if rule.must_flag:
-        lines += ["", "Flagged:", "", *_example(rule.must_flag[0])]
     if rule.must_not_flag:
         lines += ["", "Not flagged:", "", *_example(rule.must_not_flag[0])]
-    if isinstance(rule, PageRule):
-        if rule.page_must_flag:
-            lines += ["", "Flagged:", "", *_page_example(rule.page_must_flag[0])]
-        if rule.page_must_not_flag:
-            lines += ["", "Not flagged:", "", *_page_example(rule.page_must_not_flag[0])]
     return lines
+
+
+_FIXES = {
+    FixKind.MECHANICAL: "mechanical, by `docsync fix`",
+    FixKind.PLACEHOLDER: "needs a description; `docsync fix --placeholders` inserts a marked one",
+    FixKind.PROSE: "needs prose",
+    FixKind.NONE: "a person decides what to change",
+}
+
+
+def _fix_text(rule: Rule) -> str:
+    if rule.review:
+        return "a review prompt, not a contradiction: with `--llm` the review model judges it."
+    text = _FIXES[rule.fix]
+    if rule.llm and rule.fix is FixKind.MECHANICAL:
+        text += "; with `--llm`, the LLM drafts what that leaves"
+    elif rule.llm and rule.fix is not FixKind.NONE:
+        text += "; with `--llm`, the LLM drafts it"
+    return text + "."
+
+
+def _example(example: RuleExample) -> list[str]:
+    if isinstance(example, PageExample):
+        return _page_example(example)
+    if isinstance(example, ChangeExample):
+        return _change_example(example)
+    return _module_example(example)
 
 
 def _page_example(example: PageExample) -> list[str]:
@@ -97,7 +114,17 @@ def _page_example(example: PageExample) -> list[str]:
     return lines
 
 
-def _example(example: Example) -> list[str]:
+def _change_example(example: ChangeExample) -> list[str]:
+    # The whole module, as a diff from the base to the head.
+    base, head = example.base.splitlines(), example.head.splitlines()
+    diff = difflib.unified_diff(base, head, lineterm="", n=max(len(base), len(head)))
+    body = [line.rstrip() for line in diff if not line.startswith(("---", "+++", "@@"))]
+    style = _STYLE_NAMES[example.style]
+    count = "" if example.expected == 1 else f" ({example.expected} findings)"
+    return [f"{example.note}{count} ({style} style)", "", "```diff", *body, "```"]
+
+
+def _module_example(example: Example) -> list[str]:
     style = _STYLE_NAMES[example.style]
     count = "" if example.expected == 1 else f" ({example.expected} findings)"
     return [

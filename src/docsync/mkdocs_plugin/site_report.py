@@ -27,7 +27,9 @@ from docsync.commands.check import baseline_path, run_check
 from docsync.config import Config
 from docsync.models import Diagnostic, Finding, Module, Page, Project, RefKind, SymbolKind
 from docsync.paths import read_regular
-from docsync.rules.pages import PAGE_RULES, PageContext, check_page
+from docsync.rules.pages import PageContext, check_page
+from docsync.rules.registry import RULES
+from docsync.rules.rule import RuleKind
 from docsync.scan.docs import Docs, load_docs, page_index
 from docsync.scan.files import discover_python_files
 from docsync.scan.index import Status, SymbolIndex
@@ -99,7 +101,7 @@ def check_site(config: Config, docs_dir: str, *, history: bool = True) -> SiteRe
     """
     config = replace(config, pages=True, docs_dir=docs_dir)
     result = run_check(config)
-    page_codes = {rule.code for rule in PAGE_RULES}
+    page_codes = {rule.code for rule in RULES if rule.kind is RuleKind.PAGE}
     on_pages = [f for f in result.findings if f.code in page_codes]
     code = [f for f in result.findings if f.code not in page_codes]
     docs = load_docs(config.root, docs_dir)

@@ -1,21 +1,27 @@
-"""The docstring rules: each a code, a slug, examples, and a pure check per family.
+"""The rules: each a code, a slug, examples, and a pure check in the module that declares it.
 
-Run them with :func:`run_rules`; look one up with :func:`rule_by_code`.
+Run the docstring rules with :func:`run_rules`; look any rule up with
+:func:`rule_by_code`; :data:`RULES` lists them all.
 """
 
 from __future__ import annotations
 
-from docsync.rules.base import Check, Example, Family, Rule, RuleContext
+from docsync.rules.base import Check, Family, RuleContext
 from docsync.rules.registry import FAMILIES, RULES, rule_by_code, run_rules
+from docsync.rules.rule import ChangeExample, Example, FixKind, PageExample, Rule, RuleKind
 
 __all__ = [
     "FAMILIES",
     "RULES",
+    "ChangeExample",
     "Check",
     "Example",
     "Family",
+    "FixKind",
+    "PageExample",
     "Rule",
     "RuleContext",
+    "RuleKind",
     "rule_by_code",
     "run_rules",
 ]

@@ -7,13 +7,13 @@ from collections.abc import Iterator
 from docsync.models import DocEntry, Evidence, Finding, SectionKind, Severity, Symbol, SymbolKind
 from docsync.rules.base import (
     Family,
-    Rule,
     RuleContext,
     clean_doc_name,
     entry_location,
     entry_text,
 )
 from docsync.rules.examples import attributes as examples
+from docsync.rules.rule import FixKind, Rule
 
 __all__ = ["FAMILY", "STALE_ATTRIBUTE", "check_attributes", "known_members"]
 
@@ -35,6 +35,8 @@ STALE_ATTRIBUTE = Rule(
     ),
     must_flag=examples.STALE_FLAG,
     must_not_flag=examples.STALE_OK,
+    fix=FixKind.MECHANICAL,
+    sections=(SectionKind.ATTRIBUTES,),
 )
 
 _SAFE_DECORATORS = frozenset(

@@ -1,8 +1,8 @@
-"""What every rule family shares: rule metadata, the run context and finding helpers.
+"""What every docstring rule family shares: the run context and finding helpers.
 
-A :class:`Rule` is metadata plus self-test examples; the detection lives in one
-pure check function per family, ``(symbol, ctx) -> Iterator[Finding]``, which
-may yield the codes of several rules.
+A :class:`~docsync.rules.rule.Rule` is metadata plus self-test examples; the
+detection of docstring rules lives in one pure check function per family,
+``(symbol, ctx) -> Iterator[Finding]``, which may yield the codes of several rules.
 """
 
 from __future__ import annotations
@@ -15,25 +15,20 @@ from functools import cached_property
 from docsync.models import (
     DocEntry,
     DocSection,
-    Evidence,
     Finding,
     Location,
     Project,
-    Severity,
     Signature,
-    Style,
     Symbol,
     SymbolKind,
-    fingerprint,
 )
 from docsync.rules.hierarchy import ClassIndex, base_name
+from docsync.rules.rule import Rule
 from docsync.rules.types import Lineage
 
 __all__ = [
     "Check",
-    "Example",
     "Family",
-    "Rule",
     "RuleContext",
     "callable_label",
     "clean_doc_name",
@@ -45,68 +40,6 @@ __all__ = [
     "render_params",
     "section_location",
 ]
-
-
-@dataclass(frozen=True)
-class Example:
-    """A small, complete Python module that a rule must (or must not) flag.
-
-    ``expected`` is how many findings of the rule's code a must-flag example
-    produces; must-not-flag examples always expect none.  Examples run with
-    ``require_params`` enabled.
-    """
-
-    source: str
-    style: Style
-    note: str
-    expected: int = 1
-
-
-@dataclass(frozen=True)
-class Rule:
-    """A rule's identity, documentation and self-test examples."""
-
-    code: str
-    slug: str
-    summary: str
-    severity: Severity
-    description: str
-    must_flag: tuple[Example, ...]
-    must_not_flag: tuple[Example, ...]
-
-    def finding(
-        self,
-        symbol: Symbol,
-        location: Location,
-        message: str,
-        evidence: Evidence,
-        fix_hint: str,
-        doc_texts: tuple[str | None, ...],
-    ) -> Finding:
-        """Build a finding of this rule.
-
-        Args:
-            symbol: The symbol whose docstring is wrong.
-            location: The offending entry's span (or the docstring's).
-            message: One line saying what is wrong.
-            evidence: The documented value against the actual one.
-            fix_hint: A short instruction for the fix.
-            doc_texts: The documentation text involved, hashed into the fingerprint.
-
-        Returns:
-            The finding, at this rule's default severity.
-        """
-        return Finding(
-            code=self.code,
-            slug=self.slug,
-            severity=self.severity,
-            message=message,
-            location=location,
-            symbol=symbol.qualname,
-            evidence=evidence,
-            fingerprint=fingerprint(self.code, symbol.qualname, *doc_texts),
-            fix_hint=fix_hint,
-        )
 
 
 _CONSTRUCTORS = frozenset({"__init__", "__new__", "__post_init__"})

@@ -28,6 +28,8 @@ from docsync.models import (
     SymbolKind,
     fingerprint,
 )
+from docsync.rules.examples import pages as examples
+from docsync.rules.rule import FixKind, Rule
 from docsync.scan.index import Status, SymbolIndex
 from docsync.scan.pyast import dotted_name
 
@@ -37,25 +39,58 @@ __all__ = [
     "BAD_IMPORT",
     "BlockResult",
     "Mention",
-    "RuleId",
     "call_problems",
     "check_block",
     "page_finding",
 ]
 
 
-@dataclass(frozen=True)
-class RuleId:
-    """What a finding carries of its rule: code, slug and default severity."""
-
-    code: str
-    slug: str
-    severity: Severity
-
-
-BAD_CALL = RuleId("DS702", "example-bad-call", Severity.WARNING)
-BAD_IMPORT = RuleId("DS703", "example-bad-import", Severity.WARNING)
-BAD_ATTRIBUTE = RuleId("DS704", "example-bad-attribute", Severity.WARNING)
+BAD_CALL = Rule(
+    code="DS702",
+    slug="example-bad-call",
+    summary="An example calls a project function or class with arguments its signature rejects.",
+    severity=Severity.WARNING,
+    description=(
+        "A keyword the callee no longer accepts, too many positional arguments, or a "
+        "required argument left out; checked statically, never run. Calls with "
+        "`*args`/`**kwargs` unpacking, callees whose `**kwargs` (for keywords) or `*args` "
+        "(for positions) absorb the arguments, decorated or overloaded callees, and calls "
+        "inside `try` or `pytest.raises` are not judged."
+    ),
+    must_flag=examples.BAD_CALL_FLAG,
+    must_not_flag=examples.BAD_CALL_KEEP,
+    fix=FixKind.MECHANICAL,
+    names_symbol=True,
+)
+BAD_IMPORT = Rule(
+    code="DS703",
+    slug="example-bad-import",
+    summary="An example imports (or uses through a module) a name the project does not have.",
+    severity=Severity.WARNING,
+    description=(
+        "Only the project's own packages are judged; a name is missing only when no "
+        "submodule, definition, re-export, star import or module `__getattr__` provides it."
+    ),
+    must_flag=examples.BAD_IMPORT_FLAG,
+    must_not_flag=examples.BAD_IMPORT_KEEP,
+    fix=FixKind.PROSE,
+    names_symbol=True,
+)
+BAD_ATTRIBUTE = Rule(
+    code="DS704",
+    slug="example-bad-attribute",
+    summary="An example uses an attribute or method the class does not have.",
+    severity=Severity.WARNING,
+    description=(
+        "Only names bound directly to `Cls(...)` in the example are followed, and only when "
+        "every base of the class is a project class (or `object`) and nothing defines "
+        "`__getattr__`; attributes the example sets itself are known."
+    ),
+    must_flag=examples.BAD_ATTRIBUTE_FLAG,
+    must_not_flag=examples.BAD_ATTRIBUTE_KEEP,
+    fix=FixKind.PROSE,
+    names_symbol=True,
+)
 
 # Decorators that keep a function's signature as written.
 _TRANSPARENT_DECORATORS = frozenset(
@@ -93,7 +128,7 @@ class BlockResult:
 
 
 def page_finding(
-    rule: RuleId,
+    rule: Rule,
     page: Page,
     line: int,
     message: str,
@@ -106,7 +141,7 @@ def page_finding(
     """A finding on a page, fingerprinted by rule, page path and the text involved.
 
     Args:
-        rule: The rule's identity.
+        rule: The rule.
         page: The page the finding is on.
         line: The page line.
         message: One line saying what is wrong.
@@ -291,7 +326,7 @@ class _BlockChecker:
     def _text(self, node: ast.AST) -> str:
         return ast.get_source_segment(self.block.source, node) or ast.dump(node)
 
-    def _report(self, rule: RuleId, node: ast.stmt | ast.expr, message: str, **extra: str) -> None:
+    def _report(self, rule: Rule, node: ast.stmt | ast.expr, message: str, **extra: str) -> None:
         line = self._line(node)
         if self.page.is_suppressed(rule.code, line, self.block.line):
             return

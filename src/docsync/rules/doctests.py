@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from typing import TypeAlias
 
 from docsync.models import CodeBlock, Diagnostic, Evidence, Finding, Page, Severity
-from docsync.rules.code_blocks import RuleId, page_finding
+from docsync.rules.code_blocks import page_finding
+from docsync.rules.examples import pages as examples
+from docsync.rules.rule import FixKind, Rule
 
 __all__ = [
     "EXAMPLE_FAILED",
@@ -26,7 +28,20 @@ __all__ = [
     "session_blocks",
 ]
 
-EXAMPLE_FAILED = RuleId("DS707", "example-failed", Severity.WARNING)
+EXAMPLE_FAILED = Rule(
+    code="DS707",
+    slug="example-failed",
+    summary="A `>>>` session on a page fails when run (with `--run-examples`).",
+    severity=Severity.WARNING,
+    description=(
+        "Opt-in: the sessions of each page run in a subprocess, in the project root, with "
+        "a timeout per page; the first failure of each page is reported."
+    ),
+    must_flag=examples.EXAMPLE_FAILED_FLAG,
+    must_not_flag=examples.EXAMPLE_FAILED_KEEP,
+    fix=FixKind.NONE,
+    llm=False,
+)
 
 
 @dataclass(frozen=True)

@@ -43,19 +43,10 @@ from docsync.models import (
     Symbol,
     SymbolKind,
 )
-from docsync.rules.base import Rule
-from docsync.rules.code_blocks import (
-    BAD_ATTRIBUTE,
-    BAD_CALL,
-    BAD_IMPORT,
-    Mention,
-    RuleId,
-    check_block,
-    page_finding,
-)
-from docsync.rules.doctests import EXAMPLE_FAILED, SessionOutcome, judge_sessions
+from docsync.rules.code_blocks import Mention, check_block, page_finding
+from docsync.rules.doctests import SessionOutcome, judge_sessions
 from docsync.rules.examples import pages as examples
-from docsync.rules.examples.pages import PageExample
+from docsync.rules.rule import FixKind, Rule
 from docsync.scan.docs import Docs, link_target, page_index
 from docsync.scan.index import Resolution, Status, SymbolIndex
 from docsync.scan.pages import Site
@@ -65,11 +56,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BROKEN_LINK",
-    "PAGE_RULES",
     "REVIEW_CHANGED",
     "UNKNOWN_REFERENCE",
     "PageContext",
-    "PageRule",
     "check_links",
     "check_page",
     "check_pages",
@@ -78,9 +67,53 @@ __all__ = [
     "review_changed",
 ]
 
-UNKNOWN_REFERENCE = RuleId("DS701", "unknown-reference", Severity.WARNING)
-BROKEN_LINK = RuleId("DS705", "broken-link", Severity.WARNING)
-REVIEW_CHANGED = RuleId("DS706", "page-review-changed-symbol", Severity.INFO)
+UNKNOWN_REFERENCE = Rule(
+    code="DS701",
+    slug="unknown-reference",
+    summary="A page names a project symbol that does not exist.",
+    severity=Severity.WARNING,
+    description=(
+        "mkdocstrings `::: name` blocks, autorefs links `[text][pkg.name]` and inline code "
+        "`pkg.mod.name` / `Class.method` whose first component is a project package or "
+        "module (or that the change removed). Names of other libraries are never judged; "
+        "bare `func()` only when the change removed a project `func`; `Class.method` only "
+        "when `Class` is the one project class of that name. Suggests the new name when "
+        "the change renamed the symbol or a very similar name exists."
+    ),
+    must_flag=examples.UNKNOWN_REFERENCE_FLAG,
+    must_not_flag=examples.UNKNOWN_REFERENCE_KEEP,
+    fix=FixKind.MECHANICAL,
+    names_symbol=True,
+)
+BROKEN_LINK = Rule(
+    code="DS705",
+    slug="broken-link",
+    summary="A relative link points to a page, heading anchor or file that does not exist.",
+    severity=Severity.WARNING,
+    description=(
+        "Anchors are MkDocs' heading slugs, `{#id}` attributes and HTML ids; pages with "
+        "includes, macros or mkdocstrings blocks accept any anchor. External links, "
+        "URL-style links (`../page/`) and links into pages that plugins generate are "
+        "not judged."
+    ),
+    must_flag=examples.BROKEN_LINK_FLAG,
+    must_not_flag=examples.BROKEN_LINK_KEEP,
+    fix=FixKind.PROSE,
+)
+REVIEW_CHANGED = Rule(
+    code="DS706",
+    slug="page-review-changed-symbol",
+    summary="A page mentions a symbol the change altered, and the change left the page alone.",
+    severity=Severity.INFO,
+    description=(
+        "Base mode only. Inline references, autorefs links and examples count as "
+        "mentions; mkdocstrings blocks do not, since they render from the code."
+    ),
+    must_flag=examples.REVIEW_FLAG,
+    must_not_flag=examples.REVIEW_KEEP,
+    fix=FixKind.PROSE,
+    review=True,
+)
 
 _HISTORY_PAGE = re.compile(
     r"(change[-_ ]?log|changes|history|release[-_ ]?notes|releases|news|migrat|upgrad"
@@ -501,99 +534,3 @@ def _shape(symbol: Symbol) -> tuple[tuple[str, str, str | None], ...] | None:
     if signature is None:
         return None
     return tuple((p.name, p.kind.value, p.default) for p in signature.params)
-
-
-# --- the rules ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PageRule(Rule):
-    """A rule about pages: its examples are MkDocs projects, not Python modules.
-
-    ``must_flag``/``must_not_flag`` (Python-module examples) stay empty; the
-    examples are ``page_must_flag``/``page_must_not_flag``.
-    """
-
-    page_must_flag: tuple[PageExample, ...] = ()
-    page_must_not_flag: tuple[PageExample, ...] = ()
-
-
-def _rule(
-    rule: RuleId,
-    summary: str,
-    description: str,
-    flag: tuple[PageExample, ...],
-    keep: tuple[PageExample, ...],
-) -> PageRule:
-    return PageRule(rule.code, rule.slug, summary, rule.severity, description, (), (), flag, keep)
-
-
-PAGE_RULES: tuple[PageRule, ...] = (
-    _rule(
-        UNKNOWN_REFERENCE,
-        "A page names a project symbol that does not exist.",
-        "mkdocstrings `::: name` blocks, autorefs links `[text][pkg.name]` and inline code "
-        "`pkg.mod.name` / `Class.method` whose first component is a project package or "
-        "module (or that the change removed). Names of other libraries are never judged; "
-        "bare `func()` only when the change removed a project `func`; `Class.method` only "
-        "when `Class` is the one project class of that name. Suggests the new name when "
-        "the change renamed the symbol or a very similar name exists.",
-        examples.UNKNOWN_REFERENCE_FLAG,
-        examples.UNKNOWN_REFERENCE_KEEP,
-    ),
-    _rule(
-        BAD_CALL,
-        "An example calls a project function or class with arguments its signature rejects.",
-        "A keyword the callee no longer accepts, too many positional arguments, or a "
-        "required argument left out; checked statically, never run. Calls with "
-        "`*args`/`**kwargs` unpacking, callees whose `**kwargs` (for keywords) or `*args` "
-        "(for positions) absorb the arguments, decorated or overloaded callees, and calls "
-        "inside `try` or `pytest.raises` are not judged.",
-        examples.BAD_CALL_FLAG,
-        examples.BAD_CALL_KEEP,
-    ),
-    _rule(
-        BAD_IMPORT,
-        "An example imports (or uses through a module) a name the project does not have.",
-        "Only the project's own packages are judged; a name is missing only when no "
-        "submodule, definition, re-export, star import or module `__getattr__` provides it.",
-        examples.BAD_IMPORT_FLAG,
-        examples.BAD_IMPORT_KEEP,
-    ),
-    _rule(
-        BAD_ATTRIBUTE,
-        "An example uses an attribute or method the class does not have.",
-        "Only names bound directly to `Cls(...)` in the example are followed, and only when "
-        "every base of the class is a project class (or `object`) and nothing defines "
-        "`__getattr__`; attributes the example sets itself are known.",
-        examples.BAD_ATTRIBUTE_FLAG,
-        examples.BAD_ATTRIBUTE_KEEP,
-    ),
-    _rule(
-        BROKEN_LINK,
-        "A relative link points to a page, heading anchor or file that does not exist.",
-        "Anchors are MkDocs' heading slugs, `{#id}` attributes and HTML ids; pages with "
-        "includes, macros or mkdocstrings blocks accept any anchor. External links, "
-        "URL-style links (`../page/`) and links into pages that plugins generate are "
-        "not judged.",
-        examples.BROKEN_LINK_FLAG,
-        examples.BROKEN_LINK_KEEP,
-    ),
-    _rule(
-        REVIEW_CHANGED,
-        "A page mentions a symbol the change altered, and the change left the page alone.",
-        "Base mode only. Inline references, autorefs links and examples count as "
-        "mentions; mkdocstrings blocks do not, since they render from the code.",
-        examples.REVIEW_FLAG,
-        examples.REVIEW_KEEP,
-    ),
-    _rule(
-        EXAMPLE_FAILED,
-        "A `>>>` session on a page fails when run (with `--run-examples`).",
-        "Opt-in: the sessions of each page run in a subprocess, in the project root, with "
-        "a timeout per page; the first failure of each page is reported.",
-        examples.EXAMPLE_FAILED_FLAG,
-        examples.EXAMPLE_FAILED_KEEP,
-    ),
-)
-"""Every page rule, in code order."""

@@ -21,7 +21,6 @@ from docsync.models import (
 )
 from docsync.rules.base import (
     Family,
-    Rule,
     RuleContext,
     callable_label,
     clean_doc_name,
@@ -33,6 +32,7 @@ from docsync.rules.base import (
     section_location,
 )
 from docsync.rules.examples import param_details, param_names
+from docsync.rules.rule import FixKind, Rule
 from docsync.rules.types import types_contradict
 
 __all__ = [
@@ -66,6 +66,8 @@ STALE_PARAM = Rule(
     ),
     must_flag=param_names.STALE_FLAG,
     must_not_flag=param_names.STALE_OK,
+    fix=FixKind.MECHANICAL,
+    sections=PARAM_SECTIONS,
 )
 MISSING_PARAM = Rule(
     code="DS102",
@@ -80,6 +82,9 @@ MISSING_PARAM = Rule(
     ),
     must_flag=param_names.MISSING_FLAG,
     must_not_flag=param_names.MISSING_OK,
+    fix=FixKind.PLACEHOLDER,
+    fix_needs="a missing parameter needs a description (--placeholders inserts a marked one)",
+    sections=PARAM_SECTIONS,
 )
 RENAMED_PARAM = Rule(
     code="DS103",
@@ -93,6 +98,8 @@ RENAMED_PARAM = Rule(
     ),
     must_flag=param_names.RENAMED_FLAG,
     must_not_flag=param_names.RENAMED_OK,
+    fix=FixKind.MECHANICAL,
+    sections=PARAM_SECTIONS,
 )
 PARAM_TYPE_MISMATCH = Rule(
     code="DS104",
@@ -108,6 +115,8 @@ PARAM_TYPE_MISMATCH = Rule(
     ),
     must_flag=param_details.TYPE_FLAG,
     must_not_flag=param_details.TYPE_OK,
+    fix=FixKind.MECHANICAL,
+    sections=PARAM_SECTIONS,
 )
 PARAM_ORDER = Rule(
     code="DS105",
@@ -120,6 +129,9 @@ PARAM_ORDER = Rule(
     ),
     must_flag=param_details.ORDER_FLAG,
     must_not_flag=param_details.ORDER_OK,
+    fix=FixKind.MECHANICAL,
+    sections=PARAM_SECTIONS,
+    masked_by_others=True,
 )
 MISSING_PARAMS_SECTION = Rule(
     code="DS106",
@@ -134,6 +146,9 @@ MISSING_PARAMS_SECTION = Rule(
     ),
     must_flag=param_details.SECTION_FLAG,
     must_not_flag=param_details.SECTION_OK,
+    fix=FixKind.PROSE,
+    fix_needs="the parameters need descriptions",
+    sections=PARAM_SECTIONS,
 )
 
 

@@ -18,7 +18,6 @@ from docsync.models import (
 )
 from docsync.rules.base import (
     Family,
-    Rule,
     RuleContext,
     callable_label,
     clean_doc_name,
@@ -28,6 +27,7 @@ from docsync.rules.base import (
     is_overload,
 )
 from docsync.rules.examples import raises as examples
+from docsync.rules.rule import FixKind, Rule
 
 __all__ = ["FAMILY", "RAISES_NOT_RAISED", "check_raises", "documented_exceptions"]
 
@@ -54,6 +54,9 @@ RAISES_NOT_RAISED = Rule(
     ),
     must_flag=examples.NOT_RAISED_FLAG,
     must_not_flag=examples.NOT_RAISED_OK,
+    fix=FixKind.PROSE,
+    fix_needs="whether and when the exception is raised needs a description",
+    sections=(SectionKind.RAISES,),
 )
 
 _NEVER_CHECKED = frozenset(

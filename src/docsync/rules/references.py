@@ -29,28 +29,24 @@ from dataclasses import dataclass
 from enum import Enum
 
 from docsync.models import Docstring, Evidence, Finding, Location, Severity, fingerprint
+from docsync.rules.examples import changes as examples
+from docsync.rules.rule import FixKind, Rule
 from docsync.scan.index import Namespace
 
-__all__ = [
-    "CODE",
-    "SEVERITY",
-    "SLUG",
-    "Broken",
-    "Gone",
-    "Namespace",
-    "RefForm",
-    "Reference",
-    "Scope",
-    "broken_reference_finding",
-    "candidates",
-    "find_references",
-    "judge_reference",
-    "text_start_line",
-]
-
-CODE = "DS601"
-SLUG = "broken-reference"
-SEVERITY = Severity.WARNING
+BROKEN_REFERENCE = Rule(
+    code="DS601",
+    slug="broken-reference",
+    summary="A docstring refers to a symbol the change removed or renamed.",
+    severity=Severity.WARNING,
+    description=(
+        "Base mode only. Roles (:func:`x`), inline calls (`x()`), dotted names and "
+        "See Also entries that resolved into the project at the base."
+    ),
+    must_flag=examples.BROKEN_REFERENCE_FLAG,
+    must_not_flag=examples.BROKEN_REFERENCE_OK,
+    fix=FixKind.MECHANICAL,
+    llm=False,
+)
 
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*"
 _ROLE = re.compile(
@@ -374,14 +370,14 @@ def broken_reference_finding(broken: Broken, owner: str, path: str) -> Finding:
         message = f"{shown} was {'moved' if gone.moved else 'renamed'} to {new_shown}"
         hint = f"replace {shown} with {new_shown}"
     return Finding(
-        code=CODE,
-        slug=SLUG,
-        severity=SEVERITY,
+        code=BROKEN_REFERENCE.code,
+        slug=BROKEN_REFERENCE.slug,
+        severity=BROKEN_REFERENCE.severity,
         message=message,
         location=Location(path, ref.line, ref.line, ref.column),
         symbol=owner,
         evidence=Evidence(documented=ref.text, actual=gone.new),
-        fingerprint=fingerprint(CODE, owner, ref.text, gone.old),
+        fingerprint=fingerprint(BROKEN_REFERENCE.code, owner, ref.text, gone.old),
         fix_hint=hint,
     )
 

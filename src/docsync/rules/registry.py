@@ -1,16 +1,70 @@
-"""Every rule, and the one function that runs them all on a project."""
+"""Every rule docsync can report, and the one function that runs the docstring rules.
+
+:data:`RULES` holds each :class:`~docsync.rules.rule.Rule` defined in the rule
+modules (:data:`RULE_MODULES`), in code order: docstring rules (DS1xx-DS4xx), change
+rules (DS5xx, DS601) and page rules (DS7xx).  A rule is declared in the module of
+its check, so adding one to an existing module needs no edit here.  ``docsync
+rules``, ``docs/reference/rules.md``, the example tests and the fix machinery all
+read this registry.
+"""
 
 from __future__ import annotations
 
-from docsync.models import Finding, Project
-from docsync.rules import attributes, params, raises, returns
-from docsync.rules.base import Family, Rule, RuleContext
+from types import ModuleType
 
-__all__ = ["FAMILIES", "RULES", "rule_by_code", "run_rules"]
+from docsync.models import Finding, Project
+from docsync.rules import (
+    attributes,
+    code_blocks,
+    doctests,
+    pages,
+    params,
+    raises,
+    references,
+    returns,
+    staleness,
+)
+from docsync.rules.base import Family, RuleContext
+from docsync.rules.rule import Rule
+
+__all__ = [
+    "FAMILIES",
+    "REVIEW_CODES",
+    "RULES",
+    "RULE_MODULES",
+    "rule_by_code",
+    "rule_module",
+    "run_rules",
+]
 
 FAMILIES: tuple[Family, ...] = (params.FAMILY, returns.FAMILY, raises.FAMILY, attributes.FAMILY)
-RULES: tuple[Rule, ...] = tuple(rule for family in FAMILIES for rule in family.rules)
-_BY_CODE = {rule.code: rule for rule in RULES}
+"""The docstring rule families; :func:`run_rules` runs their checks on every symbol."""
+
+RULE_MODULES: tuple[ModuleType, ...] = (
+    params,
+    returns,
+    raises,
+    attributes,
+    staleness,
+    references,
+    pages,
+    code_blocks,
+    doctests,
+)
+"""The modules that declare rules, each next to its check."""
+
+_HOMES: dict[str, tuple[Rule, str]] = {
+    value.code: (value, module.__name__)
+    for module in RULE_MODULES
+    for value in vars(module).values()
+    if isinstance(value, Rule)
+}
+
+RULES: tuple[Rule, ...] = tuple(rule for _, (rule, _) in sorted(_HOMES.items()))
+"""Every rule, in code order."""
+
+REVIEW_CODES = frozenset(rule.code for rule in RULES if rule.review)
+"""Codes of the review prompts (DS502, DS706): an edit that answers one keeps the mention."""
 
 
 def rule_by_code(code: str) -> Rule:
@@ -26,16 +80,30 @@ def rule_by_code(code: str) -> Rule:
         KeyError: If no rule has that code.
     """
     try:
-        return _BY_CODE[code]
+        return _HOMES[code][0]
     except KeyError:
         raise KeyError(f"no rule has the code {code!r}") from None
 
 
+def rule_module(rule: Rule) -> str:
+    """The module that declares ``rule``, next to the check that reports it.
+
+    Args:
+        rule: A rule of :data:`RULES`.
+
+    Returns:
+        The module's dotted name, such as ``docsync.rules.params``.
+    """
+    return _HOMES[rule.code][1]
+
+
 def run_rules(project: Project, *, require_params: bool = False) -> list[Finding]:
-    """Run every rule family on every symbol of the project.
+    """Run every docstring rule family on every symbol of the project.
 
     Findings a symbol suppresses with ``# docsync: ignore[CODE]`` are dropped;
-    selecting, ignoring and re-grading rules is left to the caller.
+    selecting, ignoring and re-grading rules is left to the caller.  Change rules
+    run in base mode (:mod:`docsync.commands.against_base`), page rules in
+    :func:`docsync.rules.pages.check_pages`.
 
     Args:
         project: The scanned project.

@@ -18,7 +18,6 @@ from docsync.models import (
 )
 from docsync.rules.base import (
     Family,
-    Rule,
     RuleContext,
     callable_label,
     entry_location,
@@ -29,6 +28,7 @@ from docsync.rules.base import (
     section_location,
 )
 from docsync.rules.examples import returns as examples
+from docsync.rules.rule import FixKind, Rule
 from docsync.rules.types import normalise_type, parse_type, types_contradict
 
 __all__ = [
@@ -52,6 +52,8 @@ RETURN_WITHOUT_VALUE = Rule(
     ),
     must_flag=examples.WITHOUT_VALUE_FLAG,
     must_not_flag=examples.WITHOUT_VALUE_OK,
+    fix=FixKind.MECHANICAL,
+    sections=(SectionKind.RETURNS, SectionKind.YIELDS),
 )
 RETURNS_ON_GENERATOR = Rule(
     code="DS202",
@@ -67,6 +69,8 @@ RETURNS_ON_GENERATOR = Rule(
     ),
     must_flag=examples.GENERATOR_FLAG,
     must_not_flag=examples.GENERATOR_OK,
+    fix=FixKind.MECHANICAL,
+    sections=(SectionKind.RETURNS, SectionKind.YIELDS),
 )
 RETURN_TYPE_MISMATCH = Rule(
     code="DS203",
@@ -80,6 +84,8 @@ RETURN_TYPE_MISMATCH = Rule(
     ),
     must_flag=examples.TYPE_FLAG,
     must_not_flag=examples.TYPE_OK,
+    fix=FixKind.MECHANICAL,
+    sections=(SectionKind.RETURNS, SectionKind.YIELDS),
 )
 
 _NO_VALUE_ANNOTATIONS = frozenset({"None", "NoReturn", "Never"})

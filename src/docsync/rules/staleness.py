@@ -27,11 +27,48 @@ from docsync.models import (
     fingerprint,
 )
 from docsync.rules.base import callable_label, render_params
+from docsync.rules.examples import changes as examples
+from docsync.rules.rule import FixKind, Rule
 
-STALE_CODE = "DS501"
-STALE_SLUG = "stale-after-change"
-REVIEW_CODE = "DS502"
-REVIEW_SLUG = "review-body-changed"
+__all__ = [
+    "REVIEW_BODY_CHANGED",
+    "STALE_AFTER_CHANGE",
+    "SUBSUMED_PREFIXES",
+    "folds_into_stale",
+    "review_body_changed",
+    "signature_delta",
+    "stale_after_change",
+]
+
+STALE_AFTER_CHANGE = Rule(
+    code="DS501",
+    slug="stale-after-change",
+    summary="The signature changed but the docstring was left as it was, and no longer fits.",
+    severity=Severity.ERROR,
+    description=(
+        "Base mode only. Reported instead of the parameter and return findings it "
+        "folds, at the highest of their severities."
+    ),
+    must_flag=examples.STALE_FLAG,
+    must_not_flag=examples.STALE_OK,
+    fix=FixKind.PROSE,
+    fix_needs="the docstring needs rewording for the new signature",
+)
+REVIEW_BODY_CHANGED = Rule(
+    code="DS502",
+    slug="review-body-changed",
+    summary="The code changed but its docstring did not: check that it still holds.",
+    severity=Severity.INFO,
+    description=(
+        "Base mode only. Public functions, methods and properties with a docstring "
+        "whose body changed (not just its formatting) while the docstring did not."
+    ),
+    must_flag=examples.REVIEW_FLAG,
+    must_not_flag=examples.REVIEW_OK,
+    fix=FixKind.PROSE,
+    fix_needs="a person should check the prose against the changed body",
+    review=True,
+)
 SUBSUMED_PREFIXES = ("DS1", "DS2")
 """Rule codes DS501 folds: parameters and returns, the parts of a docstring a signature decides."""
 
@@ -72,7 +109,12 @@ def stale_after_change(change: SymbolChange, folded: Sequence[Finding]) -> Findi
         folded (the docstring still matches) or the symbol suppresses DS501.
     """
     new, old = change.new, change.old
-    if not folded or new is None or new.docstring is None or new.is_suppressed(STALE_CODE):
+    if (
+        not folded
+        or new is None
+        or new.docstring is None
+        or new.is_suppressed(STALE_AFTER_CHANGE.code)
+    ):
         return None
     label = callable_label(new)
     delta = ", ".join(signature_delta(old.signature if old else None, new.signature))
@@ -80,14 +122,14 @@ def stale_after_change(change: SymbolChange, folded: Sequence[Finding]) -> Findi
     before = _render(old) if old is not None else None
     after = _render(new)
     return Finding(
-        code=STALE_CODE,
-        slug=STALE_SLUG,
+        code=STALE_AFTER_CHANGE.code,
+        slug=STALE_AFTER_CHANGE.slug,
         severity=severity,
         message=f"signature of {label} changed ({delta}) but its docstring was not updated",
         location=new.docstring.location,
         symbol=new.qualname,
         evidence=Evidence(documented=before, actual=after),
-        fingerprint=fingerprint(STALE_CODE, new.qualname, new.docstring.text, after),
+        fingerprint=fingerprint(STALE_AFTER_CHANGE.code, new.qualname, new.docstring.text, after),
         fix_hint="update the docstring: " + "; ".join(f.message for f in folded),
     )
 
@@ -117,14 +159,14 @@ def review_body_changed(change: SymbolChange) -> Finding | None:
         or new.is_stub
         or new.kind not in (SymbolKind.FUNCTION, SymbolKind.METHOD, SymbolKind.PROPERTY)
         or _is_private(new.qualname)
-        or new.is_suppressed(REVIEW_CODE)
+        or new.is_suppressed(REVIEW_BODY_CHANGED.code)
     ):
         return None
     summary = new.docstring.text.strip().splitlines()[0] if new.docstring.text.strip() else ""
     return Finding(
-        code=REVIEW_CODE,
-        slug=REVIEW_SLUG,
-        severity=Severity.INFO,
+        code=REVIEW_BODY_CHANGED.code,
+        slug=REVIEW_BODY_CHANGED.slug,
+        severity=REVIEW_BODY_CHANGED.severity,
         message=(
             f"the code of {callable_label(new)} changed but its docstring was not updated: "
             "check that it still describes what the code does"
@@ -133,7 +175,7 @@ def review_body_changed(change: SymbolChange) -> Finding | None:
         symbol=new.qualname,
         evidence=Evidence(documented=summary or None),
         fingerprint=fingerprint(
-            REVIEW_CODE, new.qualname, new.docstring.text, new.body_fingerprint
+            REVIEW_BODY_CHANGED.code, new.qualname, new.docstring.text, new.body_fingerprint
         ),
         fix_hint="read the change and update the docstring if the behaviour it describes changed",
     )

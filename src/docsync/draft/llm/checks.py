@@ -34,12 +34,12 @@ from docsync.apply.python import EditRejected, LiteralEdit, apply_literal_edits
 from docsync.draft.base import DocstringTarget, DraftRequest, PageTarget
 from docsync.draft.llm.schema import DocstringAnswer, PageAnswer
 from docsync.draft.mechanical.literal import DocLiteral, LiteralRefused
-from docsync.models import REVIEW_CODES, Docstring, Finding, Project, SectionKind, Style, Symbol
+from docsync.models import Docstring, Finding, Project, SectionKind, Style, Symbol
 from docsync.redact import contains_secret
+from docsync.rules.registry import REVIEW_CODES, RULES
 from docsync.scan.python import scan_source
 
 __all__ = [
-    "REVIEW_CODES",
     "Checked",
     "check_docstring_answer",
     "check_page_answer",
@@ -49,15 +49,8 @@ __all__ = [
 
 Detector = Callable[[Project, Symbol], list[Finding]]
 
-"""Findings that ask for a judgement, not a fix the rules can confirm."""
-
-_PARAM_KINDS = (SectionKind.PARAMS, SectionKind.OTHER_PARAMS, SectionKind.KEYWORD_ARGS)
-_TOUCHES: dict[str, tuple[SectionKind, ...]] = {
-    **dict.fromkeys(("DS101", "DS102", "DS103", "DS104", "DS105", "DS106"), _PARAM_KINDS),
-    **dict.fromkeys(("DS201", "DS202", "DS203"), (SectionKind.RETURNS, SectionKind.YIELDS)),
-    "DS301": (SectionKind.RAISES,),
-    "DS401": (SectionKind.ATTRIBUTES,),
-}
+# The docstring sections each rule's fix may change; a rule without any may change all.
+_TOUCHES: dict[str, tuple[SectionKind, ...]] = {r.code: r.sections for r in RULES if r.sections}
 _BREAK_RE = re.compile(r"\r\n|\r|\n")
 _FENCE_RE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})")
 _PREAMBLE = "summary and description"

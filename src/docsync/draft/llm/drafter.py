@@ -44,7 +44,6 @@ from docsync.draft.base import (
     DraftRequest,
     NeedsPerson,
 )
-from docsync.draft.llm.checks import REVIEW_CODES
 from docsync.draft.llm.client import (
     KEY_MISSING,
     APIFailure,
@@ -68,14 +67,11 @@ from docsync.draft.llm.summary import LLMSummary, PromptPreview
 from docsync.draft.llm.turns import STILL_ACCURATE, Conversation, Plan, usage_of
 from docsync.draft.mechanical.literal import DocLiteral, LiteralRefused
 from docsync.models import Finding, Project, Style, Symbol
+from docsync.rules.registry import REVIEW_CODES, RULES
 
 __all__ = ["LLM_CODES", "LLMDrafter", "LLMOptions", "llm_chain"]
 
-LLM_CODES = frozenset(
-    {"DS101", "DS102", "DS103", "DS104", "DS105", "DS106", "DS201", "DS202", "DS203"}
-    | {"DS301", "DS401", "DS501", "DS502"}
-    | {"DS701", "DS702", "DS703", "DS704", "DS705", "DS706"}
-)
+LLM_CODES = frozenset(rule.code for rule in RULES if rule.llm)
 """The rule codes the LLM drafter drafts (what the mechanical drafter leaves of them)."""
 
 MAX_CONSECUTIVE_FAILURES = 3

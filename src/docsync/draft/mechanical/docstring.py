@@ -28,6 +28,17 @@ from docsync.models import (
     Style,
     Symbol,
 )
+from docsync.rules.attributes import STALE_ATTRIBUTE
+from docsync.rules.params import (
+    MISSING_PARAM,
+    PARAM_ORDER,
+    PARAM_TYPE_MISMATCH,
+    RENAMED_PARAM,
+    STALE_PARAM,
+)
+from docsync.rules.references import BROKEN_REFERENCE
+from docsync.rules.registry import RULES
+from docsync.rules.returns import RETURN_TYPE_MISMATCH, RETURN_WITHOUT_VALUE, RETURNS_ON_GENERATOR
 
 __all__ = ["PLACEHOLDER", "DocFix", "fix_docstring"]
 
@@ -35,7 +46,8 @@ PLACEHOLDER = "TODO(docsync): describe {name}."
 """The description ``--placeholders`` writes for a missing parameter, for a person to replace."""
 
 _PARAM_KINDS = (SectionKind.PARAMS, SectionKind.OTHER_PARAMS, SectionKind.KEYWORD_ARGS)
-_STALE_KINDS = {"DS101": _PARAM_KINDS, "DS401": (SectionKind.ATTRIBUTES,)}
+# Stale entries (of parameters, of attributes) are fixed together, by removing them.
+_STALE_KINDS = {rule.code: rule.sections for rule in (STALE_PARAM, STALE_ATTRIBUTE)}
 _RETURN_FIELDS = "returns|return|rtype"
 _YIELD_WORDS = {"returns": "yields", "return": "yield", "rtype": "ytype"}
 _NAME_RE = re.compile(r"\*{0,2}([A-Za-z_]\w*)")
@@ -105,12 +117,12 @@ def fix_docstring(
     assert symbol.docstring is not None
     doc = DocLiteral.read(literal, symbol.docstring.location.line)
     ctx = _Context(symbol, symbol.docstring, doc, LineEditor(doc), placeholders)
-    targets = Counter(f.evidence.actual for f in findings if f.code == "DS103")
+    targets = Counter(f.evidence.actual for f in findings if f.code == RENAMED_PARAM.code)
     ctx.rename_targets = frozenset(name for name, n in targets.items() if name and n > 1)
     ctx.renames = {
         f.evidence.documented: f.evidence.actual
         for f in findings
-        if f.code == "DS103" and f.evidence.documented and f.evidence.actual
+        if f.code == RENAMED_PARAM.code and f.evidence.documented and f.evidence.actual
     }
     ctx.documented = frozenset(_bare(e.name) for e in symbol.docstring.entries_of(*_PARAM_KINDS))
     outcomes = _remove_stale(ctx, [f for f in findings if f.code in _STALE_KINDS])
@@ -129,13 +141,7 @@ def _fix_one(ctx: _Context, finding: Finding) -> str | None:
     return fix(ctx, finding)
 
 
-_UNFIXABLE = {
-    "DS102": "a missing parameter needs a description (--placeholders inserts a marked one)",
-    "DS106": "the parameters need descriptions",
-    "DS301": "whether and when the exception is raised needs a description",
-    "DS501": "the docstring needs rewording for the new signature",
-    "DS502": "a person should check the prose against the changed body",
-}
+_UNFIXABLE = {rule.code: rule.fix_needs for rule in RULES if rule.fix_needs}
 
 
 # --- DS101 / DS401: stale entries -----------------------------------------------------
@@ -431,7 +437,7 @@ def _yield_field(found: re.Match[str]) -> str:
 def _placeholder(ctx: _Context, finding: Finding) -> str | None:
     """Insert an entry for a missing parameter at its signature position, marked for a person."""
     if not ctx.placeholders:
-        return _UNFIXABLE["DS102"]
+        return MISSING_PARAM.fix_needs
     signature = ctx.symbol.signature
     found = _NAME_RE.match(finding.evidence.actual or "")
     param = signature.param(found.group(1)) if signature and found else None
@@ -548,12 +554,12 @@ def _entry_of(
 
 
 _FIXES: dict[str, _Fix] = {
-    "DS102": _placeholder,
-    "DS103": _rename,
-    "DS104": _param_type,
-    "DS105": _reorder,
-    "DS201": _remove_returns,
-    "DS202": _returns_to_yields,
-    "DS203": _return_type,
-    "DS601": _reference,
+    MISSING_PARAM.code: _placeholder,
+    RENAMED_PARAM.code: _rename,
+    PARAM_TYPE_MISMATCH.code: _param_type,
+    PARAM_ORDER.code: _reorder,
+    RETURN_WITHOUT_VALUE.code: _remove_returns,
+    RETURNS_ON_GENERATOR.code: _returns_to_yields,
+    RETURN_TYPE_MISMATCH.code: _return_type,
+    BROKEN_REFERENCE.code: _reference,
 }

@@ -26,14 +26,15 @@ from docsync.draft.mechanical.docstring import fix_docstring
 from docsync.draft.mechanical.literal import LiteralRefused
 from docsync.draft.mechanical.page import fix_page_lines
 from docsync.models import Finding
+from docsync.rules.registry import RULES
+from docsync.rules.rule import FixKind
 
-__all__ = ["MECHANICAL_CODES", "MechanicalDrafter"]
+__all__ = ["MECHANICAL_CODES", "PLACEHOLDER_CODES", "MechanicalDrafter"]
 
-MECHANICAL_CODES = frozenset(
-    {"DS101", "DS103", "DS104", "DS105", "DS201", "DS202", "DS203", "DS401", "DS601", "DS701"}
-    | {"DS702"}
-)
-"""The rule codes the mechanical drafter may fix (DS102 too, with placeholders)."""
+MECHANICAL_CODES = frozenset(rule.code for rule in RULES if rule.fix is FixKind.MECHANICAL)
+"""The rule codes the mechanical drafter may fix."""
+PLACEHOLDER_CODES = frozenset(rule.code for rule in RULES if rule.fix is FixKind.PLACEHOLDER)
+"""The rule codes it may fix with ``placeholders``: a marked entry for a person to describe."""
 
 
 @dataclass(frozen=True)
@@ -54,9 +55,9 @@ class MechanicalDrafter:
             code: A rule code.
 
         Returns:
-            True for the mechanical codes (and DS102 with placeholders).
+            True for the mechanical codes (and the placeholder ones with placeholders).
         """
-        return code in MECHANICAL_CODES or (self.placeholders and code == "DS102")
+        return code in MECHANICAL_CODES or (self.placeholders and code in PLACEHOLDER_CODES)
 
     def draft(self, request: DraftRequest) -> DraftOutcome:
         """Draft the mechanical part of the fix of one target.

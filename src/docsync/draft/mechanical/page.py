@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 from docsync.apply.linebreaks import split_lines
 from docsync.draft.mechanical.renames import rename_in_line
 from docsync.models import Finding
-from docsync.rules.code_blocks import call_problems
+from docsync.rules.code_blocks import BAD_CALL, call_problems
+from docsync.rules.pages import UNKNOWN_REFERENCE
 
 if TYPE_CHECKING:
     from docsync.changes.changeset import ChangeSet
@@ -94,8 +95,8 @@ def _keyword(line: str, finding: Finding, changes: ChangeSet | None) -> str | _L
 
 
 _FIXES: dict[str, Callable[[str, Finding, ChangeSet | None], str | _Left]] = {
-    "DS701": _reference,
-    "DS702": _keyword,
+    UNKNOWN_REFERENCE.code: _reference,
+    BAD_CALL.code: _keyword,
 }
 
 

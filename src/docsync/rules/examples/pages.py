@@ -9,17 +9,17 @@ test suite writes each example to a temporary directory (``mkdocs.yml``,
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from docsync.changes.diff import ChangeKind, SymbolChange
 from docsync.models import Location, Parameter, ParamKind, Signature, Symbol, SymbolKind
 from docsync.rules.examples import code
-from docsync.changes.diff import ChangeKind, SymbolChange
+from docsync.rules.rule import PageExample
 
 if TYPE_CHECKING:
     from docsync.changes.changeset import ChangeSet
 
-__all__ = ["SAMPLE_PACKAGE", "PageExample", "example_changes"]
+__all__ = ["SAMPLE_PACKAGE", "example_changes", "example_modules"]
 
 SAMPLE_PACKAGE: Mapping[str, str] = {
     "src/shop/__init__.py": "from shop.cart import Cart, checkout\n\n__all__ = ['Cart']\n",
@@ -45,29 +45,16 @@ SAMPLE_PACKAGE: Mapping[str, str] = {
 """The package most examples document: ``shop`` with ``Cart`` and ``checkout``."""
 
 
-@dataclass(frozen=True)
-class PageExample:
-    """A small MkDocs project that a page rule must (or must not) flag.
+def example_modules(example: PageExample) -> Mapping[str, str]:
+    """The Python files of an example's project.
 
-    ``markdown`` is ``docs/index.md``; ``pages`` are more pages (path under
-    ``docs/`` -> Markdown) and ``modules`` the Python files (repo-relative path ->
-    source).  ``renamed`` pairs an old qualified name with its new one (``None``:
-    removed), ``changed`` lists symbols whose signature changed, and
-    ``page_changed`` says the change touched the page; any of them puts the
-    example in base mode (see :func:`example_changes`).  ``run`` turns on
-    ``--run-examples``.  ``expected`` counts the rule's findings on a must-flag
-    example; must-not-flag examples expect none.
+    Args:
+        example: A page-rule example.
+
+    Returns:
+        Repo-relative path -> source: the example's modules, or :data:`SAMPLE_PACKAGE`.
     """
-
-    markdown: str
-    note: str
-    expected: int = 1
-    modules: Mapping[str, str] = field(default_factory=lambda: dict(SAMPLE_PACKAGE))
-    pages: Mapping[str, str] = field(default_factory=dict)
-    renamed: tuple[tuple[str, str | None], ...] = ()
-    changed: tuple[str, ...] = ()
-    page_changed: bool = False
-    run: bool = False
+    return SAMPLE_PACKAGE if example.modules is None else example.modules
 
 
 def example_changes(example: PageExample) -> ChangeSet | None:
@@ -89,7 +76,7 @@ def example_changes(example: PageExample) -> ChangeSet | None:
     from docsync.changes.changeset import ChangeSet, FileChange, FileStatus
 
     changes += [_change(name, name, ChangeKind.SIGNATURE_CHANGED) for name in example.changed]
-    files = [FileChange(path, FileStatus.MODIFIED) for path in example.modules]
+    files = [FileChange(path, FileStatus.MODIFIED) for path in example_modules(example)]
     if example.page_changed:
         files.append(FileChange("docs/index.md", FileStatus.MODIFIED))
     return ChangeSet("base", "main", "working tree", tuple(files), tuple(changes))

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from docsync.models import Style
-from docsync.rules.base import Example
 from docsync.rules.examples import code
+from docsync.rules.rule import Example
 
 G, N, S = Style.GOOGLE, Style.NUMPY, Style.SPHINX
 
