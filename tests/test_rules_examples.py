@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from docsync.commands.against_base import check_change
+from docsync.commands.check import check_site_pages
 from docsync.config import Config
 from docsync.models import Finding, Module, Project, Style
 from docsync.rules import RULES, ChangeExample, Example, PageExample, Rule, RuleKind, run_rules
 from docsync.rules.examples.pages import example_changes, example_modules
-from docsync.rules.pages import check_pages
 from docsync.scan.project import scan_project
 from docsync.scan.python import scan_source
 from helpers_git import new_repo
@@ -167,7 +167,7 @@ def page_findings(tmp_path: Path, example: PageExample) -> list[Finding]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     project = scan_project(tmp_path, [tmp_path / "src"])
-    findings, diagnostics = check_pages(
+    findings, diagnostics = check_site_pages(
         project, tmp_path, changes=example_changes(example), run_examples=example.run
     )
     assert diagnostics == []
