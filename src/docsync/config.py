@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from docsync.errors import ConfigError
-from docsync.models import Severity, Style
+from docsync.models import Finding, Severity, Style
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -90,6 +90,17 @@ class Config:
     def severity_of(self, code: str, default: Severity) -> Severity:
         """The severity to report ``code`` at, after overrides."""
         return self.severity.get(code, default)
+
+    def fails(self, finding: Finding) -> bool:
+        """Whether ``finding`` is at or above the ``fail-on`` level (exit code 1).
+
+        Args:
+            finding: A finding at its configured severity.
+
+        Returns:
+            True when it makes the run fail.
+        """
+        return finding.severity.rank >= self.fail_on.rank
 
 
 _KEYS = {

@@ -41,7 +41,7 @@ class CheckResult:
 
     def failed(self, config: Config) -> bool:
         """Whether any finding is at or above the configured ``fail-on`` level."""
-        return any(f.severity.rank >= config.fail_on.rank for f in self.findings)
+        return any(config.fails(f) for f in self.findings)
 
 
 def validate_rule_codes(config: Config) -> None:

@@ -92,7 +92,7 @@ class FixResult:
         Returns:
             True when the exit code should be 1.
         """
-        return any(f.severity.rank >= config.fail_on.rank for f in self.remaining())
+        return any(config.fails(f) for f in self.remaining())
 
     def tallies(self) -> list[RuleTally]:
         """Counts per rule code, in code order.

@@ -77,7 +77,7 @@ class PrOutcome:
             if self.denied is None
             else (*self.fix.fixed, *self.fix.remaining())
         )
-        return any(f.severity.rank >= config.fail_on.rank for f in findings)
+        return any(config.fails(f) for f in findings)
 
     def describe(self) -> str:
         """What was delivered, in a few lines for the terminal.

@@ -251,7 +251,7 @@ class ReviewOutcome:
         Returns:
             True when the pull request has such a finding, suggested or not.
         """
-        return any(f.severity.rank >= config.fail_on.rank for f in self.findings)
+        return any(config.fails(f) for f in self.findings)
 
     def describe(self) -> str:
         """What the review did, in a few lines for the terminal.

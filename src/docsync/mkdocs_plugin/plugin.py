@@ -274,7 +274,7 @@ def _log_findings(report: SiteReport, settings: Config, *, strict: bool) -> int:
     failing = 0
     emit: Callable[[str], None]
     for finding, message in finding_lines(report):
-        if finding.severity.rank >= settings.fail_on.rank:
+        if settings.fails(finding):
             failing += 1
             emit = log.error if strict else log.warning
         else:
