@@ -417,7 +417,7 @@ def _run(
             review=review,
             fixed=_fixed_by_review(review),
             pr_url=follow_up.html_url if follow_up is not None else "",
-            cost=_cost(review.fix),
+            cost=review.fix.llm_cost,
             exit_code=int(review.failed(config)),
         )
     if plan.delivery is Delivery.PR:
@@ -431,7 +431,7 @@ def _run(
             pr=pr,
             fixed=len(pr.fix.fixed) if delivered else 0,
             pr_url=pr.pull.html_url if pr.pull is not None else "",
-            cost=_cost(pr.fix),
+            cost=pr.fix.llm_cost,
             exit_code=int(pr.failed(config)),
         )
     return outcome
@@ -441,12 +441,6 @@ def _llm_options(config: Config) -> LLMOptions:
     from docsync.draft.llm.drafter import LLMOptions
 
     return LLMOptions.from_config(config)
-
-
-def _cost(result: object) -> float | None:
-    from docsync.commands.pr import llm_cost
-
-    return llm_cost(result)
 
 
 def _fixed_by_review(review: ReviewOutcome) -> int:

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docsync.deliver.github_text import Links
+from docsync.deliver.report import files_phrase, findings_headline
 from docsync.models import Diagnostic, Finding, Severity
+from docsync.wording import plural
 
 __all__ = [
     "MAX_TABLE_ROWS",
@@ -72,7 +74,8 @@ def summary_markdown(view: SummaryView) -> str:
     if view.baselined:
         n = view.baselined
         skipped.append(
-            f"{n} finding{_s(n)} listed in the baseline file (recorded with `docsync baseline`)."
+            f"{n} {plural(n, 'finding')} listed in the baseline file "
+            "(recorded with `docsync baseline`)."
         )
     shown = [d for d in view.diagnostics if d.level is not Severity.INFO]
     skipped += [f"`{_code(d.path)}`:{d.line}: {d.message}" for d in shown]
@@ -82,16 +85,10 @@ def summary_markdown(view: SummaryView) -> str:
 
 
 def _headline(view: SummaryView) -> str:
-    files = f"{view.files_scanned} file{_s(view.files_scanned)}"
-    total = len(view.findings)
-    if not total:
-        return f"No documentation drift in {files} ({view.scope})."
-    counts = [
-        f"{n} {severity.value}{_s(n)}"
-        for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO)
-        if (n := sum(1 for f in view.findings if f.severity is severity))
-    ]
-    return f"**{total}** finding{_s(total)} ({', '.join(counts)}) in {files} ({view.scope})."
+    if not view.findings:
+        return f"No documentation drift in {files_phrase(view.files_scanned)} ({view.scope})."
+    headline = findings_headline(view.findings, view.files_scanned, number=lambda n: f"**{n}**")
+    return f"{headline} ({view.scope})."
 
 
 def _table(findings: Sequence[Finding], links: Links | None) -> list[str]:
@@ -127,10 +124,6 @@ def _inline(text: str) -> str:
 def _code(text: str) -> str:
     """Text for a code span in a table: backticks and pipes would end it early."""
     return " ".join(text.split()).replace("`", "'").replace("|", "\\|")
-
-
-def _s(count: int) -> str:
-    return "" if count == 1 else "s"
 
 
 def format_outputs(outputs: Mapping[str, str], delimiter: Callable[[], str] | None = None) -> str:

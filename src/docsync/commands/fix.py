@@ -11,9 +11,8 @@ left for a person and what failed, per finding; the CLI decides the exit code.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,9 +21,10 @@ from docsync.commands.check import base_page_findings, detect, run_check, select
 from docsync.commands.fix_pages import PageFixer
 from docsync.commands.fix_python import PythonFixer
 from docsync.config import Config
+from docsync.deliver.fix_report import FixResult
 from docsync.draft.base import Drafter
 from docsync.draft.mechanical.drafter import MechanicalDrafter
-from docsync.models import Edit, Finding, Module, Project, Symbol
+from docsync.models import Finding, Module, Project, Symbol
 from docsync.rules import FAMILIES, RULES, RuleContext, run_rules
 from docsync.scan.python import scan_source
 
@@ -34,83 +34,9 @@ if TYPE_CHECKING:
     from docsync.draft.llm.drafter import LLMOptions
     from docsync.draft.llm.summary import LLMSummary
 
-__all__ = ["FixResult", "RuleTally", "SymbolRules", "fix_bytes", "render_fix_text", "run_fix"]
+__all__ = ["FixResult", "SymbolRules", "fix_bytes", "run_fix"]
 
 _PAGE_SUFFIXES = (".md", ".markdown")
-
-
-@dataclass(frozen=True)
-class RuleTally:
-    """How many findings of one rule were fixed, left for a person, and failed."""
-
-    code: str
-    fixed: int = 0
-    left: int = 0
-    failed: int = 0
-
-
-@dataclass(frozen=True)
-class FixResult:
-    """What a fix run did.
-
-    ``edits_applied`` are the edits written (or, with ``--diff``, that would be);
-    ``left_for_person`` the findings no drafter could fix, with ``reasons`` by
-    fingerprint; ``failed`` the findings whose drafted fix failed a check or could
-    not be written, with the error.  ``diff`` is the unified diff of every change.
-    ``llm`` summarises LLM drafting (requests, tokens, estimated cost) when it was on.
-    """
-
-    edits_applied: tuple[Edit, ...]
-    left_for_person: tuple[Finding, ...]
-    failed: tuple[tuple[Finding, str], ...]
-    diff: str
-    reasons: dict[str, str] = field(default_factory=dict)
-    patch: bytes = b""
-    files_changed: tuple[str, ...] = ()
-    written: bool = False
-    llm: LLMSummary | None = None
-
-    @property
-    def fixed(self) -> tuple[Finding, ...]:
-        """Every finding an applied edit fixed."""
-        return tuple(f for edit in self.edits_applied for f in edit.findings)
-
-    def remaining(self) -> tuple[Finding, ...]:
-        """The findings still there after the fix: left for a person or failed.
-
-        Returns:
-            Those findings, left ones first.
-        """
-        return (*self.left_for_person, *(f for f, _ in self.failed))
-
-    def still_fails(self, config: Config) -> bool:
-        """Whether a remaining finding is at or above the configured ``fail-on`` level.
-
-        Args:
-            config: The run's configuration.
-
-        Returns:
-            True when the exit code should be 1.
-        """
-        return any(config.fails(f) for f in self.remaining())
-
-    def tallies(self) -> list[RuleTally]:
-        """Counts per rule code, in code order.
-
-        Returns:
-            One tally per code that has any finding.
-        """
-        counts: dict[str, Counter[str]] = defaultdict(Counter)
-        for finding in self.fixed:
-            counts[finding.code]["fixed"] += 1
-        for finding in self.left_for_person:
-            counts[finding.code]["left"] += 1
-        for finding, _ in self.failed:
-            counts[finding.code]["failed"] += 1
-        return [
-            RuleTally(code, c["fixed"], c["left"], c["failed"])
-            for code, c in sorted(counts.items())
-        ]
 
 
 def run_fix(
@@ -347,50 +273,3 @@ def _result(fixes: Sequence[FileFix], *, written: bool, llm: LLMSummary | None =
     changed = tuple(fix.path for fix in fixes if fix.changed)
     diff, patch = unified_diff(fixes), unified_diff_bytes(fixes)
     return FixResult(edits, left, failed, diff, reasons, patch, changed, written, llm)
-
-
-def render_fix_text(result: FixResult) -> str:
-    """The plain-text report of a fix run: one line per finding, a table per rule, LLM usage.
-
-    Args:
-        result: The fix run's result.
-
-    Returns:
-        The report, ending with a newline.
-    """
-    done = "fixed" if result.written else "fixable"
-    rows = [(done, f, "") for f in result.fixed]
-    rows += [("left", f, result.reasons.get(f.fingerprint, "")) for f in result.left_for_person]
-    rows += [("failed", f, error) for f, error in result.failed]
-    rows.sort(key=lambda row: (row[1].location.path, row[1].location.line, row[1].code))
-    lines = [_finding_line(status, finding, note) for status, finding, note in rows]
-    tallies = result.tallies()
-    if tallies:
-        lines += ["", f"{'rule':<8}{done:>8}{'left':>8}{'failed':>8}"]
-        lines += [f"{t.code:<8}{t.fixed:>8}{t.left:>8}{t.failed:>8}" for t in tallies]
-        total = RuleTally(
-            "total",
-            sum(t.fixed for t in tallies),
-            sum(t.left for t in tallies),
-            sum(t.failed for t in tallies),
-        )
-        lines.append(f"{total.code:<8}{total.fixed:>8}{total.left:>8}{total.failed:>8}")
-    files = len(result.files_changed)
-    lines.append(
-        f"{done.capitalize()}: {len(result.fixed)} finding{_s(len(result.fixed))} in {files} "
-        f"file{_s(files)}; left for a person: {len(result.left_for_person)}; "
-        f"failed: {len(result.failed)}."
-    )
-    if result.llm is not None:
-        lines += result.llm.render()
-    return "\n".join(lines) + "\n"
-
-
-def _finding_line(status: str, finding: Finding, note: str) -> str:
-    where = f"{finding.location.path}:{finding.location.line}"
-    text = f"{status:<8}{where}  {finding.code}  {finding.message}"
-    return f"{text} ({note})" if note else text
-
-
-def _s(count: int) -> str:
-    return "" if count == 1 else "s"

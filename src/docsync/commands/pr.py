@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from docsync.config import Config
+from docsync.deliver.fix_report import FixResult
 from docsync.deliver.git import (
     BranchResult,
     PushDenied,
@@ -42,10 +43,9 @@ from docsync.models import Edit, Finding
 if TYPE_CHECKING:
     import git
 
-    from docsync.commands.fix import FixResult
     from docsync.draft.llm.drafter import LLMOptions
 
-__all__ = ["PrOutcome", "llm_cost", "pull_report", "run_pr"]
+__all__ = ["PrOutcome", "pull_report", "run_pr"]
 
 
 @dataclass(frozen=True)
@@ -205,7 +205,7 @@ def pull_report(config: Config, repo: git.Repo, result: FixResult, links: Links)
     )
     failed = tuple((in_repo(config, repo, f), error) for f, error in result.failed)
     edits = repo_edits(config, repo, result.edits_applied)
-    return PullReport(edits, left, failed, links, llm_cost(result))
+    return PullReport(edits, left, failed, links, result.llm_cost)
 
 
 def repo_edits(config: Config, repo: git.Repo, edits: tuple[Edit, ...]) -> tuple[Edit, ...]:
@@ -242,26 +242,6 @@ def in_repo(config: Config, repo: git.Repo, finding: Finding) -> Finding:
     """
     location = replace(finding.location, path=repo_path(config, repo, finding.location.path))
     return replace(finding, location=location)
-
-
-def llm_cost(result: object) -> float | None:
-    """The LLM cost of a fix run in US dollars, when the result carries one.
-
-    The cost is a number on the result, or the ``cost`` of the LLM summary it
-    carries (see :mod:`docsync.draft.llm.summary`); a run without LLM drafts has none.
-
-    Args:
-        result: A fix result.
-
-    Returns:
-        The cost, or ``None`` when there is none to show.
-    """
-    for name in ("llm_cost", "cost_usd", "cost", "llm", "llm_summary"):
-        value = getattr(result, name, None)
-        value = getattr(value, "cost", value)
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
-            return float(value)
-    return None
 
 
 def _current_branch(repo: git.Repo, bot_branch: str) -> str | None:

@@ -24,8 +24,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from docsync.commands.pr import in_repo, llm_cost, pull_report, repo_edits
+from docsync.commands.pr import in_repo, pull_report, repo_edits
 from docsync.config import Config
+from docsync.deliver.fix_report import FixResult
 from docsync.deliver.git import (
     PushDenied,
     commit_files,
@@ -62,11 +63,11 @@ from docsync.deliver.github_text import (
 )
 from docsync.errors import DeliveryError
 from docsync.models import Edit, Finding
+from docsync.wording import plural
 
 if TYPE_CHECKING:
     import git
 
-    from docsync.commands.fix import FixResult
     from docsync.draft.base import DraftOutcome, DraftRequest
     from docsync.draft.llm.drafter import LLMOptions
 
@@ -261,10 +262,10 @@ class ReviewOutcome:
         """
         number = self.pull.number
         lines = [
-            f"Pull request #{number}: {len(self.suggested)} suggestion"
-            f"{'' if len(self.suggested) == 1 else 's'} on the diff "
-            f"({self.posted} posted now), {len(self.outside)} change"
-            f"{'' if len(self.outside) == 1 else 's'} outside it."
+            f"Pull request #{number}: {len(self.suggested)} "
+            f"{plural(len(self.suggested), 'suggestion')} on the diff "
+            f"({self.posted} posted now), {len(self.outside)} "
+            f"{plural(len(self.outside), 'change')} outside it."
         ]
         if self.follow_up is not None:
             lines.append(
@@ -366,7 +367,7 @@ def run_review(
         ),
         failed=tuple((in_repo(config, repo, f), error) for f, error in result.failed),
         links=Links(info.html_url, head),
-        cost=llm_cost(result),
+        cost=result.llm_cost,
     )
     total = bool(outcome.findings)
     try:

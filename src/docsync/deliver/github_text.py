@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from docsync.models import Edit, Finding
+from docsync.wording import plural
 
 __all__ = [
     "PR_MARKER",
@@ -198,7 +199,7 @@ def commit_message(prefix: str, edits: Sequence[Edit]) -> str:
     """
     findings = [(edit.path, f) for edit in edits for f in edit.findings]
     count = len(findings)
-    subject = f"fix {count} documentation finding{_s(count)} found by docsync"
+    subject = f"fix {count} documentation {plural(count, 'finding')} found by docsync"
     lines = [f"{prefix.strip()} {subject}".strip(), ""]
     for path, finding in sorted(findings, key=lambda item: (item[0], item[1].location.line)):
         lines.append(f"- {path}:{finding.location.line} {finding.code} {finding.message}")
@@ -219,8 +220,8 @@ def pull_body(report: PullReport) -> str:
     files = len({e.path for e in report.fixed})
     head = [
         PR_MARKER,
-        f"docsync fixed **{count}** documentation finding{_s(count)} in **{files}** "
-        f"file{_s(files)}: docstrings and pages that no longer matched the code.",
+        f"docsync fixed **{count}** documentation {plural(count, 'finding')} in **{files}** "
+        f"{plural(files, 'file')}: docstrings and pages that no longer matched the code.",
         "",
     ]
     rows = []
@@ -265,7 +266,7 @@ def review_body(count: int) -> str:
         One sentence.
     """
     return (
-        f"docsync suggests {count} change{_s(count)} to keep the documentation in step "
+        f"docsync suggests {count} {plural(count, 'change')} to keep the documentation in step "
         "with the code; each can be applied with one click."
     )
 
@@ -286,24 +287,24 @@ def summary_body(summary: ReviewSummary) -> str:
     if not total:
         head.append(f"No documentation drift at {short}: the docs match the code.")
         return "\n".join(head) + "\n"
-    head.append(f"**{total}** documentation finding{_s(total)} at {short}:")
+    head.append(f"**{total}** documentation {plural(total, 'finding')} at {short}:")
     if summary.suggested:
         n = len(summary.suggested)
         head.append(
-            f"- **{n}** suggested change{_s(n)} on the diff: apply {'it' if n == 1 else 'them'} "
-            "from *Files changed*."
+            f"- **{n}** suggested {plural(n, 'change')} on the diff: "
+            f"apply {'it' if n == 1 else 'them'} from *Files changed*."
         )
     rows: list[str] = []
     if summary.outside and summary.follow_up is not None:
         n, up = len(summary.outside), summary.follow_up
         head.append(
-            f"- **{n}** change{_s(n)} outside the diff, in #{up.number} "
+            f"- **{n}** {plural(n, 'change')} outside the diff, in #{up.number} "
             f"(`{up.branch}` into this branch): {up.url}"
         )
     elif summary.outside:
         n = len(summary.outside)
         why = f" ({summary.why_listed})" if summary.why_listed else ""
-        head.append(f"- **{n}** change{_s(n)} outside the diff, listed below{why}.")
+        head.append(f"- **{n}** {plural(n, 'change')} outside the diff, listed below{why}.")
         rows = [_listed(summary.links, change) for change in summary.outside]
     if summary.left:
         head.append(f"- **{len(summary.left)}** left for a person, see below.")
@@ -404,7 +405,3 @@ def _fit(head: list[str], rows: list[str], tail: list[str]) -> str:
     if dropped:
         kept.append(f"\n… and {dropped} more (see the commit message or run docsync locally).")
     return "\n".join([*head, *kept, *tail]).strip() + "\n"
-
-
-def _s(count: int) -> str:
-    return "" if count == 1 else "s"

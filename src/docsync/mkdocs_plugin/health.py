@@ -15,6 +15,7 @@ from urllib.parse import quote
 from docsync.changes.history import StalePage, SymbolDrift
 from docsync.mkdocs_plugin.site_report import SiteReport
 from docsync.models import Finding
+from docsync.wording import plural
 
 __all__ = ["HEALTH_PAGE", "HEALTH_TITLE", "render_health_page"]
 
@@ -73,11 +74,11 @@ def _summary(report: SiteReport, stale: int) -> str:
     if not on_pages and not in_code and not stale:
         return f"No findings in {report.files_scanned} Python files and the pages: all in sync."
     parts = [
-        f"{on_pages} finding{_s(on_pages)} on pages",
+        f"{on_pages} {plural(on_pages, 'finding')} on pages",
         f"{in_code} in docstrings ({report.files_scanned} Python files)",
     ]
     if stale:
-        parts.append(f"{stale} page{_s(stale)} that may be out of date")
+        parts.append(f"{stale} {plural(stale, 'page')} that may be out of date")
     return "docsync found " + ", ".join(parts) + "."
 
 
@@ -140,7 +141,3 @@ def _text(value: str) -> str:
     """``value`` as literal Markdown text: HTML and Markdown markup escaped."""
     escaped = html.escape(value, quote=False)
     return "".join(f"\\{c}" if c in _MARKDOWN_SPECIALS else c for c in escaped)
-
-
-def _s(count: int) -> str:
-    return "" if count == 1 else "s"

@@ -49,6 +49,7 @@ from docsync.mkdocs_plugin.notice import insert_notice, render_notice
 from docsync.mkdocs_plugin.site_report import RenderedFinding, SiteReport, check_site, input_key
 from docsync.models import Finding
 from docsync.scan.cache import CACHE_DIR_NAME
+from docsync.wording import plural
 
 __all__ = ["DocsyncPlugin", "PluginSettings", "finding_lines"]
 
@@ -232,7 +233,7 @@ class DocsyncPlugin(BasePlugin[PluginSettings]):  # type: ignore[no-untyped-call
         if self.config.strict and self._failures:
             count = self._failures
             raise PluginError(
-                f"docsync: {count} finding{'' if count == 1 else 's'} in the docs (strict: true);"
+                f"docsync: {count} {plural(count, 'finding')} in the docs (strict: true);"
                 " fix them, or record them with docsync baseline"
             )
 
