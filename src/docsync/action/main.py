@@ -34,6 +34,7 @@ from docsync.action.summary import SummaryView, append_file, format_outputs, sum
 from docsync.commands.check import BaseOptions, CheckResult, run_check
 from docsync.config import Config
 from docsync.deliver.github_text import Links
+from docsync.deliver.markdown_escape import code_span, inline
 from docsync.deliver.report import Report, render_github, sort_findings
 from docsync.errors import ConfigError, DocsyncError, GitError
 from docsync.models import Finding
@@ -386,7 +387,7 @@ def run_action(
         delivery_env = {**environ, "GITHUB_TOKEN": token} if token else dict(environ)
         outcome = _run(config, plan, delivery_env, echo)
     except DocsyncError as exc:
-        _write_summary(environ, f"## docsync: stopped\n\n{exc}\n")
+        _write_summary(environ, f"## docsync: stopped\n\n{inline(str(exc))}\n")
         raise
     _write_summary(environ, summary_markdown(_view(config, outcome, event, environ)))
     target = environ.get("GITHUB_OUTPUT", "").strip()
@@ -507,7 +508,9 @@ def _title(plan: ActionPlan) -> str:
 def _scope(plan: ActionPlan) -> str:
     if plan.base is None or plan.pull is None:
         return "the whole project"
-    return f"what the pull request changed since its merge base with `{plan.pull.base_ref}`"
+    return (
+        f"what the pull request changed since its merge base with {code_span(plan.pull.base_ref)}"
+    )
 
 
 def _links(config: Config, event: Event, env: Mapping[str, str]) -> Links | None:

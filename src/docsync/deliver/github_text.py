@@ -1,6 +1,8 @@
 """Render what a delivery says on GitHub: commit messages, PR bodies, suggestions, summaries.
 
-Everything here is pure: values in, Markdown (or plain text) out.  The hidden
+Everything here is pure: values in, Markdown (or plain text) out.  Text from the
+repository (paths, messages, reasons) goes through :mod:`docsync.deliver.markdown_escape`,
+so it shows as written and mentions, links or HTML in it stay inert.  The hidden
 markers (:data:`PR_MARKER`, :data:`SUMMARY_MARKER`, :data:`SUGGESTION_MARKER`) let
 a later run find what an earlier run wrote, so a second run edits instead of
 posting again.  Links point at lines of a commit
@@ -10,12 +12,12 @@ posting again.  Links point at lines of a commit
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from docsync.deliver.markdown_escape import cell, code_span, fence, html_text, inline
 from docsync.models import Edit, Finding
 from docsync.wording import plural
 
@@ -30,7 +32,6 @@ __all__ = [
     "PullReport",
     "ReviewSummary",
     "commit_message",
-    "fence",
     "pull_body",
     "review_body",
     "suggestion_body",
@@ -229,7 +230,8 @@ def pull_body(report: PullReport) -> str:
         start, end = shift.span(edit)
         where = _where(report.links, edit.path, start, end)
         rows += [
-            f"| {where} | {_rule(f)} | {cell(f.message)} | {edit.origin} |" for f in edit.findings
+            f"| {where} | {_rule(f)} | {cell(f.message)} | {cell(edit.origin)} |"
+            for f in edit.findings
         ]
     table = _table("| Where | Rule | What was fixed | Drafted by |\n|---|---|---|---|", rows)
     tail = _remaining(report.left, report.failed, report.links, shift)
@@ -250,7 +252,7 @@ def suggestion_body(change: LineChange) -> str:
     Returns:
         Markdown with the findings and a ``suggestion`` block.
     """
-    reasons = "\n".join(f"- {_rule(f)}: {f.message}" for f in change.findings)
+    reasons = "\n".join(f"- {_rule(f)}: {inline(f.message)}" for f in change.findings)
     return f"{SUGGESTION_MARKER}\n**docsync** suggests:\n{reasons}\n\n" + fence(
         "\n".join(change.new), "suggestion"
     )
@@ -299,11 +301,11 @@ def summary_body(summary: ReviewSummary) -> str:
         n, up = len(summary.outside), summary.follow_up
         head.append(
             f"- **{n}** {plural(n, 'change')} outside the diff, in #{up.number} "
-            f"(`{up.branch}` into this branch): {up.url}"
+            f"({code_span(up.branch)} into this branch): {up.url}"
         )
     elif summary.outside:
         n = len(summary.outside)
-        why = f" ({summary.why_listed})" if summary.why_listed else ""
+        why = f" ({inline(summary.why_listed)})" if summary.why_listed else ""
         head.append(f"- **{n}** {plural(n, 'change')} outside the diff, listed below{why}.")
         rows = [_listed(summary.links, change) for change in summary.outside]
     if summary.left:
@@ -315,41 +317,13 @@ def summary_body(summary: ReviewSummary) -> str:
     return _fit([*head, ""], rows, tail)
 
 
-def fence(text: str, info: str = "") -> str:
-    """A fenced code block holding ``text``, with a fence longer than any inside it.
-
-    Args:
-        text: The block's content (no trailing newline needed).
-        info: The info string (``suggestion``, ``diff``, ``python``).
-
-    Returns:
-        The block, ending with a newline.
-    """
-    longest = max((len(m) for m in re.findall(r"`{3,}", text)), default=2)
-    ticks = "`" * (longest + 1)
-    body = f"{text}\n" if text else ""
-    return f"{ticks}{info}\n{body}{ticks}\n"
-
-
-def cell(text: str) -> str:
-    """``text`` made safe for one cell of a Markdown table.
-
-    Args:
-        text: Any text.
-
-    Returns:
-        One line, with pipes escaped.
-    """
-    return " ".join(text.split()).replace("|", "\\|")
-
-
 def _rule(finding: Finding) -> str:
     return f"{finding.code} `{finding.slug}`"
 
 
 def _where(links: Links, path: str, start: int, end: int) -> str:
     lines = f"L{start}" if end <= start else f"L{start}-L{end}"
-    return f"[`{cell(path)}` {lines}]({links.lines(path, start, end)})"
+    return f"[{code_span(path, in_table=True)} {lines}]({links.lines(path, start, end)})"
 
 
 def _table(header: str, rows: list[str]) -> list[str]:
@@ -382,7 +356,8 @@ def _listed(links: Links, change: LineChange) -> str:
     rules = ", ".join(sorted({f.code for f in change.findings}))
     where = _where(links, change.path, change.start, change.end)
     diff = "\n".join([*(f"-{line}" for line in change.old), *(f"+{line}" for line in change.new)])
-    return f"<details><summary>{where} · {rules}</summary>\n\n{fence(diff, 'diff')}</details>\n"
+    summary = html_text(f"{where} · {rules}")  # raw HTML: Markdown is not read there
+    return f"<details><summary>{summary}</summary>\n\n{fence(diff, 'diff')}</details>\n"
 
 
 def _cost(cost: float | None) -> list[str]:
