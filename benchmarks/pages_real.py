@@ -18,7 +18,7 @@ of ``docsync.changes.changeset.compute_changes``: the "code changed, docs did no
 Each sdist is downloaded with ``pip download --no-deps --no-binary :all:`` into
 ``~/.cache/docsync-bench/`` and unpacked there.  The script scans the project's
 Python sources (``src/`` when present, else the root without tests, docs and
-examples), runs :func:`docsync.rules.pages.check_pages`, and prints the counts per
+examples), runs :func:`docsync.rules.site.check_pages`, and prints the counts per
 rule and each finding with the page lines around it, for a person to judge.
 """
 
@@ -38,7 +38,7 @@ import sdists
 from docsync.changes.changeset import ChangeSet, compute_changes
 from docsync.config import Config
 from docsync.models import Finding
-from docsync.rules.pages import check_pages
+from docsync.rules.site import check_pages
 from docsync.scan.project import scan_project
 
 CACHE = sdists.CACHE
@@ -139,7 +139,8 @@ def check(
     start = time.perf_counter()
     source = root / "src" if (root / "src").is_dir() else root
     project = scan_project(root, [source], exclude=EXCLUDE)
-    findings, diagnostics = check_pages(project, root, changes=changes, run_examples=run_examples)
+    report = check_pages(project, root, changes=changes, run_examples=run_examples)
+    findings, diagnostics = list(report.findings), report.diagnostics
     for diagnostic in diagnostics:
         print(f"   diagnostic {diagnostic.path}:{diagnostic.line}: {diagnostic.message}")
     pages = len(list((root / "docs").rglob("*.md")))

@@ -27,7 +27,7 @@ from docsync.deliver.github_text import (
 from docsync.mkdocs_plugin.health import render_health_page
 from docsync.mkdocs_plugin.site_report import SiteReport
 from docsync.models import Edit, Evidence, Finding, Location, Module, Project, Severity
-from docsync.rules.pages import check_pages
+from docsync.rules.site import check_pages
 from docsync.scan.project import scan_project
 
 WEB = "https://github.com/octo/demo"
@@ -79,8 +79,8 @@ def ds705_messages(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
         "See [x](<a` @octocat `b.md>) and [y](a%60%3Cimg%20src=x%3E%60b.md)"
         " and [z](c%60%20@octocat%7C%60d.md).\n"
     )
-    findings, _ = check_pages(scan_project(root, []), root)
-    messages = [f.message for f in findings if f.code == "DS705"]
+    report = check_pages(scan_project(root, []), root)
+    messages = [f.message for f in report.findings if f.code == "DS705"]
     assert len(messages) == 3 and any("@octocat" in m for m in messages)
     return messages
 

@@ -12,7 +12,8 @@ from docsync.errors import ConfigError
 from docsync.models import Diagnostic, Finding, Parameter, ParamKind, Severity, Signature
 from docsync.rules.code_blocks import call_problems
 from docsync.rules.examples.pages import SAMPLE_PACKAGE, PageExample, example_changes
-from docsync.rules.pages import PAGE_RULES, PageRule, check_pages
+from docsync.rules.pages import PAGE_RULES, PageRule
+from docsync.rules.site import check_pages
 from docsync.scan.project import scan_project
 
 CASES = [
@@ -35,11 +36,11 @@ def run_example(tmp_path: Path, example: PageExample) -> list[Finding]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     project = scan_project(tmp_path, [tmp_path / "src"])
-    findings, diagnostics = check_pages(
+    report = check_pages(
         project, tmp_path, changes=example_changes(example), run_examples=example.run
     )
-    assert diagnostics == []
-    return findings
+    assert report.diagnostics == ()
+    return list(report.findings)
 
 
 @pytest.mark.parametrize(("rule", "kind", "example"), CASES)
@@ -81,7 +82,8 @@ def site_findings(
     root = tmp_path / name
     shutil.copytree(DATA / name, root)
     project = scan_project(root, [root / "src"])
-    return check_pages(project, root, **options)
+    report = check_pages(project, root, **options)
+    return list(report.findings), list(report.diagnostics)
 
 
 def test_site_with_mkdocstrings(tmp_path: Path) -> None:
@@ -139,8 +141,7 @@ def write_site(tmp_path: Path, pages: dict[str, str], config: str = "site_name: 
 
 
 def check(root: Path, **options: Any) -> list[Finding]:
-    findings, _ = check_pages(scan_project(root, [root / "src"]), root, **options)
-    return findings
+    return list(check_pages(scan_project(root, [root / "src"]), root, **options).findings)
 
 
 def test_fingerprints_survive_moved_lines(tmp_path: Path) -> None:
@@ -250,9 +251,8 @@ def test_run_examples_timeouts_and_missing_dependencies_are_diagnostics(tmp_path
             "drift.md": "```pycon\n>>> from shop import Basket\n```\n",
         },
     )
-    findings, diagnostics = check_pages(
-        scan_project(root, [root / "src"]), root, run_examples=True, timeout=1.0
-    )
+    report = check_pages(scan_project(root, [root / "src"]), root, run_examples=True, timeout=1.0)
+    findings, diagnostics = report.findings, report.diagnostics
     expected = [("DS703", "docs/drift.md"), ("DS707", "docs/drift.md")]
     assert [(f.code, f.location.path) for f in findings] == expected
     assert sorted((d.path, d.line) for d in diagnostics) == [

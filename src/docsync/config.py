@@ -91,6 +91,18 @@ class Config:
         """The severity to report ``code`` at, after overrides."""
         return self.severity.get(code, default)
 
+    def at_root(self, path: str) -> Path:
+        """A path of the settings (``paths``, ``baseline``) as a path on disk.
+
+        Args:
+            path: As written in the settings: absolute, or relative to ``root``.
+
+        Returns:
+            ``path`` when it is absolute, else ``root / path``.
+        """
+        candidate = Path(path)
+        return candidate if candidate.is_absolute() else self.root / candidate
+
     def fails(self, finding: Finding) -> bool:
         """Whether ``finding`` is at or above the ``fail-on`` level (exit code 1).
 

@@ -1,7 +1,10 @@
 """The pipeline every surface runs: scan, detect, select.
 
 The CLI, the GitHub Action and the MkDocs plugin build a :class:`~docsync.config.Config`
-and call :func:`run_check`; none of them has detection logic of its own.
+and call :func:`run_check`; none of them has detection logic of its own.  Its
+:class:`CheckResult` carries everything a surface needs after detection (the
+project, the findings, base mode's change report, the page report), so nothing is
+scanned or detected twice.
 """
 
 from __future__ import annotations
@@ -11,26 +14,32 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from docsync.changes.diff import ChangeKind
 from docsync.commands.baseline import apply_baseline, load_baseline
 from docsync.config import Config
 from docsync.errors import ConfigError
 from docsync.models import Diagnostic, Finding, Project
-from docsync.scan.cache import CACHE_DIR_NAME
+from docsync.rules import RULES, Rule, run_rules
+from docsync.rules.pages import PAGE_RULES
+from docsync.rules.site import PageReport, check_pages
+from docsync.scan.pages import load_site
+from docsync.scan.project import scan_working_tree
 
 if TYPE_CHECKING:
     from docsync.changes.changeset import ChangeSet
-from docsync.changes.diff import ChangeKind
-from docsync.rules import RULES, Rule, run_rules
-from docsync.rules.pages import PAGE_RULES, check_pages
-from docsync.scan.pages import load_site
-from docsync.scan.project import scan_project
+    from docsync.commands.against_base import ChangeReport
+
+_PAGE_CODES = frozenset(rule.code for rule in PAGE_RULES)
 
 
 @dataclass(frozen=True)
 class CheckResult:
-    """What a check found.
+    """What a check found, and what it found it on.
 
     ``baselined`` counts the findings skipped because the baseline file lists them.
+    ``change`` is base mode's report (the change set, both sides, the head's rule
+    findings); ``pages`` the page rules' report (the site, its pages, the index),
+    ``None`` when the pages were not checked.
     """
 
     project: Project
@@ -38,6 +47,18 @@ class CheckResult:
     diagnostics: tuple[Diagnostic, ...]
     files_scanned: int
     baselined: int = 0
+    change: ChangeReport | None = None
+    pages: PageReport | None = None
+
+    @property
+    def code_findings(self) -> tuple[Finding, ...]:
+        """The findings on docstrings (and base mode's change findings), in report order."""
+        return tuple(f for f in self.findings if f.code not in _PAGE_CODES)
+
+    @property
+    def page_findings(self) -> tuple[Finding, ...]:
+        """The page rules' findings (DS7xx), in report order."""
+        return tuple(f for f in self.findings if f.code in _PAGE_CODES)
 
     def failed(self, config: Config) -> bool:
         """Whether any finding is at or above the configured ``fail-on`` level."""
@@ -84,40 +105,6 @@ def all_rule_codes() -> list[str]:
     return [rule.code for rule in all_rules()]
 
 
-def scan(config: Config, *, progress: Callable[[int, int], None] | None = None) -> Project:
-    """Scan the configured paths of the project, through the scan cache unless it is off.
-
-    Args:
-        config: the merged configuration; ``paths`` are relative to ``config.root``.
-        progress: called with (files done, files in all) as the scan advances.
-
-    Returns:
-        The scanned project.
-    """
-    roots = [_under_root(config.root, p) for p in config.paths]
-    return scan_project(
-        config.root,
-        roots,
-        exclude=config.exclude,
-        default_style=config.style,
-        max_file_size=config.max_file_size,
-        cache_dir=cache_dir(config),
-        progress=progress,
-    )
-
-
-def cache_dir(config: Config) -> Path | None:
-    """The scan cache directory of this project.
-
-    Args:
-        config: the merged configuration.
-
-    Returns:
-        ``.docsync-cache`` at the project root, or ``None`` when the cache is off.
-    """
-    return config.root / CACHE_DIR_NAME if config.cache else None
-
-
 def detect(project: Project, config: Config) -> list[Finding]:
     """Run the rules, then apply select/ignore and severity overrides.
 
@@ -151,25 +138,6 @@ def select_findings(findings: list[Finding], config: Config) -> list[Finding]:
             finding = replace(finding, severity=severity)
         selected.append(finding)
     return selected
-
-
-def detect_pages(
-    project: Project, config: Config, *, run_examples: bool = False
-) -> tuple[list[Finding], list[Diagnostic]]:
-    """Run the page rules on the project's MkDocs pages, selected like other findings.
-
-    Args:
-        project: the scanned project.
-        config: the merged configuration (``docs-dir`` overrides mkdocs.yml's).
-        run_examples: also run the pages' ``>>>`` sessions (DS707).
-
-    Returns:
-        The selected page findings and the diagnostics of unreadable pages.
-    """
-    findings, diagnostics = check_pages(
-        project, config.root, docs_dir=config.docs_dir, run_examples=run_examples
-    )
-    return select_findings(findings, config), diagnostics
 
 
 def docs_dir_of(config: Config) -> Path:
@@ -217,20 +185,34 @@ def run_check(
         change: base mode: report only what the change from ``change.base`` made stale.
 
     Returns:
-        The findings and the input diagnostics.
+        The findings, the input diagnostics, and what they were found on: the
+        project, base mode's change report and the page report.
     """
     validate_rule_codes(config)
     with_pages = config.pages if pages is None else pages
+    report = None
     if change is not None:
-        project, findings, diagnostics = _check_change(config, change, with_pages)
+        report = _check_change(config, change)
+        project = report.head
+        findings = select_findings(list(report.findings), config)
     else:
-        project = scan(config, progress=progress)
+        project = scan_working_tree(config, progress=progress)
         findings = detect(project, config)
-        diagnostics = list(project.diagnostics)
-        if with_pages:
-            found, page_diagnostics = detect_pages(project, config, run_examples=run_examples)
-            findings.extend(found)
-            diagnostics.extend(page_diagnostics)
+    diagnostics = list(project.diagnostics)
+    page_report = None
+    if with_pages:
+        page_report = check_pages(
+            project,
+            config.root,
+            docs_dir=config.docs_dir,
+            changes=report.changes if report is not None else None,
+            run_examples=run_examples and report is None,
+        )
+        found = list(page_report.findings)
+        if report is not None:
+            found = base_page_findings(found, report.changes)
+        findings.extend(select_findings(found, config))
+        diagnostics.extend(page_report.diagnostics)
     skipped = 0
     if use_baseline:
         findings, skipped = apply_baseline(findings, load_baseline(baseline_path(config)))
@@ -240,31 +222,22 @@ def run_check(
         diagnostics=tuple(diagnostics),
         files_scanned=len(project.modules),
         baselined=skipped,
+        change=report,
+        pages=page_report,
     )
 
 
-def _check_change(
-    config: Config, change: BaseOptions, with_pages: bool
-) -> tuple[Project, list[Finding], list[Diagnostic]]:  # docsync: ignore[DS301]
-    """Base mode: the findings the change is answerable for, code and pages."""
-    from docsync.commands.against_base import check_change
+def _check_change(config: Config, change: BaseOptions) -> ChangeReport:  # docsync: ignore[DS301]
+    """Base mode: the findings the change is answerable for, on the code."""
+    from docsync.commands.against_base import check_change  # imports git: only when asked
 
-    report = check_change(
+    return check_change(
         config,
         change.base,
         detect=lambda project: detect(project, config),
         head=change.head,
         staged=change.staged,
     )
-    findings = select_findings(list(report.findings), config)
-    diagnostics = list(report.head.diagnostics)
-    if with_pages:
-        found, page_diagnostics = check_pages(
-            report.head, config.root, docs_dir=config.docs_dir, changes=report.changes
-        )
-        findings.extend(select_findings(base_page_findings(found, report.changes), config))
-        diagnostics.extend(page_diagnostics)
-    return report.head, findings, diagnostics
 
 
 # Page findings about a reference or an example, which a change breaks by removing,
@@ -316,9 +289,4 @@ def baseline_path(config: Config) -> Path:
     Returns:
         ``config.baseline`` resolved against the project root.
     """
-    return _under_root(config.root, config.baseline)
-
-
-def _under_root(root: Path, path: str) -> Path:
-    candidate = Path(path)
-    return candidate if candidate.is_absolute() else root / candidate
+    return config.at_root(config.baseline)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docsync.apply.files import FileFix, unified_diff, unified_diff_bytes, write_fixes
-from docsync.commands.check import base_page_findings, detect, run_check, select_findings
+from docsync.commands.check import BaseOptions, CheckResult, run_check, select_findings
 from docsync.commands.fix_pages import PageFixer
 from docsync.commands.fix_python import PythonFixer
 from docsync.config import Config
@@ -25,16 +25,16 @@ from docsync.deliver.fix_report import FixResult
 from docsync.draft.base import Drafter
 from docsync.draft.mechanical.drafter import MechanicalDrafter
 from docsync.models import Finding, Module, Project, Symbol
-from docsync.rules import FAMILIES, RULES, RuleContext, run_rules
+from docsync.rules import RULES, RuleContext, check_symbol, run_rules
+from docsync.rules.staleness import STALE_CODE, folds_into_stale
 from docsync.scan.python import scan_source
 
 if TYPE_CHECKING:
     from docsync.changes.changeset import ChangeSet
-    from docsync.commands.against_base import ChangeReport
     from docsync.draft.llm.drafter import LLMOptions
     from docsync.draft.llm.summary import LLMSummary
 
-__all__ = ["FixResult", "SymbolRules", "fix_bytes", "run_fix"]
+__all__ = ["FixResult", "SymbolRules", "base_mode_targets", "fix_bytes", "run_fix"]
 
 _PAGE_SUFFIXES = (".md", ".markdown")
 
@@ -73,12 +73,14 @@ def run_fix(
         ConfigError: A select/ignore/severity entry names no rule.
         GitError: In base mode, the ref cannot be resolved.
     """
-    changes: ChangeSet | None = None
-    if base is not None:
-        project, targets, changes = _base_targets(config, base)
+    if base is not None:  # base mode leaves the baseline alone, as it always has
+        check = run_check(config, use_baseline=False, change=BaseOptions(base))
+        targets = base_mode_targets(check)
     else:
         check = run_check(config, use_baseline=use_baseline)
-        project, targets = check.project, list(check.findings)
+        targets = list(check.findings)
+    project = check.project
+    changes = check.change.changes if check.change is not None else None
     if findings is not None:
         targets = list(findings)
     chain = tuple(drafters) if drafters is not None else (MechanicalDrafter(placeholders),)
@@ -226,43 +228,32 @@ class SymbolRules:
         """
         if self._context is None or self._context.project is not project:
             self._context = RuleContext(project, require_params=self.config.require_params)
-        found = [
-            finding
-            for family in FAMILIES
-            for finding in family.check(symbol, self._context)
-            if not symbol.is_suppressed(finding.code)
-        ]
-        return select_findings(found, self.config)
+        return select_findings(check_symbol(symbol, self._context), self.config)
 
 
-def _base_targets(
-    config: Config, base: str
-) -> tuple[Project, list[Finding], ChangeSet]:  # docsync: ignore[DS301]  (base mode raises)
-    """Base mode's findings, each DS501 replaced by the rule findings it folds."""
-    from docsync.commands.against_base import check_change
-    from docsync.rules.staleness import STALE_CODE, folds_into_stale
+def base_mode_targets(check: CheckResult) -> list[Finding]:
+    """What ``fix --base`` fixes: base mode's findings, each DS501 replaced by what it folds.
 
-    report = check_change(config, base, detect=lambda project: detect(project, config))
+    DS501 says that a docstring no longer fits a changed signature; the fixes are
+    those of the parameter and return findings it stands for.
+
+    Args:
+        check: A base-mode check (``check.change`` is set).
+
+    Returns:
+        The kept docstring findings, the folded ones, then the page findings.
+    """
+    report = check.change
+    if report is None:
+        return list(check.findings)
     stale = {f.symbol for f in report.findings if f.code == STALE_CODE}
     folded = [
         f
-        for f in detect(report.head, config)
+        for f in report.rule_findings
         if f.symbol in stale and folds_into_stale(f, report.changes.for_head(f.symbol))
     ]
-    kept = [f for f in select_findings(list(report.findings), config) if f.code != STALE_CODE]
-    return report.head, [*kept, *folded, *_base_page_findings(config, report)], report.changes
-
-
-def _base_page_findings(config: Config, report: ChangeReport) -> list[Finding]:
-    """Page findings in base mode, kept as ``check --base`` keeps them."""
-    if not config.pages:
-        return []
-    from docsync.rules.pages import check_pages
-
-    found, _ = check_pages(
-        report.head, config.root, docs_dir=config.docs_dir, changes=report.changes
-    )
-    return select_findings(base_page_findings(found, report.changes), config)
+    kept = [f for f in check.code_findings if f.code != STALE_CODE]
+    return [*kept, *folded, *check.page_findings]
 
 
 def _result(fixes: Sequence[FileFix], *, written: bool, llm: LLMSummary | None = None) -> FixResult:

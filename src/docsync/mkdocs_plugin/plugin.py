@@ -105,7 +105,7 @@ class DocsyncPlugin(BasePlugin[PluginSettings]):  # type: ignore[no-untyped-call
         self._docsync = self._settings(config)
         cache = self._docsync.root / CACHE_DIR_NAME
         for entry in self._docsync.paths:
-            path = Path(entry) if Path(entry).is_absolute() else self._docsync.root / entry
+            path = self._docsync.at_root(entry)
             # A watched directory that holds the cache would rebuild on every cache write.
             if path.exists() and not cache.is_relative_to(path) and str(path) not in config.watch:
                 config.watch.append(str(path))

@@ -6,7 +6,7 @@ Run them with :func:`run_rules`; look one up with :func:`rule_by_code`.
 from __future__ import annotations
 
 from docsync.rules.base import Check, Example, Family, Rule, RuleContext
-from docsync.rules.registry import FAMILIES, RULES, rule_by_code, run_rules
+from docsync.rules.registry import FAMILIES, RULES, check_symbol, rule_by_code, run_rules
 
 __all__ = [
     "FAMILIES",
@@ -16,6 +16,7 @@ __all__ = [
     "Family",
     "Rule",
     "RuleContext",
+    "check_symbol",
     "rule_by_code",
     "run_rules",
 ]

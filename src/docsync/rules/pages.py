@@ -1,7 +1,7 @@
 """Drift in MkDocs pages: references, examples and links that no longer match the code.
 
-:func:`check_pages` is the one entry point: it reads the site, scans its pages,
-indexes the project and runs every page rule:
+:func:`check_page` runs the static page rules on one page
+(:func:`docsync.rules.site.check_pages` reads the site and runs them on every page):
 
 * DS701 ``unknown-reference`` (here): a mkdocstrings ``::: name``, an autorefs link
   or inline code names a project symbol that does not exist;
@@ -25,18 +25,16 @@ import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from docsync.changes.diff import ChangeKind, SymbolChange
 from docsync.models import (
     CodeRef,
-    Diagnostic,
     Evidence,
     Finding,
     Link,
     Page,
-    Project,
     RefKind,
     Severity,
     Symbol,
@@ -52,11 +50,11 @@ from docsync.rules.code_blocks import (
     check_block,
     page_finding,
 )
-from docsync.rules.doctests import EXAMPLE_FAILED, run_page_examples
+from docsync.rules.doctests import EXAMPLE_FAILED
 from docsync.rules.examples import pages as examples
 from docsync.rules.examples.pages import PageExample
 from docsync.scan.index import Resolution, Status, SymbolIndex
-from docsync.scan.pages import Site, load_site, scan_pages
+from docsync.scan.pages import Site
 
 if TYPE_CHECKING:
     from docsync.changes.changeset import ChangeSet  # imports GitPython: only for type checking
@@ -70,7 +68,6 @@ __all__ = [
     "PageRule",
     "check_links",
     "check_page",
-    "check_pages",
     "is_history_page",
     "judge_reference",
     "review_changed",
@@ -114,63 +111,6 @@ class PageContext:
     changes: ChangeSet | None = None
     mentions: dict[str, list[Mention]] = field(default_factory=dict)
     included: frozenset[str] | None = None
-
-
-def check_pages(
-    project: Project,
-    root: Path,
-    *,
-    docs_dir: str | None = None,
-    changes: ChangeSet | None = None,
-    run_examples: bool = False,
-    timeout: float = 60.0,
-) -> tuple[list[Finding], list[Diagnostic]]:
-    """Run every page rule on the MkDocs pages of a project.
-
-    Args:
-        project: The scanned project (at the head).
-        root: The project root, where ``mkdocs.yml`` is looked for.
-        docs_dir: The docs directory, relative to ``root``, instead of the config's
-            (without an ``mkdocs.yml`` the default is ``docs``).
-        changes: The change set of ``--base``; enables DS706 and names renamed symbols.
-        run_examples: Run the ``>>>`` sessions of the pages (DS707); never on by default.
-        timeout: Seconds each page's sessions may run, with ``run_examples``.
-
-    Returns:
-        The findings in path/line/code order, and diagnostics for pages that could not
-        be read.
-
-    Raises:
-        ConfigError: ``mkdocs.yml`` exists but is broken.
-
-    Without ``mkdocs.yml`` and without an explicit ``docs_dir``, a ``docs/`` folder that
-    holds a Sphinx project (``conf.py``) is not checked: its Markdown is MyST, whose
-    links and roles mean something else.
-    """
-    site = load_site(root, docs_dir)
-    if site.config_path is None and docs_dir is None and _is_sphinx(site.docs_dir):
-        return [], []  # a Sphinx site (MyST pages): its links and roles are not MkDocs'
-    pages, diagnostics = scan_pages(site)
-    if not pages:
-        return [], diagnostics  # no site: skip building the symbol index
-    config_dir = site.config_path.parent if site.config_path else root
-    search = [os.path.relpath(config_dir / p, root) for p in site.python_paths]
-    index = SymbolIndex.from_project(project, (".", "src", *search))
-    ctx = PageContext(site, index, {p.path: p for p in pages}, changes)
-    findings = [finding for page in pages for finding in check_page(page, ctx)]
-    if run_examples:
-        ran, problems = run_page_examples(
-            pages, root, paths=search, timeout=timeout, project_names=index.top_level_names
-        )
-        findings.extend(ran)
-        diagnostics.extend(problems)
-    findings.sort(key=lambda f: (f.location.path, f.location.line, f.code, f.message))
-    return findings, diagnostics
-
-
-def _is_sphinx(docs_dir: Path) -> bool:
-    """Whether ``docs_dir`` holds a Sphinx project rather than MkDocs pages."""
-    return (docs_dir / "conf.py").is_file() or (docs_dir / "source" / "conf.py").is_file()
 
 
 def check_page(page: Page, ctx: PageContext) -> list[Finding]:

@@ -1,12 +1,12 @@
-"""Every rule, and the one function that runs them all on a project."""
+"""Every rule, and the one loop that runs them on a symbol (:func:`check_symbol`)."""
 
 from __future__ import annotations
 
-from docsync.models import Finding, Project
+from docsync.models import Finding, Project, Symbol
 from docsync.rules import attributes, params, raises, returns
 from docsync.rules.base import Family, Rule, RuleContext
 
-__all__ = ["FAMILIES", "RULES", "rule_by_code", "run_rules"]
+__all__ = ["FAMILIES", "RULES", "check_symbol", "rule_by_code", "run_rules"]
 
 FAMILIES: tuple[Family, ...] = (params.FAMILY, returns.FAMILY, raises.FAMILY, attributes.FAMILY)
 RULES: tuple[Rule, ...] = tuple(rule for family in FAMILIES for rule in family.rules)
@@ -45,11 +45,24 @@ def run_rules(project: Project, *, require_params: bool = False) -> list[Finding
         The findings, sorted by path, line and code.
     """
     ctx = RuleContext(project, require_params=require_params)
-    findings = [
+    findings = [finding for symbol in project.symbols() for finding in check_symbol(symbol, ctx)]
+    return sorted(findings, key=lambda f: (f.location.path, f.location.line, f.code))
+
+
+def check_symbol(symbol: Symbol, ctx: RuleContext) -> list[Finding]:
+    """Run every rule family on one symbol.
+
+    Args:
+        symbol: The symbol to check.
+        ctx: The rule context of the project the symbol belongs to.
+
+    Returns:
+        The findings, in family order, without those the symbol suppresses with
+        ``# docsync: ignore[CODE]``.
+    """
+    return [
         finding
-        for symbol in project.symbols()
         for family in FAMILIES
         for finding in family.check(symbol, ctx)
         if not symbol.is_suppressed(finding.code)
     ]
-    return sorted(findings, key=lambda f: (f.location.path, f.location.line, f.code))

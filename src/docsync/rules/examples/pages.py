@@ -2,7 +2,7 @@
 
 Most examples document :data:`SAMPLE_PACKAGE`, a tiny ``shop`` package.  The
 test suite writes each example to a temporary directory (``mkdocs.yml``,
-``docs/index.md``, the modules) and runs :func:`docsync.rules.pages.check_pages`.
+``docs/index.md``, the modules) and runs :func:`docsync.rules.site.check_pages`.
 """
 
 from __future__ import annotations
