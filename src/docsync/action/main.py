@@ -410,7 +410,7 @@ def _run(
     if plan.delivery is Delivery.REVIEW and plan.pull is not None:
         from docsync.commands.review import run_review
 
-        review = run_review(config, plan.pull.number, env=env, llm=llm)
+        review = run_review(config, plan.pull.number, env=env, llm=llm, check=check)
         echo(review.describe().rstrip("\n"))
         follow_up = review.follow_up
         return replace(
@@ -424,7 +424,7 @@ def _run(
     if plan.delivery is Delivery.PR:
         from docsync.commands.pr import run_pr
 
-        pr = run_pr(config, env=env, llm=llm)
+        pr = run_pr(config, env=env, llm=llm, check=check)
         echo(pr.describe().rstrip("\n"))
         delivered = pr.branch is not None and pr.denied is None
         return replace(

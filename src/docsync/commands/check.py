@@ -9,6 +9,7 @@ scanned or detected twice.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -59,6 +60,22 @@ class CheckResult:
     def page_findings(self) -> tuple[Finding, ...]:
         """The page rules' findings (DS7xx), in report order."""
         return tuple(f for f in self.findings if f.code in _PAGE_CODES)
+
+    def rooted_at(self, root: Path) -> CheckResult:
+        """This result about a copy of the same files at ``root`` (a worktree of the commit).
+
+        Args:
+            root: The copy's project root.
+
+        Returns:
+            The result with the project (and base mode's head) at ``root``.
+        """
+        where = str(Path(os.path.normpath(root.absolute())))
+        project = replace(self.project, root=where)
+        change = self.change
+        if change is not None:
+            change = replace(change, head=replace(change.head, root=where))
+        return replace(self, project=project, change=change)
 
     def failed(self, config: Config) -> bool:
         """Whether any finding is at or above the configured ``fail-on`` level."""

@@ -49,6 +49,7 @@ def run_fix(
     findings: Sequence[Finding] | None = None,
     use_baseline: bool = True,
     llm: LLMOptions | None = None,
+    check: CheckResult | None = None,
 ) -> FixResult:  # docsync: ignore[DS301]  (detection raises, see run_check and base mode)
     """Detect the findings, draft and check their fixes, and write them (or diff them).
 
@@ -64,6 +65,9 @@ def run_fix(
         use_baseline: Leave the findings the baseline file lists alone.
         llm: Draft what the other drafters leave with Claude (see
             :mod:`docsync.draft.llm.drafter`); with ``dry_run`` nothing is sent or written.
+        check: The check of this project as it is on disk now, when the caller ran
+            it (a base-mode check for base mode): nothing is detected again, and
+            ``base`` and ``use_baseline`` are not used.
 
     Returns:
         The edits applied, the findings left for a person and those that failed,
@@ -73,12 +77,11 @@ def run_fix(
         ConfigError: A select/ignore/severity entry names no rule.
         GitError: In base mode, the ref cannot be resolved.
     """
-    if base is not None:  # base mode leaves the baseline alone, as it always has
+    if check is None and base is not None:  # base mode leaves the baseline alone, as it did
         check = run_check(config, use_baseline=False, change=BaseOptions(base))
-        targets = base_mode_targets(check)
-    else:
+    elif check is None:
         check = run_check(config, use_baseline=use_baseline)
-        targets = list(check.findings)
+    targets = base_mode_targets(check)
     project = check.project
     changes = check.change.changes if check.change is not None else None
     if findings is not None:
@@ -232,16 +235,17 @@ class SymbolRules:
 
 
 def base_mode_targets(check: CheckResult) -> list[Finding]:
-    """What ``fix --base`` fixes: base mode's findings, each DS501 replaced by what it folds.
+    """What ``fix`` fixes of a check: its findings, each DS501 replaced by what it folds.
 
-    DS501 says that a docstring no longer fits a changed signature; the fixes are
-    those of the parameter and return findings it stands for.
+    DS501 (base mode) says that a docstring no longer fits a changed signature; the
+    fixes are those of the parameter and return findings it stands for.
 
     Args:
-        check: A base-mode check (``check.change`` is set).
+        check: The check; in base mode ``check.change`` is set.
 
     Returns:
-        The kept docstring findings, the folded ones, then the page findings.
+        The findings outside base mode; in it, the kept docstring findings, the
+        folded ones, then the page findings.
     """
     report = check.change
     if report is None:
