@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from docsync.draft.llm.drafter import LLMOptions
     from docsync.draft.llm.summary import LLMSummary
 
-__all__ = ["FixResult", "SymbolRules", "base_mode_targets", "fix_bytes", "run_fix"]
+__all__ = ["FixResult", "SymbolRules", "fix_bytes", "fix_targets", "run_fix"]
 
 _PAGE_SUFFIXES = (".md", ".markdown")
 
@@ -81,7 +81,7 @@ def run_fix(
         check = run_check(config, use_baseline=False, change=BaseOptions(base))
     elif check is None:
         check = run_check(config, use_baseline=use_baseline)
-    targets = base_mode_targets(check)
+    targets = fix_targets(check)
     project = check.project
     changes = check.change.changes if check.change is not None else None
     if findings is not None:
@@ -234,7 +234,7 @@ class SymbolRules:
         return select_findings(check_symbol(symbol, self._context), self.config)
 
 
-def base_mode_targets(check: CheckResult) -> list[Finding]:
+def fix_targets(check: CheckResult) -> list[Finding]:
     """What ``fix`` fixes of a check: its findings, each DS501 replaced by what it folds.
 
     DS501 (base mode) says that a docstring no longer fits a changed signature; the
