@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import defaultdict, deque
 
 __all__ = [
     "ZERO_WIDTH_JOINER",
@@ -115,17 +116,27 @@ def inline(text: str, *, in_table: bool = False) -> str:
         Markdown on one line that shows the message as written.
     """
     flat = _one_line(text)
+    runs = list(_BACKTICKS.finditer(flat))
+    later: dict[int, deque[int]] = defaultdict(deque)  # width -> indexes of runs that wide
+    for number, run in enumerate(runs):
+        later[len(run.group())].append(number)
     out: list[str] = []
     done = 0  # the text before this index is written
-    at = 0  # where to look for the next opening run
-    while (opening := _BACKTICKS.search(flat, at)) is not None:
-        closing = _closing_run(flat, opening)
-        if closing is None:
-            at = opening.end()
+    number = 0
+    while number < len(runs):
+        opening = runs[number]
+        same = later[len(opening.group())]
+        while same and same[0] <= number:
+            same.popleft()
+        if not same:  # no closing run: literal backticks
+            number += 1
             continue
+        closing_number = same.popleft()
+        closing = runs[closing_number]
         out.append(_escape(flat[done : opening.start()]))
         out.append(_code_span(_span_content(flat[opening.end() : closing.start()]), in_table))
-        done = at = closing.end()
+        done = closing.end()
+        number = closing_number + 1
     out.append(_escape(flat[done:]))
     return "".join(out)
 
@@ -195,14 +206,6 @@ def _code_span(text: str, in_table: bool) -> str:
 def _padded(text: str) -> bool:
     """Whether CommonMark strips a space from each end of a code span holding ``text``."""
     return len(text) >= 2 and text[0] == " " and text[-1] == " " and bool(text.strip(" "))
-
-
-def _closing_run(text: str, opening: re.Match[str]) -> re.Match[str] | None:
-    width = len(opening.group())
-    for run in _BACKTICKS.finditer(text, opening.end()):
-        if len(run.group()) == width:
-            return run
-    return None
 
 
 def _span_content(raw: str) -> str:
