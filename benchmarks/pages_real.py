@@ -139,9 +139,8 @@ def check(
     start = time.perf_counter()
     source = root / "src" if (root / "src").is_dir() else root
     project = scan_project(root, [source], exclude=EXCLUDE)
-    findings, diagnostics = check_site_pages(
-        project, root, changes=changes, run_examples=run_examples
-    )
+    report = check_site_pages(project, root, changes=changes, run_examples=run_examples)
+    findings, diagnostics = list(report.findings), report.diagnostics
     for diagnostic in diagnostics:
         print(f"   diagnostic {diagnostic.path}:{diagnostic.line}: {diagnostic.message}")
     pages = len(list((root / "docs").rglob("*.md")))

@@ -89,9 +89,10 @@ import functools, sys
 from pathlib import Path
 import docsync.commands.against_base as base_mode
 from docsync.config import find_project_root, load_config
-from docsync.commands.check import cache_dir, detect
+from docsync.commands.check import detect
 config = load_config(find_project_root(Path.cwd()))
-if sys.argv[2] == "cached":
+if sys.argv[2] == "cached" and hasattr(base_mode, "scan_project"):  # today: config.cache
+    from docsync.commands.check import cache_dir
     base_mode.scan_project = functools.partial(base_mode.scan_project, cache_dir=cache_dir(config))
 report = base_mode.check_change(config, sys.argv[1], detect=lambda p: detect(p, config))
 print(len(report.findings), len(report.changes.files))

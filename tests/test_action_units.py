@@ -238,7 +238,7 @@ def test_the_summary_counts_links_and_escapes() -> None:
     link = f"{WEB}/octo/demo/blob/abc123/src/my%20pkg/mod.py#L3-L5"
     assert f"| warning | DS101 `stale-param` | [`src/my pkg/mod.py:3`]({link}) |" in text
     assert "| a \\| b &lt;script> next |" in text
-    assert "`pkg.'odd'`" in text
+    assert "| `` pkg.`odd` `` |" in text  # a longer fence, not a changed name
     assert "### Delivered\n\n- Pull request #7: 1 suggestion on the diff.\n" in text
     assert "LLM drafting: estimated cost $0.0123." in text
     assert "- 2 findings listed in the baseline file" in text

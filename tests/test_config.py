@@ -8,7 +8,7 @@ import pytest
 
 from docsync.config import Config, apply_settings, find_project_root, load_config
 from docsync.errors import ConfigError
-from docsync.models import Severity, Style
+from docsync.models import Evidence, Finding, Location, Severity, Style
 
 
 def write_pyproject(tmp_path: Path, body: str) -> Path:
@@ -122,3 +122,22 @@ def test_find_project_root_walks_up(tmp_path: Path) -> None:
     nested = tmp_path / "a" / "b"
     nested.mkdir(parents=True)
     assert find_project_root(nested) == tmp_path.resolve()
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "failing"),
+    [
+        (Severity.INFO, {"info", "warning", "error"}),
+        (Severity.WARNING, {"warning", "error"}),
+        (Severity.ERROR, {"error"}),
+    ],
+)
+def test_fails_compares_a_finding_with_fail_on(
+    tmp_path: Path, fail_on: Severity, failing: set[str]
+) -> None:
+    config = Config(root=tmp_path, fail_on=fail_on)
+    for severity in Severity:
+        finding = Finding(
+            "DS101", "stale-param", severity, "m", Location("a.py", 1, 1), "a.f", Evidence(), "0"
+        )
+        assert config.fails(finding) is (severity.value in failing)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -12,8 +13,9 @@ from click.testing import CliRunner
 from github import GithubException, GithubRetry
 
 from docsync.cli import main
-from docsync.commands.pr import llm_cost, run_pr
+from docsync.commands.pr import run_pr
 from docsync.config import apply_settings
+from docsync.deliver.fix_report import FixResult
 from docsync.deliver.github import (
     GitHub,
     GitHubSettings,
@@ -21,6 +23,7 @@ from docsync.deliver.github import (
     explain,
     repository_from_url,
 )
+from docsync.draft.llm.summary import LLMSummary
 from docsync.errors import ConfigError, DeliveryError
 from fake_github.scenario import READ_ONLY, REPOSITORY, TOKEN, Scenario, scenario
 from helpers_github import DRIFTED
@@ -266,23 +269,12 @@ def test_the_repository_is_read_from_remote_urls(url: str, expected: str | None)
     assert repository_from_url(url) == expected
 
 
-def test_llm_cost_is_read_only_when_there_is_one() -> None:
-    class WithCost:
-        llm_cost = 0.0123
-
-    class Free:
-        cost = 0.0
-
-    class Summary:
-        cost = 0.5
-
-    class WithSummary:
-        llm = Summary()
-
-    assert llm_cost(WithCost()) == 0.0123
-    assert llm_cost(WithSummary()) == 0.5
-    assert llm_cost(Free()) is None
-    assert llm_cost(object()) is None
+def test_the_llm_cost_is_the_summarys_estimate_when_drafting_spent_any() -> None:
+    without_llm = FixResult((), (), (), "")
+    assert without_llm.llm_cost is None
+    assert replace(without_llm, llm=LLMSummary("claude-sonnet-5-5")).llm_cost is None
+    spent = replace(without_llm, llm=LLMSummary("claude-sonnet-5-5", requests=1, cost=0.0123))
+    assert spent.llm_cost == 0.0123
 
 
 def test_cli_pr_prints_the_fixes_and_the_pull_request(

@@ -12,12 +12,11 @@ from docsync.deliver.github_text import (
     Links,
     PullReport,
     ReviewSummary,
-    cell,
     commit_message,
-    fence,
     pull_body,
     summary_body,
 )
+from docsync.deliver.markdown_escape import cell, fence
 from docsync.models import Edit, Evidence, Finding, Location, Severity
 
 LINKS = Links("https://ghe.example/octo/demo", "abc1234def")

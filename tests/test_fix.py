@@ -10,8 +10,9 @@ from click.testing import CliRunner, Result
 
 from docsync.cli import main
 from docsync.commands.check import run_check
-from docsync.commands.fix import FixResult, render_fix_text, run_fix
+from docsync.commands.fix import FixResult, run_fix
 from docsync.config import load_config
+from docsync.deliver.fix_report import render_fix_text
 from docsync.draft.base import (
     DocstringTarget,
     Drafted,

@@ -9,7 +9,6 @@ from click.testing import CliRunner, Result
 
 from docsync.cli import main
 from docsync.commands.fix import run_fix
-from docsync.commands.pr import llm_cost
 from docsync.config import load_config
 from docsync.draft.llm.client import KEY_MISSING
 from docsync.draft.llm.drafter import LLMOptions
@@ -102,7 +101,7 @@ def test_the_model_flag_and_the_run_result_carry_the_cost(
     result = run_fix(config, llm=options, diff_only=True)
     assert fake_api.message_requests[0].body["model"] == "claude-opus-4-8"
     assert result.llm is not None and result.llm.requests == 1
-    assert llm_cost(result) == pytest.approx(result.llm.cost) and result.llm.cost > 0
+    assert result.llm_cost == pytest.approx(result.llm.cost) and result.llm.cost > 0
     assert result.llm.to_dict()["estimated_cost_usd"] == round(result.llm.cost, 6)
 
 

@@ -167,11 +167,11 @@ def page_findings(tmp_path: Path, example: PageExample) -> list[Finding]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     project = scan_project(tmp_path, [tmp_path / "src"])
-    findings, diagnostics = check_site_pages(
+    report = check_site_pages(
         project, tmp_path, changes=example_changes(example), run_examples=example.run
     )
-    assert diagnostics == []
-    return findings
+    assert report.diagnostics == ()
+    return list(report.findings)
 
 
 @pytest.mark.parametrize(("rule", "example", "flagged"), cases(RuleKind.PAGE))

@@ -28,7 +28,8 @@ def site_findings(
     root = tmp_path / name
     shutil.copytree(DATA / name, root)
     project = scan_project(root, [root / "src"])
-    return check_site_pages(project, root, **options)
+    report = check_site_pages(project, root, **options)
+    return list(report.findings), list(report.diagnostics)
 
 
 def test_site_with_mkdocstrings(tmp_path: Path) -> None:
@@ -86,8 +87,7 @@ def write_site(tmp_path: Path, pages: dict[str, str], config: str = "site_name: 
 
 
 def check(root: Path, **options: Any) -> list[Finding]:
-    findings, _ = check_site_pages(scan_project(root, [root / "src"]), root, **options)
-    return findings
+    return list(check_site_pages(scan_project(root, [root / "src"]), root, **options).findings)
 
 
 def test_fingerprints_survive_moved_lines(tmp_path: Path) -> None:
@@ -197,9 +197,10 @@ def test_run_examples_timeouts_and_missing_dependencies_are_diagnostics(tmp_path
             "drift.md": "```pycon\n>>> from shop import Basket\n```\n",
         },
     )
-    findings, diagnostics = check_site_pages(
+    report = check_site_pages(
         scan_project(root, [root / "src"]), root, run_examples=True, timeout=1.0
     )
+    findings, diagnostics = report.findings, report.diagnostics
     expected = [("DS703", "docs/drift.md"), ("DS707", "docs/drift.md")]
     assert [(f.code, f.location.path) for f in findings] == expected
     assert sorted((d.path, d.line) for d in diagnostics) == [

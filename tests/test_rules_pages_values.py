@@ -13,7 +13,7 @@ import pytest
 from docsync.models import Diagnostic, Finding, Project
 from docsync.rules.doctests import SessionFailure, judge_sessions
 from docsync.rules.examples.pages import SAMPLE_PACKAGE
-from docsync.rules.pages import check_pages
+from docsync.rules.site import check_pages
 from docsync.scan.docs import Docs, link_target
 from docsync.scan.pages import Site, parse_page
 from docsync.scan.python import scan_source
@@ -64,7 +64,8 @@ def checked(
 ) -> tuple[list[Finding], list[Diagnostic]]:
     """:func:`check_pages` on values, with every kind of IO refused."""
     with no_io(monkeypatch):
-        return check_pages(project, docs, **options)
+        report = check_pages(project, docs, **options)
+    return list(report.findings), list(report.diagnostics)
 
 
 def test_references_calls_and_links_are_judged_from_values(

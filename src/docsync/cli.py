@@ -35,6 +35,7 @@ from docsync.models import Severity
 from docsync.progress import scan_progress
 from docsync.rules.registry import RULES
 from docsync.sinks import for_terminal, scrub_output
+from docsync.wording import plural
 
 if TYPE_CHECKING:
     from docsync.draft.llm.drafter import LLMOptions
@@ -272,7 +273,7 @@ def baseline(
         result = run_check(config, use_baseline=False, progress=progress)
     path = baseline_path(config)
     count = write_baseline(path, result.findings)
-    _say(f"Recorded {count} finding{'s' if count != 1 else ''} in {path}.")
+    _say(f"Recorded {count} {plural(count, 'finding')} in {path}.")
 
 
 @main.command()
@@ -310,7 +311,8 @@ def fix(
     **options: Any,
 ) -> None:
     """Fix the findings that need no new prose; with --llm, draft the prose with Claude."""
-    from docsync.commands.fix import render_fix_text, run_fix
+    from docsync.commands.fix import run_fix
+    from docsync.deliver.fix_report import render_fix_text
     from docsync.draft.llm.summary import render_previews
 
     config = build_config(paths, config_file, _flags(fail_on=fail_on, **options))
@@ -359,8 +361,8 @@ def pr(
     **options: Any,
 ) -> None:
     """Fix on a branch, push it, and open or update one pull request (needs GITHUB_TOKEN)."""
-    from docsync.commands.fix import render_fix_text
     from docsync.commands.pr import run_pr
+    from docsync.deliver.fix_report import render_fix_text
 
     config = build_config(paths, config_file, _flags(fail_on=fail_on, **options))
     outcome = run_pr(config, base=base, into=into, placeholders=placeholders)
@@ -389,8 +391,8 @@ def review(
     **options: Any,
 ) -> None:
     """Suggest fixes on a pull request's diff, with one summary comment (needs GITHUB_TOKEN)."""
-    from docsync.commands.fix import render_fix_text
     from docsync.commands.review import run_review
+    from docsync.deliver.fix_report import render_fix_text
 
     config = build_config(paths, config_file, _flags(fail_on=fail_on, **options))
     outcome = run_review(config, number, base=base, placeholders=placeholders)

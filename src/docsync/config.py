@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from docsync.errors import ConfigError
-from docsync.models import Severity, Style
+from docsync.models import Finding, Severity, Style
 from docsync.paths import read_regular
 
 if sys.version_info >= (3, 11):
@@ -91,6 +91,29 @@ class Config:
     def severity_of(self, code: str, default: Severity) -> Severity:
         """The severity to report ``code`` at, after overrides."""
         return self.severity.get(code, default)
+
+    def at_root(self, path: str) -> Path:
+        """A path of the settings (``paths``, ``baseline``) as a path on disk.
+
+        Args:
+            path: As written in the settings: absolute, or relative to ``root``.
+
+        Returns:
+            ``path`` when it is absolute, else ``root / path``.
+        """
+        candidate = Path(path)
+        return candidate if candidate.is_absolute() else self.root / candidate
+
+    def fails(self, finding: Finding) -> bool:
+        """Whether ``finding`` is at or above the ``fail-on`` level (exit code 1).
+
+        Args:
+            finding: A finding at its configured severity.
+
+        Returns:
+            True when it makes the run fail.
+        """
+        return finding.severity.rank >= self.fail_on.rank
 
 
 _KEYS = {

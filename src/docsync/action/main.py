@@ -38,6 +38,7 @@ from docsync.action.trust import TARGET_EVENTS, untrusted_reason
 from docsync.commands.check import BaseOptions, CheckResult, run_check
 from docsync.config import Config
 from docsync.deliver.github_text import Links
+from docsync.deliver.markdown_escape import code_span
 from docsync.deliver.report import Report, render_github, sort_findings
 from docsync.errors import ConfigError, DocsyncError, GitError
 from docsync.models import Finding
@@ -428,7 +429,7 @@ def _run(
     if plan.delivery is Delivery.REVIEW and plan.pull is not None:
         from docsync.commands.review import run_review
 
-        review = run_review(config, plan.pull.number, env=env, llm=llm)
+        review = run_review(config, plan.pull.number, env=env, llm=llm, check=check)
         echo(stop_commands(review.describe()).rstrip("\n"))
         follow_up = review.follow_up
         return replace(
@@ -436,13 +437,13 @@ def _run(
             review=review,
             fixed=_fixed_by_review(review),
             pr_url=follow_up.html_url if follow_up is not None else "",
-            cost=_cost(review.fix),
+            cost=review.fix.llm_cost,
             exit_code=int(review.failed(config)),
         )
     if plan.delivery is Delivery.PR:
         from docsync.commands.pr import run_pr
 
-        pr = run_pr(config, env=env, llm=llm)
+        pr = run_pr(config, env=env, llm=llm, check=check)
         echo(stop_commands(pr.describe()).rstrip("\n"))
         delivered = pr.branch is not None and pr.denied is None
         return replace(
@@ -450,7 +451,7 @@ def _run(
             pr=pr,
             fixed=len(pr.fix.fixed) if delivered else 0,
             pr_url=pr.pull.html_url if pr.pull is not None else "",
-            cost=_cost(pr.fix),
+            cost=pr.fix.llm_cost,
             exit_code=int(pr.failed(config)),
         )
     return outcome
@@ -460,12 +461,6 @@ def _llm_options(config: Config) -> LLMOptions:
     from docsync.draft.llm.drafter import LLMOptions
 
     return LLMOptions.from_config(config)
-
-
-def _cost(result: object) -> float | None:
-    from docsync.commands.pr import llm_cost
-
-    return llm_cost(result)
 
 
 def _fixed_by_review(review: ReviewOutcome) -> int:
@@ -532,7 +527,9 @@ def _title(plan: ActionPlan) -> str:
 def _scope(plan: ActionPlan) -> str:
     if plan.base is None or plan.pull is None:
         return "the whole project"
-    return f"what the pull request changed since its merge base with `{plan.pull.base_ref}`"
+    return (
+        f"what the pull request changed since its merge base with {code_span(plan.pull.base_ref)}"
+    )
 
 
 def _links(config: Config, event: Event, env: Mapping[str, str]) -> Links | None:

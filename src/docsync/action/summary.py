@@ -1,6 +1,7 @@
 """What ``docsync action`` writes for GitHub Actions: the job summary and the step outputs.
 
-Both are pure renderings of values the run produced (see :mod:`docsync.action.main`):
+Both are pure renderings of values the run produced (see :mod:`docsync.action.main`),
+with text from the repository escaped by :mod:`docsync.deliver.markdown_escape`:
 :func:`summary_markdown` makes the Markdown of the job summary (counts, a table of
 findings linking to their lines, what was delivered, what was skipped and why), and
 :func:`format_outputs` the text appended to ``GITHUB_OUTPUT``: ``name=value`` lines,
@@ -16,7 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docsync.deliver.github_text import Links
+from docsync.deliver.markdown_escape import cell, code_span, inline
+from docsync.deliver.report import files_phrase, findings_headline
 from docsync.models import Diagnostic, Finding, Severity
+from docsync.wording import plural
 
 __all__ = [
     "MAX_TABLE_ROWS",
@@ -65,33 +69,28 @@ def summary_markdown(view: SummaryView) -> str:
     if view.findings:
         lines += _table(view.findings, view.links)
     if view.delivered:
-        lines += ["### Delivered", "", *(f"- {_inline(d)}" for d in view.delivered), ""]
+        lines += ["### Delivered", "", *(f"- {inline(d)}" for d in view.delivered), ""]
     if view.cost is not None:
         lines += [f"LLM drafting: estimated cost ${view.cost:.4f}.", ""]
     skipped = list(view.skipped)
     if view.baselined:
         n = view.baselined
         skipped.append(
-            f"{n} finding{_s(n)} listed in the baseline file (recorded with `docsync baseline`)."
+            f"{n} {plural(n, 'finding')} listed in the baseline file "
+            "(recorded with `docsync baseline`)."
         )
     shown = [d for d in view.diagnostics if d.level is not Severity.INFO]
-    skipped += [f"`{_code(d.path)}`:{d.line}: {d.message}" for d in shown]
+    skipped += [f"{code_span(d.path)}:{d.line}: {d.message}" for d in shown]
     if skipped:
-        lines += ["### Skipped", "", *(f"- {_inline(s)}" for s in skipped), ""]
+        lines += ["### Skipped", "", *(f"- {inline(s)}" for s in skipped), ""]
     return "\n".join(lines)
 
 
 def _headline(view: SummaryView) -> str:
-    files = f"{view.files_scanned} file{_s(view.files_scanned)}"
-    total = len(view.findings)
-    if not total:
-        return f"No documentation drift in {files} ({view.scope})."
-    counts = [
-        f"{n} {severity.value}{_s(n)}"
-        for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO)
-        if (n := sum(1 for f in view.findings if f.severity is severity))
-    ]
-    return f"**{total}** finding{_s(total)} ({', '.join(counts)}) in {files} ({view.scope})."
+    if not view.findings:
+        return f"No documentation drift in {files_phrase(view.files_scanned)} ({view.scope})."
+    headline = findings_headline(view.findings, view.files_scanned, number=lambda n: f"**{n}**")
+    return f"{headline} ({view.scope})."
 
 
 def _table(findings: Sequence[Finding], links: Links | None) -> list[str]:
@@ -101,36 +100,17 @@ def _table(findings: Sequence[Finding], links: Links | None) -> list[str]:
         where = f"{loc.path}:{loc.line}"
         if links is not None:
             target = links.lines(loc.path, loc.line, loc.end_line)
-            where = f"[`{_code(where)}`]({target})"
+            where = f"[{code_span(where, in_table=True)}]({target})"
         else:
-            where = f"`{_code(where)}`"
+            where = code_span(where, in_table=True)
         rows.append(
             f"| {finding.severity.value} | {finding.code} `{finding.slug}` | {where} "
-            f"| `{_code(finding.symbol)}` | {_cell(finding.message)} |"
+            f"| {code_span(finding.symbol, in_table=True)} | {cell(finding.message)} |"
         )
     if len(findings) > MAX_TABLE_ROWS:
         more = len(findings) - MAX_TABLE_ROWS
         rows.append(f"\n…and {more} more: the annotations and the step's log list all of them.")
     return [*rows, ""]
-
-
-def _cell(text: str) -> str:
-    """Text safe inside a table cell: no line breaks, no column breaks, no HTML."""
-    flat = " ".join(text.split())
-    return flat.replace("&", "&amp;").replace("<", "&lt;").replace("|", "\\|")
-
-
-def _inline(text: str) -> str:
-    return " ".join(text.split()).replace("<", "&lt;")
-
-
-def _code(text: str) -> str:
-    """Text for a code span in a table: backticks and pipes would end it early."""
-    return " ".join(text.split()).replace("`", "'").replace("|", "\\|")
-
-
-def _s(count: int) -> str:
-    return "" if count == 1 else "s"
 
 
 def format_outputs(outputs: Mapping[str, str], delimiter: Callable[[], str] | None = None) -> str:

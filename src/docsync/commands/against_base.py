@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from docsync.changes.changeset import (
@@ -37,10 +37,9 @@ from docsync.models import Diagnostic, Finding, Project, Severity, SymbolKind
 from docsync.paths import read_regular
 from docsync.rules import references, staleness
 from docsync.rules.references import Gone, Scope
-from docsync.scan.cache import CACHE_DIR_NAME
 from docsync.scan.files import decode_source
 from docsync.scan.index import Namespace, import_table
-from docsync.scan.project import scan_project
+from docsync.scan.project import scan_working_tree
 from docsync.scan.python import scan_source
 
 __all__ = [
@@ -57,12 +56,17 @@ _TOUCHED = (ChangeKind.ADDED, ChangeKind.SIGNATURE_CHANGED, ChangeKind.DOCSTRING
 
 @dataclass(frozen=True)
 class ChangeReport:
-    """What base mode found, with the change and both sides it was judged on."""
+    """What base mode found, with the change and both sides it was judged on.
+
+    ``rule_findings`` are the rule findings on the whole head, before base mode kept
+    those the change is answerable for (what DS501 folds, what ``fix`` fixes for it).
+    """
 
     findings: tuple[Finding, ...]
     changes: ChangeSet
     head: Project
     base: Project
+    rule_findings: tuple[Finding, ...] = ()
 
 
 def check_change(
@@ -104,15 +108,7 @@ def _check_sides(
 ) -> ChangeReport:
     changes, base_project = compare(sides, config)
     if isinstance(sides.head, WorkingTree):
-        roots = [Path(p) if Path(p).is_absolute() else sides.root / p for p in config.paths]
-        head_project = scan_project(
-            sides.root,
-            roots,
-            exclude=config.exclude,
-            default_style=config.style,
-            max_file_size=config.max_file_size,
-            cache_dir=sides.root / CACHE_DIR_NAME if config.cache else None,
-        )
+        head_project = scan_working_tree(replace(config, root=sides.root))
     else:
         head_project = scan_revision(sides.head, config)
     rule_findings = detect(head_project)
@@ -121,7 +117,7 @@ def _check_sides(
         changes, head_project, base_project, findings=rule_findings, read_head=sides.head.read
     )
     findings.sort(key=lambda f: (f.location.path, f.location.line, f.code, f.fingerprint))
-    return ChangeReport(tuple(findings), changes, head_project, base_project)
+    return ChangeReport(tuple(findings), changes, head_project, base_project, tuple(rule_findings))
 
 
 def scan_revision(revision: Revision, config: Config) -> Project:

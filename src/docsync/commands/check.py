@@ -1,40 +1,49 @@
 """The pipeline every surface runs: scan, detect, select.
 
 The CLI, the GitHub Action and the MkDocs plugin build a :class:`~docsync.config.Config`
-and call :func:`run_check`; none of them has detection logic of its own.
+and call :func:`run_check`; none of them has detection logic of its own.  Its
+:class:`CheckResult` carries everything a surface needs after detection (the
+project, the findings, base mode's change report, the page report), so nothing is
+scanned or detected twice.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from docsync.changes.diff import ChangeKind
 from docsync.commands.baseline import apply_baseline, load_baseline
 from docsync.commands.doctests import run_page_sessions
 from docsync.config import Config
 from docsync.errors import ConfigError
 from docsync.models import Diagnostic, Finding, Project
 from docsync.paths import is_inside
-from docsync.scan.cache import CACHE_DIR_NAME
+from docsync.rules import RULES, RuleKind, run_rules
+from docsync.rules.registry import REVIEW_CODES
+from docsync.rules.site import PageReport, check_pages
+from docsync.scan.docs import load_docs
+from docsync.scan.pages import load_site
+from docsync.scan.project import scan_working_tree
 
 if TYPE_CHECKING:
     from docsync.changes.changeset import ChangeSet
-from docsync.changes.diff import ChangeKind
-from docsync.rules import RULES, run_rules
-from docsync.rules.pages import check_pages
-from docsync.rules.registry import REVIEW_CODES
-from docsync.scan.docs import load_docs
-from docsync.scan.pages import load_site
-from docsync.scan.project import scan_project
+    from docsync.commands.against_base import ChangeReport
+
+_PAGE_CODES = frozenset(rule.code for rule in RULES if rule.kind is RuleKind.PAGE)
 
 
 @dataclass(frozen=True)
 class CheckResult:
-    """What a check found.
+    """What a check found, and what it found it on.
 
     ``baselined`` counts the findings skipped because the baseline file lists them.
+    ``change`` is base mode's report (the change set, both sides, the head's rule
+    findings); ``pages`` the page rules' report (the site, its pages, the index),
+    ``None`` when the pages were not checked.
     """
 
     project: Project
@@ -42,10 +51,38 @@ class CheckResult:
     diagnostics: tuple[Diagnostic, ...]
     files_scanned: int
     baselined: int = 0
+    change: ChangeReport | None = None
+    pages: PageReport | None = None
+
+    @property
+    def code_findings(self) -> tuple[Finding, ...]:
+        """The findings on docstrings (and base mode's change findings), in report order."""
+        return tuple(f for f in self.findings if f.code not in _PAGE_CODES)
+
+    @property
+    def page_findings(self) -> tuple[Finding, ...]:
+        """The page rules' findings (DS7xx), in report order."""
+        return tuple(f for f in self.findings if f.code in _PAGE_CODES)
+
+    def rooted_at(self, root: Path) -> CheckResult:
+        """This result about a copy of the same files at ``root`` (a worktree of the commit).
+
+        Args:
+            root: The copy's project root.
+
+        Returns:
+            The result with the project (and base mode's head) at ``root``.
+        """
+        where = str(Path(os.path.normpath(root.absolute())))
+        project = replace(self.project, root=where)
+        change = self.change
+        if change is not None:
+            change = replace(change, head=replace(change.head, root=where))
+        return replace(self, project=project, change=change)
 
     def failed(self, config: Config) -> bool:
         """Whether any finding is at or above the configured ``fail-on`` level."""
-        return any(f.severity.rank >= config.fail_on.rank for f in self.findings)
+        return any(config.fails(f) for f in self.findings)
 
 
 def validate_rule_codes(config: Config) -> None:
@@ -75,40 +112,6 @@ def all_rule_codes() -> list[str]:
         The codes, in code order.
     """
     return [rule.code for rule in RULES]
-
-
-def scan(config: Config, *, progress: Callable[[int, int], None] | None = None) -> Project:
-    """Scan the configured paths of the project, through the scan cache unless it is off.
-
-    Args:
-        config: the merged configuration; ``paths`` are relative to ``config.root``.
-        progress: called with (files done, files in all) as the scan advances.
-
-    Returns:
-        The scanned project.
-    """
-    roots = [_under_root(config.root, p) for p in config.paths]
-    return scan_project(
-        config.root,
-        roots,
-        exclude=config.exclude,
-        default_style=config.style,
-        max_file_size=config.max_file_size,
-        cache_dir=cache_dir(config),
-        progress=progress,
-    )
-
-
-def cache_dir(config: Config) -> Path | None:
-    """The scan cache directory of this project.
-
-    Args:
-        config: the merged configuration.
-
-    Returns:
-        ``.docsync-cache`` at the project root, or ``None`` when the cache is off.
-    """
-    return config.root / CACHE_DIR_NAME if config.cache else None
 
 
 def detect(project: Project, config: Config) -> list[Finding]:
@@ -146,25 +149,6 @@ def select_findings(findings: list[Finding], config: Config) -> list[Finding]:
     return selected
 
 
-def detect_pages(
-    project: Project, config: Config, *, run_examples: bool = False
-) -> tuple[list[Finding], list[Diagnostic]]:
-    """Run the page rules on the project's MkDocs pages, selected like other findings.
-
-    Args:
-        project: the scanned project.
-        config: the merged configuration (``docs-dir`` overrides mkdocs.yml's).
-        run_examples: also run the pages' ``>>>`` sessions (DS707).
-
-    Returns:
-        The selected page findings and the diagnostics of unreadable pages.
-    """
-    findings, diagnostics = check_site_pages(
-        project, config.root, docs_dir=config.docs_dir, run_examples=run_examples
-    )
-    return select_findings(findings, config), diagnostics
-
-
 def check_site_pages(
     project: Project,
     root: Path,
@@ -173,10 +157,10 @@ def check_site_pages(
     changes: ChangeSet | None = None,
     run_examples: bool = False,
     timeout: float = 60.0,
-) -> tuple[list[Finding], list[Diagnostic]]:
+) -> PageReport:
     """Load the MkDocs site, run its ``>>>`` sessions if asked, and run the page rules.
 
-    The IO around :func:`docsync.rules.pages.check_pages`: the scan reads the site
+    The IO around :func:`docsync.rules.site.check_pages`: the scan reads the site
     and pages, a subprocess runs the sessions, the rules only compute.
 
     Args:
@@ -188,7 +172,8 @@ def check_site_pages(
         timeout: seconds each page's sessions may run, with ``run_examples``.
 
     Returns:
-        The page findings (not yet selected) and diagnostics.
+        The page report: findings (not yet selected), diagnostics, the loaded site,
+        the symbol index and what each page mentions.
     """
     docs = load_docs(root, docs_dir)
     sessions = run_page_sessions(docs, timeout=timeout) if run_examples else None
@@ -240,20 +225,34 @@ def run_check(
         change: base mode: report only what the change from ``change.base`` made stale.
 
     Returns:
-        The findings and the input diagnostics.
+        The findings, the input diagnostics, and what they were found on: the
+        project, base mode's change report and the page report.
     """
     validate_rule_codes(config)
     with_pages = config.pages if pages is None else pages
+    report = None
     if change is not None:
-        project, findings, diagnostics = _check_change(config, change, with_pages)
+        report = _check_change(config, change)
+        project = report.head
+        findings = select_findings(list(report.findings), config)
     else:
-        project = scan(config, progress=progress)
+        project = scan_working_tree(config, progress=progress)
         findings = detect(project, config)
-        diagnostics = list(project.diagnostics)
-        if with_pages:
-            found, page_diagnostics = detect_pages(project, config, run_examples=run_examples)
-            findings.extend(found)
-            diagnostics.extend(page_diagnostics)
+    diagnostics = list(project.diagnostics)
+    page_report = None
+    if with_pages:
+        page_report = check_site_pages(
+            project,
+            config.root,
+            docs_dir=config.docs_dir,
+            changes=report.changes if report is not None else None,
+            run_examples=run_examples and report is None,
+        )
+        found = list(page_report.findings)
+        if report is not None:
+            found = base_page_findings(found, report.changes)
+        findings.extend(select_findings(found, config))
+        diagnostics.extend(page_report.diagnostics)
     skipped = 0
     if use_baseline:
         findings, skipped = apply_baseline(findings, load_baseline(baseline_path(config)))
@@ -263,31 +262,22 @@ def run_check(
         diagnostics=tuple(diagnostics),
         files_scanned=len(project.modules),
         baselined=skipped,
+        change=report,
+        pages=page_report,
     )
 
 
-def _check_change(
-    config: Config, change: BaseOptions, with_pages: bool
-) -> tuple[Project, list[Finding], list[Diagnostic]]:  # docsync: ignore[DS301]
-    """Base mode: the findings the change is answerable for, code and pages."""
-    from docsync.commands.against_base import check_change
+def _check_change(config: Config, change: BaseOptions) -> ChangeReport:  # docsync: ignore[DS301]
+    """Base mode: the findings the change is answerable for, on the code."""
+    from docsync.commands.against_base import check_change  # imports git: only when asked
 
-    report = check_change(
+    return check_change(
         config,
         change.base,
         detect=lambda project: detect(project, config),
         head=change.head,
         staged=change.staged,
     )
-    findings = select_findings(list(report.findings), config)
-    diagnostics = list(report.head.diagnostics)
-    if with_pages:
-        found, page_diagnostics = check_site_pages(
-            report.head, config.root, docs_dir=config.docs_dir, changes=report.changes
-        )
-        findings.extend(select_findings(base_page_findings(found, report.changes), config))
-        diagnostics.extend(page_diagnostics)
-    return report.head, findings, diagnostics
 
 
 # Page findings about a reference or an example, which a change breaks by removing,
@@ -342,15 +332,10 @@ def baseline_path(config: Config) -> Path:
     Raises:
         ConfigError: The path resolves (symlinks included) outside the repository.
     """
-    path = _under_root(config.root, config.baseline)
+    path = config.at_root(config.baseline)
     if not is_inside(config.root, path):
         raise ConfigError(
             f"baseline {config.baseline!r} is outside the repository {config.root} (symlinks "
             "resolved); docsync reads and writes files only inside it: use a path in it"
         )
     return path
-
-
-def _under_root(root: Path, path: str) -> Path:
-    candidate = Path(path)
-    return candidate if candidate.is_absolute() else root / candidate

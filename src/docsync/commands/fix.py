@@ -11,113 +11,33 @@ left for a person and what failed, per finding; the CLI decides the exit code.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docsync.apply.files import FileFix, unified_diff, unified_diff_bytes, write_fixes
-from docsync.commands.check import (
-    base_page_findings,
-    check_site_pages,
-    detect,
-    run_check,
-    select_findings,
-)
+from docsync.commands.check import BaseOptions, CheckResult, run_check, select_findings
 from docsync.commands.fix_pages import PageFixer
 from docsync.commands.fix_python import PythonFixer
 from docsync.config import Config
+from docsync.deliver.fix_report import FixResult
 from docsync.draft.base import Drafter
 from docsync.draft.mechanical.drafter import MechanicalDrafter
-from docsync.models import Edit, Finding, Module, Project, Symbol
+from docsync.models import Finding, Module, Project, Symbol
 from docsync.paths import read_regular
-from docsync.rules import FAMILIES, RuleContext, run_rules
+from docsync.rules import FAMILIES, RuleContext, check_symbol, run_rules
+from docsync.rules.staleness import STALE_AFTER_CHANGE, folds_into_stale
 from docsync.scan.python import scan_source
 
 if TYPE_CHECKING:
     from docsync.changes.changeset import ChangeSet
-    from docsync.commands.against_base import ChangeReport
     from docsync.draft.llm.drafter import LLMOptions
     from docsync.draft.llm.summary import LLMSummary
 
-__all__ = ["FixResult", "RuleTally", "SymbolRules", "fix_bytes", "render_fix_text", "run_fix"]
+__all__ = ["FixResult", "SymbolRules", "fix_bytes", "fix_targets", "run_fix"]
 
 _PAGE_SUFFIXES = (".md", ".markdown")
-
-
-@dataclass(frozen=True)
-class RuleTally:
-    """How many findings of one rule were fixed, left for a person, and failed."""
-
-    code: str
-    fixed: int = 0
-    left: int = 0
-    failed: int = 0
-
-
-@dataclass(frozen=True)
-class FixResult:
-    """What a fix run did.
-
-    ``edits_applied`` are the edits written (or, with ``--diff``, that would be);
-    ``left_for_person`` the findings no drafter could fix, with ``reasons`` by
-    fingerprint; ``failed`` the findings whose drafted fix failed a check or could
-    not be written, with the error.  ``diff`` is the unified diff of every change.
-    ``llm`` summarises LLM drafting (requests, tokens, estimated cost) when it was on.
-    """
-
-    edits_applied: tuple[Edit, ...]
-    left_for_person: tuple[Finding, ...]
-    failed: tuple[tuple[Finding, str], ...]
-    diff: str
-    reasons: dict[str, str] = field(default_factory=dict)
-    patch: bytes = b""
-    files_changed: tuple[str, ...] = ()
-    written: bool = False
-    llm: LLMSummary | None = None
-
-    @property
-    def fixed(self) -> tuple[Finding, ...]:
-        """Every finding an applied edit fixed."""
-        return tuple(f for edit in self.edits_applied for f in edit.findings)
-
-    def remaining(self) -> tuple[Finding, ...]:
-        """The findings still there after the fix: left for a person or failed.
-
-        Returns:
-            Those findings, left ones first.
-        """
-        return (*self.left_for_person, *(f for f, _ in self.failed))
-
-    def still_fails(self, config: Config) -> bool:
-        """Whether a remaining finding is at or above the configured ``fail-on`` level.
-
-        Args:
-            config: The run's configuration.
-
-        Returns:
-            True when the exit code should be 1.
-        """
-        return any(f.severity.rank >= config.fail_on.rank for f in self.remaining())
-
-    def tallies(self) -> list[RuleTally]:
-        """Counts per rule code, in code order.
-
-        Returns:
-            One tally per code that has any finding.
-        """
-        counts: dict[str, Counter[str]] = defaultdict(Counter)
-        for finding in self.fixed:
-            counts[finding.code]["fixed"] += 1
-        for finding in self.left_for_person:
-            counts[finding.code]["left"] += 1
-        for finding, _ in self.failed:
-            counts[finding.code]["failed"] += 1
-        return [
-            RuleTally(code, c["fixed"], c["left"], c["failed"])
-            for code, c in sorted(counts.items())
-        ]
 
 
 def run_fix(
@@ -130,6 +50,7 @@ def run_fix(
     findings: Sequence[Finding] | None = None,
     use_baseline: bool = True,
     llm: LLMOptions | None = None,
+    check: CheckResult | None = None,
 ) -> FixResult:  # docsync: ignore[DS301]  (detection raises, see run_check and base mode)
     """Detect the findings, draft and check their fixes, and write them (or diff them).
 
@@ -145,6 +66,9 @@ def run_fix(
         use_baseline: Leave the findings the baseline file lists alone.
         llm: Draft what the other drafters leave with Claude (see
             :mod:`docsync.draft.llm.drafter`); with ``dry_run`` nothing is sent or written.
+        check: The check of this project as it is on disk now, when the caller ran
+            it (a base-mode check for base mode): nothing is detected again, and
+            ``base`` and ``use_baseline`` are not used.
 
     Returns:
         The edits applied, the findings left for a person and those that failed,
@@ -154,12 +78,13 @@ def run_fix(
         ConfigError: A select/ignore/severity entry names no rule.
         GitError: In base mode, the ref cannot be resolved.
     """
-    changes: ChangeSet | None = None
-    if base is not None:
-        project, targets, changes = _base_targets(config, base)
-    else:
+    if check is None and base is not None:  # base mode leaves the baseline alone, as it did
+        check = run_check(config, use_baseline=False, change=BaseOptions(base))
+    elif check is None:
         check = run_check(config, use_baseline=use_baseline)
-        project, targets = check.project, list(check.findings)
+    targets = fix_targets(check)
+    project = check.project
+    changes = check.change.changes if check.change is not None else None
     if findings is not None:
         targets = list(findings)
     chain = tuple(drafters) if drafters is not None else (MechanicalDrafter(placeholders),)
@@ -307,45 +232,33 @@ class SymbolRules:
         """
         if self._context is None or self._context.project is not project:
             self._context = RuleContext(project, require_params=self.config.require_params)
-        found = [
-            finding
-            for family in FAMILIES
-            for finding in family.check(symbol, self._context)
-            if not symbol.is_suppressed(finding.code)
-        ]
-        return select_findings(found, self.config)
+        return select_findings(check_symbol(symbol, self._context), self.config)
 
 
-def _base_targets(
-    config: Config, base: str
-) -> tuple[Project, list[Finding], ChangeSet]:  # docsync: ignore[DS301]  (base mode raises)
-    """Base mode's findings, each DS501 replaced by the rule findings it folds."""
-    from docsync.commands.against_base import check_change
-    from docsync.rules.staleness import STALE_AFTER_CHANGE, folds_into_stale
+def fix_targets(check: CheckResult) -> list[Finding]:
+    """What ``fix`` fixes of a check: its findings, each DS501 replaced by what it folds.
 
-    report = check_change(config, base, detect=lambda project: detect(project, config))
+    DS501 (base mode) says that a docstring no longer fits a changed signature; the
+    fixes are those of the parameter and return findings it stands for.
+
+    Args:
+        check: The check; in base mode ``check.change`` is set.
+
+    Returns:
+        The findings outside base mode; in it, the kept docstring findings, the
+        folded ones, then the page findings.
+    """
+    report = check.change
+    if report is None:
+        return list(check.findings)
     stale = {f.symbol for f in report.findings if f.code == STALE_AFTER_CHANGE.code}
     folded = [
         f
-        for f in detect(report.head, config)
+        for f in report.rule_findings
         if f.symbol in stale and folds_into_stale(f, report.changes.for_head(f.symbol))
     ]
-    kept = [
-        f
-        for f in select_findings(list(report.findings), config)
-        if f.code != STALE_AFTER_CHANGE.code
-    ]
-    return report.head, [*kept, *folded, *_base_page_findings(config, report)], report.changes
-
-
-def _base_page_findings(config: Config, report: ChangeReport) -> list[Finding]:
-    """Page findings in base mode, kept as ``check --base`` keeps them."""
-    if not config.pages:
-        return []
-    found, _ = check_site_pages(
-        report.head, config.root, docs_dir=config.docs_dir, changes=report.changes
-    )
-    return select_findings(base_page_findings(found, report.changes), config)
+    kept = [f for f in check.code_findings if f.code != STALE_AFTER_CHANGE.code]
+    return [*kept, *folded, *check.page_findings]
 
 
 def _result(fixes: Sequence[FileFix], *, written: bool, llm: LLMSummary | None = None) -> FixResult:
@@ -356,50 +269,3 @@ def _result(fixes: Sequence[FileFix], *, written: bool, llm: LLMSummary | None =
     changed = tuple(fix.path for fix in fixes if fix.changed)
     diff, patch = unified_diff(fixes), unified_diff_bytes(fixes)
     return FixResult(edits, left, failed, diff, reasons, patch, changed, written, llm)
-
-
-def render_fix_text(result: FixResult) -> str:
-    """The plain-text report of a fix run: one line per finding, a table per rule, LLM usage.
-
-    Args:
-        result: The fix run's result.
-
-    Returns:
-        The report, ending with a newline.
-    """
-    done = "fixed" if result.written else "fixable"
-    rows = [(done, f, "") for f in result.fixed]
-    rows += [("left", f, result.reasons.get(f.fingerprint, "")) for f in result.left_for_person]
-    rows += [("failed", f, error) for f, error in result.failed]
-    rows.sort(key=lambda row: (row[1].location.path, row[1].location.line, row[1].code))
-    lines = [_finding_line(status, finding, note) for status, finding, note in rows]
-    tallies = result.tallies()
-    if tallies:
-        lines += ["", f"{'rule':<8}{done:>8}{'left':>8}{'failed':>8}"]
-        lines += [f"{t.code:<8}{t.fixed:>8}{t.left:>8}{t.failed:>8}" for t in tallies]
-        total = RuleTally(
-            "total",
-            sum(t.fixed for t in tallies),
-            sum(t.left for t in tallies),
-            sum(t.failed for t in tallies),
-        )
-        lines.append(f"{total.code:<8}{total.fixed:>8}{total.left:>8}{total.failed:>8}")
-    files = len(result.files_changed)
-    lines.append(
-        f"{done.capitalize()}: {len(result.fixed)} finding{_s(len(result.fixed))} in {files} "
-        f"file{_s(files)}; left for a person: {len(result.left_for_person)}; "
-        f"failed: {len(result.failed)}."
-    )
-    if result.llm is not None:
-        lines += result.llm.render()
-    return "\n".join(lines) + "\n"
-
-
-def _finding_line(status: str, finding: Finding, note: str) -> str:
-    where = f"{finding.location.path}:{finding.location.line}"
-    text = f"{status:<8}{where}  {finding.code}  {finding.message}"
-    return f"{text} ({note})" if note else text
-
-
-def _s(count: int) -> str:
-    return "" if count == 1 else "s"

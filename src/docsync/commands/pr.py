@@ -13,9 +13,12 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from docsync.commands.check import CheckResult
 from docsync.config import Config
+from docsync.deliver.fix_report import FixResult
 from docsync.deliver.git import (
     BranchResult,
     PushDenied,
@@ -27,6 +30,7 @@ from docsync.deliver.git import (
     remote_url,
     repo_path,
     repo_paths,
+    work_tree_is,
     worktree,
 )
 from docsync.deliver.github import (
@@ -42,10 +46,9 @@ from docsync.models import Edit, Finding
 if TYPE_CHECKING:
     import git
 
-    from docsync.commands.fix import FixResult
     from docsync.draft.llm.drafter import LLMOptions
 
-__all__ = ["PrOutcome", "llm_cost", "pull_report", "run_pr"]
+__all__ = ["PrOutcome", "check_in_worktree", "pull_report", "run_pr"]
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,7 @@ class PrOutcome:
             if self.denied is None
             else (*self.fix.fixed, *self.fix.remaining())
         )
-        return any(f.severity.rank >= config.fail_on.rank for f in findings)
+        return any(config.fails(f) for f in findings)
 
     def describe(self) -> str:
         """What was delivered, in a few lines for the terminal.
@@ -120,6 +123,7 @@ def run_pr(
     env: Mapping[str, str] | None = None,
     client: GitHub | None = None,
     llm: LLMOptions | None = None,
+    check: CheckResult | None = None,
 ) -> PrOutcome:  # docsync: ignore[DS301]  (git, fix and the API raise; see below)
     """Fix the committed project on a branch, push it, and open or update its pull request.
 
@@ -137,6 +141,9 @@ def run_pr(
         env: The environment to read GitHub settings from; default ``os.environ``.
         client: The GitHub client to use; default: one built from ``env``.
         llm: Draft what needs prose with Claude (see :mod:`docsync.draft.llm.drafter`).
+        check: The whole-project check the caller ran on ``config``'s work tree;
+            its findings are fixed when that tree is exactly ``HEAD`` (else, or with
+            ``base``, the fix detects again on ``HEAD``).
 
     Returns:
         The fix result, the branch and the pull request.
@@ -153,7 +160,9 @@ def run_pr(
     head = repo.head.commit.hexsha
     with worktree(repo, head) as path:
         project = project_in(config, repo, path)
-        result = run_fix(project, placeholders=placeholders, base=base, llm=llm)
+        whole = check if base is None and check is not None and check.change is None else None
+        reused = check_in_worktree(whole, repo, head, project.root)
+        result = run_fix(project, placeholders=placeholders, base=base, llm=llm, check=reused)
         changed = repo_paths(config, repo, result.files_changed)
         if not changed:
             return PrOutcome(result, None, None)
@@ -187,6 +196,29 @@ def run_pr(
     return PrOutcome(result, branch, pull)
 
 
+def check_in_worktree(
+    check: CheckResult | None, repo: git.Repo, commit: str, root: Path
+) -> CheckResult | None:
+    """``check`` moved into a worktree of ``commit``, when it holds for that worktree.
+
+    Args:
+        check: A check of the user's work tree (``None``: there is none).
+        repo: The user's repository.
+        commit: The commit the worktree holds.
+        root: The project root in the worktree.
+
+    Returns:
+        The check at ``root`` when the user's work tree is exactly ``commit`` (see
+        :func:`~docsync.deliver.git.work_tree_is`), else ``None``: detect again.
+    """
+    if check is None:
+        return None
+    pages = check.pages.site.docs_dir if check.pages is not None else None
+    if not work_tree_is(repo, commit, pages=pages):
+        return None
+    return check.rooted_at(root)
+
+
 def pull_report(config: Config, repo: git.Repo, result: FixResult, links: Links) -> PullReport:
     """What a pull request's body says about ``result``, with repository-relative paths.
 
@@ -205,7 +237,7 @@ def pull_report(config: Config, repo: git.Repo, result: FixResult, links: Links)
     )
     failed = tuple((in_repo(config, repo, f), error) for f, error in result.failed)
     edits = repo_edits(config, repo, result.edits_applied)
-    return PullReport(edits, left, failed, links, llm_cost(result))
+    return PullReport(edits, left, failed, links, result.llm_cost)
 
 
 def repo_edits(config: Config, repo: git.Repo, edits: tuple[Edit, ...]) -> tuple[Edit, ...]:
@@ -242,26 +274,6 @@ def in_repo(config: Config, repo: git.Repo, finding: Finding) -> Finding:
     """
     location = replace(finding.location, path=repo_path(config, repo, finding.location.path))
     return replace(finding, location=location)
-
-
-def llm_cost(result: object) -> float | None:
-    """The LLM cost of a fix run in US dollars, when the result carries one.
-
-    The cost is a number on the result, or the ``cost`` of the LLM summary it
-    carries (see :mod:`docsync.draft.llm.summary`); a run without LLM drafts has none.
-
-    Args:
-        result: A fix result.
-
-    Returns:
-        The cost, or ``None`` when there is none to show.
-    """
-    for name in ("llm_cost", "cost_usd", "cost", "llm", "llm_summary"):
-        value = getattr(result, name, None)
-        value = getattr(value, "cost", value)
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
-            return float(value)
-    return None
 
 
 def _current_branch(repo: git.Repo, bot_branch: str) -> str | None:

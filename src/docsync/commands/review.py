@@ -24,8 +24,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from docsync.commands.pr import in_repo, llm_cost, pull_report, repo_edits
+from docsync.commands.check import BaseOptions, CheckResult, run_check
+from docsync.commands.pr import check_in_worktree, in_repo, pull_report, repo_edits
 from docsync.config import Config
+from docsync.deliver.fix_report import FixResult
 from docsync.deliver.git import (
     PushDenied,
     commit_files,
@@ -63,11 +65,11 @@ from docsync.deliver.github_text import (
 from docsync.errors import DeliveryError
 from docsync.models import Edit, Finding
 from docsync.paths import read_regular
+from docsync.wording import plural
 
 if TYPE_CHECKING:
     import git
 
-    from docsync.commands.fix import FixResult
     from docsync.draft.base import DraftOutcome, DraftRequest
     from docsync.draft.llm.drafter import LLMOptions
 
@@ -252,7 +254,7 @@ class ReviewOutcome:
         Returns:
             True when the pull request has such a finding, suggested or not.
         """
-        return any(f.severity.rank >= config.fail_on.rank for f in self.findings)
+        return any(config.fails(f) for f in self.findings)
 
     def describe(self) -> str:
         """What the review did, in a few lines for the terminal.
@@ -262,10 +264,10 @@ class ReviewOutcome:
         """
         number = self.pull.number
         lines = [
-            f"Pull request #{number}: {len(self.suggested)} suggestion"
-            f"{'' if len(self.suggested) == 1 else 's'} on the diff "
-            f"({self.posted} posted now), {len(self.outside)} change"
-            f"{'' if len(self.outside) == 1 else 's'} outside it."
+            f"Pull request #{number}: {len(self.suggested)} "
+            f"{plural(len(self.suggested), 'suggestion')} on the diff "
+            f"({self.posted} posted now), {len(self.outside)} "
+            f"{plural(len(self.outside), 'change')} outside it."
         ]
         if self.follow_up is not None:
             lines.append(
@@ -298,6 +300,7 @@ def run_review(
     env: Mapping[str, str] | None = None,
     client: GitHub | None = None,
     llm: LLMOptions | None = None,
+    check: CheckResult | None = None,
 ) -> ReviewOutcome:  # docsync: ignore[DS301]  (git, fix and the API raise; see below)
     """Suggest fixes on pull request ``number``; deliver or list what lies outside its diff.
 
@@ -311,6 +314,10 @@ def run_review(
         client: The GitHub client; default: one built from ``env``.
         llm: Draft what needs prose with Claude (see :mod:`docsync.draft.llm.drafter`); the
             follow-up pull request reuses these drafts rather than asking again.
+        check: The base-mode check the caller ran on ``config``'s work tree; its
+            findings are fixed when that tree is exactly the pull request's head,
+            measured from the same merge base, and no finding was baselined (else
+            the review detects again in its worktree).
 
     Returns:
         What was suggested, delivered and summarised.
@@ -334,7 +341,9 @@ def run_review(
     existing = hub.review_comments(number)
     with worktree(repo, head) as path:
         project = project_in(config, repo, path)
-        result = run_fix(project, diff_only=True, placeholders=placeholders, base=since, llm=llm)
+        reused = check_in_worktree(_same_change(check, base, since), repo, head, project.root)
+        found = reused or run_check(project, use_baseline=False, change=BaseOptions(since))
+        result = run_fix(project, diff_only=True, placeholders=placeholders, llm=llm, check=found)
         changes = [(e, _change(config, repo, project.root, e)) for e in result.edits_applied]
         inside = tuple(c for _, c in changes if diff.covers(c.path, c.start, c.end))
         outside_edits = [e for e, c in changes if not diff.covers(c.path, c.start, c.end)]
@@ -349,7 +358,7 @@ def run_review(
                 hub.post_review(number, head, review_body(len(new)), new)
                 outcome = replace(outcome, posted=len(new))
             if outside_edits:
-                follow_up, why = _follow_up(context, path, project, since, outside_edits)
+                follow_up, why = _follow_up(context, path, project, found, outside_edits)
                 outcome = replace(outcome, follow_up=follow_up)
         except PermissionDenied as exc:
             return replace(outcome, denied=str(exc))
@@ -367,7 +376,7 @@ def run_review(
         ),
         failed=tuple((in_repo(config, repo, f), error) for f, error in result.failed),
         links=Links(info.html_url, head),
-        cost=llm_cost(result),
+        cost=result.llm_cost,
     )
     total = bool(outcome.findings)
     try:
@@ -409,8 +418,20 @@ def _follow_branch(config: Config, number: int) -> str:
     return f"{config.branch}-pr-{number}"
 
 
+def _same_change(check: CheckResult | None, base: str | None, since: str) -> CheckResult | None:
+    """``check`` when it judged the change the review judges, with nothing baselined.
+
+    The review fixes what the change made stale from its merge base, baseline or not
+    (as ``fix --base`` does), so a check is reused only when its baseline held back
+    nothing.
+    """
+    if check is None or base is not None or check.change is None or check.baselined:
+        return None
+    return check if check.change.changes.base == since else None
+
+
 def _follow_up(
-    context: _Context, path: Path, project: Config, since: str, edits: Sequence[Edit]
+    context: _Context, path: Path, project: Config, check: CheckResult, edits: Sequence[Edit]
 ) -> tuple[PullOutcome | None, str | None]:
     """Deliver the edits outside the diff in a pull request into the PR's branch, if allowed.
 
@@ -425,7 +446,7 @@ def _follow_up(
     if info.can_push is False:
         return None, "the token may not push to this repository (it needs `contents: write`)"
     findings = [f for edit in edits for f in edit.findings]
-    result = run_fix(project, base=since, findings=findings, drafters=[_Replay(edits)])
+    result = run_fix(project, findings=findings, drafters=[_Replay(edits)], check=check)
     changed = repo_paths(config, repo, result.files_changed)
     message = commit_message(config.commit_prefix, repo_edits(config, repo, result.edits_applied))
     commit = commit_files(path, changed, message)

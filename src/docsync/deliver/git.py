@@ -144,6 +144,31 @@ def project_in(config: Config, repo: git.Repo, path: Path) -> Config:
     return replace(config, **{**changes, "root": new_root, "cache": False})
 
 
+def work_tree_is(repo: git.Repo, commit: str, *, pages: Path | None = None) -> bool:
+    """Whether the repository's work tree holds exactly ``commit``, as a worktree of it would.
+
+    Args:
+        repo: The user's repository.
+        commit: A commit's full sha.
+        pages: A directory read whole, ignored files included (the docs' pages).
+
+    Returns:
+        True when ``HEAD`` is ``commit``, nothing is modified, staged or untracked,
+        and no ignored file lies under ``pages``; False when git cannot tell.
+    """
+    try:
+        if not repo.head.is_valid() or repo.head.commit.hexsha != commit:
+            return False
+        if repo.is_dirty(untracked_files=True):
+            return False
+        if pages is None or not pages.is_dir():
+            return True
+        ignored = repo.git.ls_files("--others", "--ignored", "--exclude-standard", "--", pages)
+        return not ignored.strip()
+    except (git.GitCommandError, ValueError):
+        return False
+
+
 def repo_path(config: Config, repo: git.Repo, path: str) -> str:
     """A project-relative path made relative to the repository's top (as GitHub shows it).
 

@@ -1,6 +1,8 @@
 """Render what a delivery says on GitHub: commit messages, PR bodies, suggestions, summaries.
 
-Everything here is pure: values in, Markdown (or plain text) out.  The hidden
+Everything here is pure: values in, Markdown (or plain text) out.  Text from the
+repository (paths, messages, reasons) goes through :mod:`docsync.deliver.markdown_escape`,
+so it shows as written and mentions, links or HTML in it stay inert.  The hidden
 markers (:data:`PR_MARKER`, :data:`SUMMARY_MARKER`, :data:`SUGGESTION_MARKER`) let
 a later run find what an earlier run wrote, so a second run edits instead of
 posting again.  Links point at lines of a commit
@@ -10,13 +12,14 @@ posting again.  Links point at lines of a commit
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from docsync.deliver.markdown_escape import cell, code_span, fence, html_text, inline
 from docsync.models import Edit, Finding
+from docsync.wording import plural
 
 __all__ = [
     "PR_MARKER",
@@ -29,7 +32,6 @@ __all__ = [
     "PullReport",
     "ReviewSummary",
     "commit_message",
-    "fence",
     "pull_body",
     "review_body",
     "suggestion_body",
@@ -198,7 +200,7 @@ def commit_message(prefix: str, edits: Sequence[Edit]) -> str:
     """
     findings = [(edit.path, f) for edit in edits for f in edit.findings]
     count = len(findings)
-    subject = f"fix {count} documentation finding{_s(count)} found by docsync"
+    subject = f"fix {count} documentation {plural(count, 'finding')} found by docsync"
     lines = [f"{prefix.strip()} {subject}".strip(), ""]
     for path, finding in sorted(findings, key=lambda item: (item[0], item[1].location.line)):
         lines.append(f"- {path}:{finding.location.line} {finding.code} {finding.message}")
@@ -219,8 +221,8 @@ def pull_body(report: PullReport) -> str:
     files = len({e.path for e in report.fixed})
     head = [
         PR_MARKER,
-        f"docsync fixed **{count}** documentation finding{_s(count)} in **{files}** "
-        f"file{_s(files)}: docstrings and pages that no longer matched the code.",
+        f"docsync fixed **{count}** documentation {plural(count, 'finding')} in **{files}** "
+        f"{plural(files, 'file')}: docstrings and pages that no longer matched the code.",
         "",
     ]
     rows = []
@@ -228,7 +230,8 @@ def pull_body(report: PullReport) -> str:
         start, end = shift.span(edit)
         where = _where(report.links, edit.path, start, end)
         rows += [
-            f"| {where} | {_rule(f)} | {cell(f.message)} | {edit.origin} |" for f in edit.findings
+            f"| {where} | {_rule(f)} | {cell(f.message)} | {cell(edit.origin)} |"
+            for f in edit.findings
         ]
     table = _table("| Where | Rule | What was fixed | Drafted by |\n|---|---|---|---|", rows)
     tail = _remaining(report.left, report.failed, report.links, shift)
@@ -249,7 +252,7 @@ def suggestion_body(change: LineChange) -> str:
     Returns:
         Markdown with the findings and a ``suggestion`` block.
     """
-    reasons = "\n".join(f"- {_rule(f)}: {f.message}" for f in change.findings)
+    reasons = "\n".join(f"- {_rule(f)}: {inline(f.message)}" for f in change.findings)
     return f"{SUGGESTION_MARKER}\n**docsync** suggests:\n{reasons}\n\n" + fence(
         "\n".join(change.new), "suggestion"
     )
@@ -265,7 +268,7 @@ def review_body(count: int) -> str:
         One sentence.
     """
     return (
-        f"docsync suggests {count} change{_s(count)} to keep the documentation in step "
+        f"docsync suggests {count} {plural(count, 'change')} to keep the documentation in step "
         "with the code; each can be applied with one click."
     )
 
@@ -286,24 +289,24 @@ def summary_body(summary: ReviewSummary) -> str:
     if not total:
         head.append(f"No documentation drift at {short}: the docs match the code.")
         return "\n".join(head) + "\n"
-    head.append(f"**{total}** documentation finding{_s(total)} at {short}:")
+    head.append(f"**{total}** documentation {plural(total, 'finding')} at {short}:")
     if summary.suggested:
         n = len(summary.suggested)
         head.append(
-            f"- **{n}** suggested change{_s(n)} on the diff: apply {'it' if n == 1 else 'them'} "
-            "from *Files changed*."
+            f"- **{n}** suggested {plural(n, 'change')} on the diff: "
+            f"apply {'it' if n == 1 else 'them'} from *Files changed*."
         )
     rows: list[str] = []
     if summary.outside and summary.follow_up is not None:
         n, up = len(summary.outside), summary.follow_up
         head.append(
-            f"- **{n}** change{_s(n)} outside the diff, in #{up.number} "
-            f"(`{up.branch}` into this branch): {up.url}"
+            f"- **{n}** {plural(n, 'change')} outside the diff, in #{up.number} "
+            f"({code_span(up.branch)} into this branch): {up.url}"
         )
     elif summary.outside:
         n = len(summary.outside)
-        why = f" ({summary.why_listed})" if summary.why_listed else ""
-        head.append(f"- **{n}** change{_s(n)} outside the diff, listed below{why}.")
+        why = f" ({inline(summary.why_listed)})" if summary.why_listed else ""
+        head.append(f"- **{n}** {plural(n, 'change')} outside the diff, listed below{why}.")
         rows = [_listed(summary.links, change) for change in summary.outside]
     if summary.left:
         head.append(f"- **{len(summary.left)}** left for a person, see below.")
@@ -314,41 +317,13 @@ def summary_body(summary: ReviewSummary) -> str:
     return _fit([*head, ""], rows, tail)
 
 
-def fence(text: str, info: str = "") -> str:
-    """A fenced code block holding ``text``, with a fence longer than any inside it.
-
-    Args:
-        text: The block's content (no trailing newline needed).
-        info: The info string (``suggestion``, ``diff``, ``python``).
-
-    Returns:
-        The block, ending with a newline.
-    """
-    longest = max((len(m) for m in re.findall(r"`{3,}", text)), default=2)
-    ticks = "`" * (longest + 1)
-    body = f"{text}\n" if text else ""
-    return f"{ticks}{info}\n{body}{ticks}\n"
-
-
-def cell(text: str) -> str:
-    """``text`` made safe for one cell of a Markdown table.
-
-    Args:
-        text: Any text.
-
-    Returns:
-        One line, with pipes escaped.
-    """
-    return " ".join(text.split()).replace("|", "\\|")
-
-
 def _rule(finding: Finding) -> str:
     return f"{finding.code} `{finding.slug}`"
 
 
 def _where(links: Links, path: str, start: int, end: int) -> str:
     lines = f"L{start}" if end <= start else f"L{start}-L{end}"
-    return f"[`{cell(path)}` {lines}]({links.lines(path, start, end)})"
+    return f"[{code_span(path, in_table=True)} {lines}]({links.lines(path, start, end)})"
 
 
 def _table(header: str, rows: list[str]) -> list[str]:
@@ -381,7 +356,8 @@ def _listed(links: Links, change: LineChange) -> str:
     rules = ", ".join(sorted({f.code for f in change.findings}))
     where = _where(links, change.path, change.start, change.end)
     diff = "\n".join([*(f"-{line}" for line in change.old), *(f"+{line}" for line in change.new)])
-    return f"<details><summary>{where} · {rules}</summary>\n\n{fence(diff, 'diff')}</details>\n"
+    summary = html_text(f"{where} · {rules}")  # raw HTML: Markdown is not read there
+    return f"<details><summary>{summary}</summary>\n\n{fence(diff, 'diff')}</details>\n"
 
 
 def _cost(cost: float | None) -> list[str]:
@@ -404,7 +380,3 @@ def _fit(head: list[str], rows: list[str], tail: list[str]) -> str:
     if dropped:
         kept.append(f"\n… and {dropped} more (see the commit message or run docsync locally).")
     return "\n".join([*head, *kept, *tail]).strip() + "\n"
-
-
-def _s(count: int) -> str:
-    return "" if count == 1 else "s"

@@ -6,7 +6,7 @@ Renderers never re-derive facts: they format what the findings carry.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 
@@ -16,6 +16,7 @@ from rich.markup import escape as escape_markup
 from docsync import __version__
 from docsync.models import Diagnostic, Finding, Severity
 from docsync.sinks import for_terminal, workflow_data, workflow_property
+from docsync.wording import plural
 
 JSON_SCHEMA_VERSION = 1
 
@@ -89,22 +90,50 @@ def summary_line(report: Report) -> str:
     Returns:
         The summary, e.g. ``"3 findings (1 error, 2 warnings) in 12 files"``.
     """
-    counts = {s: sum(1 for f in report.findings if f.severity is s) for s in Severity}
-    total = len(report.findings)
-    files = f"{report.files_scanned} file{'s' if report.files_scanned != 1 else ''}"
-    if total == 0:
-        text = f"No drift found in {files}."
+    if report.findings:
+        text = f"{findings_headline(report.findings, report.files_scanned)}."
     else:
-        parts = [
-            f"{n} {s.value}{'s' if n != 1 else ''}"
-            for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
-            if (n := counts[s])
-        ]
-        text = f"{total} finding{'s' if total != 1 else ''} ({', '.join(parts)}) in {files}."
+        text = f"No drift found in {files_phrase(report.files_scanned)}."
     if report.baselined:
-        text += f" {report.baselined} baselined finding{'s' if report.baselined != 1 else ''}"
-        text += " skipped."
+        text += f" {report.baselined} baselined {plural(report.baselined, 'finding')} skipped."
     return text
+
+
+def findings_headline(
+    findings: Sequence[Finding], files_scanned: int, *, number: Callable[[int], str] = str
+) -> str:
+    """The count of findings by severity, and of the files scanned, in one phrase.
+
+    Args:
+        findings: The findings (at least one).
+        files_scanned: How many files the run scanned.
+        number: Renders the total (Markdown makes it bold).
+
+    Returns:
+        The phrase, e.g. ``"18 findings (7 errors, 9 warnings, 2 infos) in 4 files"``.
+    """
+    parts = [
+        f"{n} {plural(n, severity.value)}"
+        for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+        if (n := sum(1 for f in findings if f.severity is severity))
+    ]
+    total = len(findings)
+    return (
+        f"{number(total)} {plural(total, 'finding')} ({', '.join(parts)}) "
+        f"in {files_phrase(files_scanned)}"
+    )
+
+
+def files_phrase(count: int) -> str:
+    """``1 file`` or ``12 files``.
+
+    Args:
+        count: How many files.
+
+    Returns:
+        The count and the word.
+    """
+    return f"{count} {plural(count, 'file')}"
 
 
 def finding_to_dict(finding: Finding) -> dict[str, object]:

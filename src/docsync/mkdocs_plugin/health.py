@@ -1,20 +1,22 @@
 """The generated "Docs health" page: findings by page and by module, with counts.
 
 The page is Markdown that MkDocs renders like any other page.  Text that comes
-from findings is escaped, so a message with ``*`` or ``<`` shows as written.
+from findings is escaped (:mod:`docsync.deliver.markdown_escape`), so a message
+with ``*`` or ``<`` shows as written.
 """
 
 from __future__ import annotations
 
-import html
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
 from docsync.changes.history import StalePage, SymbolDrift
+from docsync.deliver.markdown_escape import code_span, mkdocs_text
 from docsync.mkdocs_plugin.site_report import SiteReport
 from docsync.models import Finding
+from docsync.wording import plural
 
 __all__ = ["HEALTH_PAGE", "HEALTH_TITLE", "render_health_page"]
 
@@ -22,8 +24,6 @@ HEALTH_PAGE = "docs-health.md"
 """Where the generated page goes, relative to ``docs_dir``."""
 
 HEALTH_TITLE = "Docs health"
-
-_MARKDOWN_SPECIALS = "\\`*_[]{}|#"
 
 
 def render_health_page(report: SiteReport, pages: Mapping[str, str]) -> str:
@@ -58,7 +58,7 @@ def render_health_page(report: SiteReport, pages: Mapping[str, str]) -> str:
         lines += ["## By module", "", "| Module | Findings | Rules |", "| --- | ---: | --- |"]
         for name in sorted(by_module):
             found = by_module[name]
-            lines.append(f"| `{name}` | {len(found)} | {_codes(found)} |")
+            lines.append(f"| {code_span(name, in_table=True)} | {len(found)} | {_codes(found)} |")
         lines.append("")
     if stale:
         lines += _stale_section(stale, pages)
@@ -73,11 +73,11 @@ def _summary(report: SiteReport, stale: int) -> str:
     if not on_pages and not in_code and not stale:
         return f"No findings in {report.files_scanned} Python files and the pages: all in sync."
     parts = [
-        f"{on_pages} finding{_s(on_pages)} on pages",
+        f"{on_pages} {plural(on_pages, 'finding')} on pages",
         f"{in_code} in docstrings ({report.files_scanned} Python files)",
     ]
     if stale:
-        parts.append(f"{stale} page{_s(stale)} that may be out of date")
+        parts.append(f"{stale} {plural(stale, 'page')} that may be out of date")
     return "docsync found " + ", ".join(parts) + "."
 
 
@@ -100,7 +100,7 @@ def _stale_section(stale: Mapping[str, StalePage], pages: Mapping[str, str]) -> 
 def _drift(symbol: SymbolDrift) -> str:
     what = " and ".join(d.value for d in symbol.changed)
     when = symbol.when.strftime("%Y-%m-%d") if symbol.when else "not committed"
-    return f"`{symbol.qualname}` ({what}, {when})"
+    return f"{code_span(symbol.qualname, in_table=True)} ({what}, {when})"
 
 
 def _details(
@@ -110,16 +110,16 @@ def _details(
 ) -> list[str]:
     lines = ["## Details", ""]
     for path in sorted(by_page):
-        lines += [f"### {_text(path)}", ""]
+        lines += [f"### {mkdocs_text(path)}", ""]
         for line, finding in sorted(by_page[path], key=lambda item: (item[0], item[1].code)):
-            where = "" if finding.location.path == path else f" in `{finding.symbol}`"
-            lines.append(f"- line {line}: {finding.code}{where}: {_text(finding.message)}")
+            where = "" if finding.location.path == path else f" in {code_span(finding.symbol)}"
+            lines.append(f"- line {line}: {finding.code}{where}: {mkdocs_text(finding.message)}")
         lines.append("")
     for name in sorted(by_module):
-        lines += [f"### {_text(name)}", ""]
+        lines += [f"### {mkdocs_text(name)}", ""]
         for finding in sorted(by_module[name], key=lambda f: (f.location.line, f.code)):
             place = f"{finding.location.path}:{finding.location.line}"
-            lines.append(f"- `{place}` {finding.code}: {_text(finding.message)}")
+            lines.append(f"- {code_span(place)} {finding.code}: {mkdocs_text(finding.message)}")
         lines.append("")
     return lines
 
@@ -127,20 +127,10 @@ def _details(
 def _page_link(path: str, pages: Mapping[str, str]) -> str:
     target = pages.get(path)
     if target is None:
-        return _text(path)
+        return mkdocs_text(path)
     relative = PurePosixPath(target)
-    return f"[{_text(relative.as_posix())}]({quote(relative.as_posix())})"
+    return f"[{mkdocs_text(relative.as_posix())}]({quote(relative.as_posix())})"
 
 
 def _codes(findings: Iterable[Finding]) -> str:
     return ", ".join(sorted({f.code for f in findings}))
-
-
-def _text(value: str) -> str:
-    """``value`` as literal Markdown text: HTML and Markdown markup escaped."""
-    escaped = html.escape(value, quote=False)
-    return "".join(f"\\{c}" if c in _MARKDOWN_SPECIALS else c for c in escaped)
-
-
-def _s(count: int) -> str:
-    return "" if count == 1 else "s"

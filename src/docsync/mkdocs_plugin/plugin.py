@@ -50,6 +50,7 @@ from docsync.mkdocs_plugin.site_report import RenderedFinding, SiteReport, check
 from docsync.models import Finding
 from docsync.scan.cache import CACHE_DIR_NAME
 from docsync.sinks import for_terminal
+from docsync.wording import plural
 
 __all__ = ["DocsyncPlugin", "PluginSettings", "finding_lines"]
 
@@ -105,7 +106,7 @@ class DocsyncPlugin(BasePlugin[PluginSettings]):  # type: ignore[no-untyped-call
         self._docsync = self._settings(config)
         cache = self._docsync.root / CACHE_DIR_NAME
         for entry in self._docsync.paths:
-            path = Path(entry) if Path(entry).is_absolute() else self._docsync.root / entry
+            path = self._docsync.at_root(entry)
             # A watched directory that holds the cache would rebuild on every cache write.
             if path.exists() and not cache.is_relative_to(path) and str(path) not in config.watch:
                 config.watch.append(str(path))
@@ -233,7 +234,7 @@ class DocsyncPlugin(BasePlugin[PluginSettings]):  # type: ignore[no-untyped-call
         if self.config.strict and self._failures:
             count = self._failures
             raise PluginError(
-                f"docsync: {count} finding{'' if count == 1 else 's'} in the docs (strict: true);"
+                f"docsync: {count} {plural(count, 'finding')} in the docs (strict: true);"
                 " fix them, or record them with docsync baseline"
             )
 
@@ -275,7 +276,7 @@ def _log_findings(report: SiteReport, settings: Config, *, strict: bool) -> int:
     failing = 0
     emit: Callable[[str], None]
     for finding, message in finding_lines(report):
-        if finding.severity.rank >= settings.fail_on.rank:
+        if settings.fails(finding):
             failing += 1
             emit = log.error if strict else log.warning
         else:

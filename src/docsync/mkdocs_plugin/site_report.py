@@ -4,7 +4,9 @@
 docstrings and pages, with the same select/ignore, severities and baseline), then
 relates the results to the pages: which docstring findings each page renders
 through a mkdocstrings ``::: identifier`` block, and which pages name code that
-changed after them (:mod:`docsync.changes.history`).  No finding is made here.
+changed after them (:mod:`docsync.changes.history`).  No finding is made here, and
+no page is read again: the site, its pages, the symbol index and what each page
+mentions come with the check's page report.
 
 :func:`input_key` hashes everything a run reads, so ``mkdocs serve`` can reuse the
 last report while nothing changed.
@@ -27,10 +29,7 @@ from docsync.commands.check import baseline_path, run_check
 from docsync.config import Config
 from docsync.models import Diagnostic, Finding, Module, Page, Project, RefKind, SymbolKind
 from docsync.paths import read_regular
-from docsync.rules.pages import PageContext, check_page
-from docsync.rules.registry import RULES
-from docsync.rules.rule import RuleKind
-from docsync.scan.docs import Docs, load_docs, page_index
+from docsync.rules.site import PageReport
 from docsync.scan.files import discover_python_files
 from docsync.scan.index import Status, SymbolIndex
 from docsync.scan.pages import PAGE_SUFFIXES, Site
@@ -101,43 +100,38 @@ def check_site(config: Config, docs_dir: str, *, history: bool = True) -> SiteRe
     """
     config = replace(config, pages=True, docs_dir=docs_dir)
     result = run_check(config)
-    page_codes = {rule.code for rule in RULES if rule.kind is RuleKind.PAGE}
-    on_pages = [f for f in result.findings if f.code in page_codes]
-    code = [f for f in result.findings if f.code not in page_codes]
-    docs = load_docs(config.root, docs_dir)
-    index = page_index(result.project, docs)
-    stale = HistoryReport()
-    if history:
-        stale = find_stale_pages(config.root, result.project, page_mentions(docs, index))
+    code = result.code_findings
+    pages = result.pages  # checked: pages=True above
+    rendered: list[RenderedFinding] = []
+    if pages is not None and pages.index is not None:
+        rendered = rendered_findings(pages.pages, pages.site, pages.index, code)
+    mentions = page_mentions(pages) if pages is not None else {}
+    stale = find_stale_pages(config.root, result.project, mentions) if history else HistoryReport()
     return SiteReport(
         project=result.project,
-        code_findings=tuple(code),
-        page_findings=tuple(on_pages),
-        rendered=tuple(rendered_findings(docs.pages, docs.site, index, code)),
+        code_findings=code,
+        page_findings=result.page_findings,
+        rendered=tuple(rendered),
         diagnostics=result.diagnostics,
         history=stale,
     )
 
 
-def page_mentions(docs: Docs, index: SymbolIndex) -> dict[str, list[str]]:
+def page_mentions(report: PageReport) -> dict[str, list[str]]:
     """The project symbols each page names in its prose and examples.
 
-    These are the names the page rules resolve: inline code, autorefs links and the
+    These are the names the page rules resolved: inline code, autorefs links and the
     calls, imports and attributes of Python examples.  mkdocstrings blocks are left
     out, since what they render is read from the code at build time and cannot be
     stale; so are pages about the past (changelogs, migration guides).
 
     Args:
-        docs: The loaded site and its pages.
-        index: The project's symbol index.
+        report: The page rules' report on the site.
 
     Returns:
         Root-relative page path → qualified names, for the pages that name any.
     """
-    ctx = PageContext.of(docs, index)
-    for page in docs.pages:
-        check_page(page, ctx)  # fills ctx.mentions; its findings come from check_pages
-    return {path: [m.qualname for m in found] for path, found in ctx.mentions.items() if found}
+    return {path: [m.qualname for m in found] for path, found in report.mentions.items() if found}
 
 
 def rendered_findings(
@@ -262,7 +256,7 @@ def input_key(
         GitError: ``git ls-files`` failed.
     """
     digest = hashlib.sha256(repr((__version__, config, settings)).encode())
-    roots = [Path(p) if Path(p).is_absolute() else config.root / p for p in config.paths]
+    roots = [config.at_root(p) for p in config.paths]
     files = discover_python_files(roots, config.root, config.exclude)
     files += sorted(p for p in docs_dir.rglob("*") if p.suffix in PAGE_SUFFIXES)
     others = [config.source, baseline_path(config), *(config.root / n for n in _CONFIGS)]

@@ -7,7 +7,7 @@ Run the docstring rules with :func:`run_rules`; look any rule up with
 from __future__ import annotations
 
 from docsync.rules.base import Check, Family, RuleContext
-from docsync.rules.registry import FAMILIES, RULES, rule_by_code, run_rules
+from docsync.rules.registry import FAMILIES, RULES, check_symbol, rule_by_code, run_rules
 from docsync.rules.rule import ChangeExample, Example, FixKind, PageExample, Rule, RuleKind
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "Rule",
     "RuleContext",
     "RuleKind",
+    "check_symbol",
     "rule_by_code",
     "run_rules",
 ]

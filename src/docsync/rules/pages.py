@@ -1,8 +1,7 @@
 """Drift in MkDocs pages: references, examples and links that no longer match the code.
 
-:func:`check_pages` is the one entry point: it takes the site and pages the scan
-loaded (:func:`docsync.scan.docs.load_docs`), indexes the project and runs every
-page rule, touching no file and starting no process:
+:func:`check_page` runs the static page rules on one page (the pure
+:func:`docsync.rules.site.check_pages` runs them on every page of a loaded site):
 
 * DS701 ``unknown-reference`` (here): a mkdocstrings ``::: name``, an autorefs link
   or inline code names a project symbol that does not exist;
@@ -32,22 +31,19 @@ from typing import TYPE_CHECKING
 from docsync.changes.diff import ChangeKind, SymbolChange
 from docsync.models import (
     CodeRef,
-    Diagnostic,
     Evidence,
     Finding,
     Link,
     Page,
-    Project,
     RefKind,
     Severity,
     Symbol,
     SymbolKind,
 )
 from docsync.rules.code_blocks import Mention, check_block, page_finding
-from docsync.rules.doctests import SessionOutcome, judge_sessions
 from docsync.rules.examples import pages as examples
 from docsync.rules.rule import FixKind, Rule
-from docsync.scan.docs import Docs, link_target, page_index
+from docsync.scan.docs import Docs, link_target
 from docsync.scan.index import Resolution, Status, SymbolIndex
 from docsync.scan.pages import Site
 
@@ -61,7 +57,6 @@ __all__ = [
     "PageContext",
     "check_links",
     "check_page",
-    "check_pages",
     "is_history_page",
     "judge_reference",
     "review_changed",
@@ -157,38 +152,6 @@ class PageContext:
         """The context of a loaded site and the project's index, no mentions collected yet."""
         pages = {p.path: p for p in docs.pages}
         return cls(docs.site, index, pages, changes, existing=docs.existing)
-
-
-def check_pages(
-    project: Project,
-    docs: Docs,
-    *,
-    changes: ChangeSet | None = None,
-    sessions: Mapping[str, SessionOutcome] | None = None,
-) -> tuple[list[Finding], list[Diagnostic]]:
-    """Run every page rule on the MkDocs pages of a project.
-
-    Args:
-        project: The scanned project (at the head).
-        docs: Its site and pages, from :func:`docsync.scan.docs.load_docs`.
-        changes: The change set of ``--base``; enables DS706 and names renamed symbols.
-        sessions: What running the pages' ``>>>`` sessions gave, by page path (from
-            :func:`docsync.commands.doctests.run_page_sessions`); enables DS707.
-
-    Returns:
-        The findings in path/line/code order, and diagnostics (unreadable pages, sessions).
-    """
-    diagnostics = list(docs.diagnostics)
-    if not docs.pages:
-        return [], diagnostics  # no site: skip building the symbol index
-    index = page_index(project, docs)
-    ctx = PageContext.of(docs, index, changes)
-    findings = [finding for page in docs.pages for finding in check_page(page, ctx)]
-    if sessions is not None:
-        ran, problems = judge_sessions(docs.pages, sessions, index.top_level_names)
-        findings, diagnostics = [*findings, *ran], [*diagnostics, *problems]
-    findings.sort(key=lambda f: (f.location.path, f.location.line, f.code, f.message))
-    return findings, diagnostics
 
 
 def check_page(page: Page, ctx: PageContext) -> list[Finding]:

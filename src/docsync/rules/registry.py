@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from docsync.models import Finding, Project
+from docsync.models import Finding, Project, Symbol
 from docsync.rules import (
     attributes,
     code_blocks,
@@ -32,6 +32,7 @@ __all__ = [
     "REVIEW_CODES",
     "RULES",
     "RULE_MODULES",
+    "check_symbol",
     "rule_by_code",
     "rule_module",
     "run_rules",
@@ -113,11 +114,24 @@ def run_rules(project: Project, *, require_params: bool = False) -> list[Finding
         The findings, sorted by path, line and code.
     """
     ctx = RuleContext(project, require_params=require_params)
-    findings = [
+    findings = [finding for symbol in project.symbols() for finding in check_symbol(symbol, ctx)]
+    return sorted(findings, key=lambda f: (f.location.path, f.location.line, f.code))
+
+
+def check_symbol(symbol: Symbol, ctx: RuleContext) -> list[Finding]:
+    """Run every rule family on one symbol.
+
+    Args:
+        symbol: The symbol to check.
+        ctx: The rule context of the project the symbol belongs to.
+
+    Returns:
+        The findings, in family order, without those the symbol suppresses with
+        ``# docsync: ignore[CODE]``.
+    """
+    return [
         finding
-        for symbol in project.symbols()
         for family in FAMILIES
         for finding in family.check(symbol, ctx)
         if not symbol.is_suppressed(finding.code)
     ]
-    return sorted(findings, key=lambda f: (f.location.path, f.location.line, f.code))

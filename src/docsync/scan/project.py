@@ -30,9 +30,10 @@ from dataclasses import dataclass
 from multiprocessing.context import BaseContext
 from pathlib import Path
 
+from docsync.config import Config
 from docsync.models import Diagnostic, Module, Project, Style
 from docsync.paths import is_inside
-from docsync.scan.cache import ScanCache, decode_result, encode_result
+from docsync.scan.cache import CACHE_DIR_NAME, ScanCache, decode_result, encode_result
 from docsync.scan.files import discover_python_files, read_source
 from docsync.scan.python import ScanResult, scan_source
 
@@ -43,11 +44,13 @@ __all__ = [
     "ProgressCallback",
     "ScanJob",
     "available_cpus",
+    "cache_dir",
     "plan_workers",
     "scan_files",
     "scan_jobs",
     "scan_project",
     "scan_sources",
+    "scan_working_tree",
 ]
 
 ProgressCallback = Callable[[int, int], None]
@@ -472,3 +475,43 @@ def scan_project(
     if cache is not None:
         cache.prune()
     return project
+
+
+def scan_working_tree(config: Config, *, progress: ProgressCallback | None = None) -> Project:
+    """Scan the configured paths of the project on disk, through the scan cache unless it is off.
+
+    Every command that judges the working tree (``check``, ``fix``, base mode's head)
+    scans it here, so they all see the same project.
+
+    Args:
+        config: The merged configuration; ``paths`` are relative to ``config.root``.
+        progress: Called with (files done, files in all) as the scan advances.
+
+    Returns:
+        The scanned project.
+
+    Raises:
+        SourceError: A configured path does not exist or lies outside the root.
+        GitError: ``git ls-files`` failed inside a git work tree.
+    """
+    return scan_project(
+        config.root,
+        [config.at_root(p) for p in config.paths],
+        exclude=config.exclude,
+        default_style=config.style,
+        max_file_size=config.max_file_size,
+        cache_dir=cache_dir(config),
+        progress=progress,
+    )
+
+
+def cache_dir(config: Config) -> Path | None:
+    """The scan cache directory of this project.
+
+    Args:
+        config: The merged configuration.
+
+    Returns:
+        ``.docsync-cache`` at the project root, or ``None`` when the cache is off.
+    """
+    return config.root / CACHE_DIR_NAME if config.cache else None

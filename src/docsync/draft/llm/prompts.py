@@ -39,6 +39,7 @@ from docsync.models import (
     SymbolKind,
 )
 from docsync.redact import scrub_secrets
+from docsync.wording import plural
 
 if TYPE_CHECKING:
     from docsync.changes.changeset import ChangeSet
@@ -455,7 +456,7 @@ def page_prompt(
         task = f"Fix {where} of the page `{target.path}` so that every finding below is resolved."
     parts = [
         f"Task: {task} You may replace only {where}; the replacement must have exactly "
-        f"{count} line{'s' if count != 1 else ''}. Keep Markdown structure, links and code "
+        f"{count} {plural(count, 'line')}. Keep Markdown structure, links and code "
         "fences as they are unless a finding concerns them.",
         _block("findings", render_findings(request.findings)),
         *_changed_symbols(request.changes, request.findings),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from docsync.draft.llm.cost import Usage
+from docsync.wording import plural
 
 __all__ = ["LLMSummary", "PromptPreview", "render_previews"]
 
@@ -51,15 +52,16 @@ class LLMSummary:
         if self.previews:
             tokens = sum(p.input_tokens for p in self.previews)
             cost = sum(p.cost for p in self.previews)
+            count = len(self.previews)
             lines.append(
-                f"LLM dry run: {len(self.previews)} request{_s(len(self.previews))} not sent; "
+                f"LLM dry run: {count} {plural(count, 'request')} not sent; "
                 f"~{tokens:,} input tokens; estimated cost ${cost:.4f} (estimate)."
             )
         elif self.requests:
             u = self.usage
             via = " via the Message Batches API" if self.batch else ""
             lines.append(
-                f"LLM ({self.model}){via}: {self.requests} request{_s(self.requests)}, "
+                f"LLM ({self.model}){via}: {self.requests} {plural(self.requests, 'request')}, "
                 f"{u.input_tokens:,} input tokens (+{u.cache_write_tokens:,} cache write, "
                 f"+{u.cache_read_tokens:,} cache read), {u.output_tokens:,} output tokens; "
                 f"estimated cost ${self.cost:.4f}. Drafts: {self.drafted} proposed, "
@@ -110,7 +112,3 @@ def render_previews(summary: LLMSummary) -> str:
         )
         parts.append(f"{header}\n{preview.text}")
     return "\n".join(parts)
-
-
-def _s(count: int) -> str:
-    return "" if count == 1 else "s"
