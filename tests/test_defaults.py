@@ -51,6 +51,9 @@ def test_stated_defaults_are_read(text: str, values: list[object]) -> None:
         "Defaults to [1, 2].",
         "Defaults to (see below).",
         "set_default=5",
+        'Use "[loop above]" explicitly, but the default is "[loop]".',
+        "string (default: 1.2draft)",
+        "with a default of 5.",
     ],
 )
 def test_prose_and_hedged_defaults_are_not_read(text: str) -> None:
@@ -70,6 +73,19 @@ def _codes(source: str) -> list[str]:
     module = scan_source(textwrap.dedent(source).encode(), "m.py", "m").module
     assert module is not None
     return sorted(f.code for f in run_rules(Project(root=".", modules=(module,))))
+
+
+def test_an_escape_shown_twice_is_the_same_string() -> None:
+    source = r'''
+        def f(end: str = "\n", sep: str = "\t") -> None:
+            """Do.
+
+            Args:
+                end: The end. Defaults to "\\n".
+                sep: The separator. Defaults to "\\n".
+            """
+        '''
+    assert _codes(source) == ["DS107"]
 
 
 def test_a_bool_is_not_a_number_and_a_quoted_number_is_not_a_number() -> None:

@@ -73,7 +73,7 @@ _VALUE = rf"{_NUMBER}|{_STRING}|None\b|True\b|False\b|{_TUPLE}"
 _DEFAULT_RE = re.compile(
     r"\b(?:by\s+)?defaults?(?:\s+value)?(?:\s+(?:is|to|of))?\s*[:=]?\s*"
     rf"(?P<ticks>`{{0,2}})(?P<value>{_VALUE})(?P=ticks)"
-    r"(?=\s*(?:[.,;)\]]|$))",
+    r"(?=\s*(?:[,;)\]]|\.(?:\s|$)|$))",
     re.IGNORECASE,
 )
 _HEDGES = re.compile(
@@ -81,6 +81,10 @@ _HEDGES = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.;](?:\s|$)|\n\s*\n")
+# What may come between the start of a clause and the default marker: ``The default
+# is 5`` states the parameter's default, ``but the default is "[loop]"`` may not.
+_CLAUSE_START = re.compile(r"[.;:,(]\s|[(,]|\n\s*\n")
+_LEADS = frozenset({"", "the"})
 
 
 @dataclass(frozen=True)
@@ -128,9 +132,17 @@ def documented_defaults(text: str) -> list[DocumentedDefault]:
     found = []
     for match in _DEFAULT_RE.finditer(text):
         ok, value = literal_value(match.group("value"))
-        if ok and not _HEDGES.search(_sentence(text, match.start(), match.end())):
+        if not ok or _lead(text, match.start()) not in _LEADS:
+            continue
+        if not _HEDGES.search(_sentence(text, match.start(), match.end())):
             found.append(DocumentedDefault(match.group("value"), value, *match.span("value")))
     return found
+
+
+def _lead(text: str, start: int) -> str:
+    """The words between the start of the clause holding ``start`` and ``start``, lowered."""
+    starts = [m.end() for m in _CLAUSE_START.finditer(text, 0, start)]
+    return " ".join(text[starts[-1] if starts else 0 : start].split()).lower()
 
 
 def _sentence(text: str, start: int, end: int) -> str:
@@ -141,12 +153,25 @@ def _sentence(text: str, start: int, end: int) -> str:
 
 
 def _same(a: object, b: object) -> bool:
-    """Literal equality where ``True`` is not ``1`` and ``'1'`` is not ``1``."""
+    """Literal equality where ``True`` is not ``1`` and ``'1'`` is not ``1``.
+
+    A documented string may show an escape twice (``"\\\\n"`` in a docstring that is
+    not raw, for a ``"\\n"`` default): it is the same string.
+    """
     if isinstance(a, tuple) and isinstance(b, tuple):
         return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, bool) or isinstance(b, bool):
         return type(a) is type(b) and a == b
+    if isinstance(a, str) and isinstance(b, str) and "\\" in a:
+        return a == b or _unescaped(a) == b
     return a == b
+
+
+def _unescaped(text: str) -> str:
+    try:
+        return text.encode("latin-1", "backslashreplace").decode("unicode_escape")
+    except UnicodeDecodeError:
+        return text
 
 
 def check_defaults(symbol: Symbol, ctx: RuleContext) -> Iterator[Finding]:

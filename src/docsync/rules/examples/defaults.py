@@ -148,8 +148,8 @@ DEFAULT_OK = (
                     The text.
                 width : int, default 80
                     The width.
-                strict : bool, optional
-                    Whether to fail; default 0 in older releases, default False now.
+                strict : bool, default True
+                    Whether to fail. Default: ``False``.
 
                 Returns
                 -------
