@@ -33,13 +33,13 @@ import os
 import re
 import subprocess
 import sys
-import tomllib
 import venv
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 import sdists
+import tomllib
 
 PYDOCLINT = "pydoclint==0.12.0"
 NUMPYDOC = "numpydoc==1.9.0"

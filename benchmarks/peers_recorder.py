@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 from typing import Any
 
 import pydoclint.main as pydoclint_main
@@ -53,5 +54,5 @@ def pytest_runtest_logreport(report: Any) -> None:
 def pytest_sessionfinish(session: Any, exitstatus: int) -> None:
     """Write the calls of the tests that passed."""
     passed = [call for call in _CALLS if _OUTCOMES.get(call["test"]) == "passed"]
-    with open(os.environ["PEERS_RECORD"], "w", encoding="utf-8") as handle:
+    with Path(os.environ["PEERS_RECORD"]).open("w", encoding="utf-8") as handle:
         json.dump(passed, handle)
