@@ -64,6 +64,11 @@ PYDOCLINT_CODES: dict[str, frozenset[str]] = {
     "DOC602": frozenset({"DS401"}),
     "DOC603": frozenset({"DS401"}),
 }
+# pydoclint's tests that turn on ``--check-arg-defaults`` assert DOC105 where the documented
+# default differs from the signature's: DS107's meaning.  Judged in a second pass.
+ARG_DEFAULTS_CODES: dict[str, frozenset[str]] = {
+    "DOC105-defaults": frozenset({"DS104", "DS107"}),
+}
 NUMPYDOC_CODES: dict[str, frozenset[str]] = {
     "PR01": frozenset({"DS102", "DS103"}),
     "PR02": frozenset({"DS101", "DS103"}),
@@ -183,35 +188,51 @@ def compare(
 
 
 def pydoclint_cases(python: Path) -> list[Case]:
-    """Every case of pydoclint's fixtures."""
+    """Every case of pydoclint's fixtures: the default options, then ``--check-arg-defaults``."""
     root = sdists.download(PYDOCLINT, area="peers")
-    chosen = closest_calls(record_pydoclint(root, python), pydoclint_defaults(python))
+    calls = record_pydoclint(root, python)
+    defaults = pydoclint_defaults(python)
+    cases = _pass(root, closest_calls(calls, defaults), PYDOCLINT_CODES, "")
+    with_defaults = [call for call in calls if _option(call, "checkArgDefaults")]
+    chosen = closest_calls(with_defaults, {**defaults, "checkArgDefaults": True})
+    return cases + _pass(root, chosen, ARG_DEFAULTS_CODES, "-defaults")
+
+
+def _option(call: dict[str, object], name: str) -> object:
+    options = call["options"]
+    assert isinstance(options, dict)
+    return options.get(name)
+
+
+def _pass(
+    root: Path,
+    chosen: dict[str, dict[str, object]],
+    codes: dict[str, frozenset[str]],
+    suffix: str,
+) -> list[Case]:
+    """Compare docsync with the chosen call of each fixture, for ``codes``."""
     by_style: dict[str, list[str]] = defaultdict(list)
+    violations: dict[str, list[list[object]]] = {}
     for file, call in chosen.items():
-        options = call["options"]
-        assert isinstance(options, dict)
         path = Path(file).resolve()
         if not path.is_relative_to(root):
             continue  # a copy in a temporary folder (pydoclint's stub-file tests)
         relative = str(path.relative_to(root))
         if relative.endswith(".py") and "syntax_error" not in relative:
-            by_style[str(options.get("style", "numpy"))].append(relative)
+            by_style[str(_option(call, "style") or "numpy")].append(relative)
+            found = call["violations"]
+            assert isinstance(found, list)
+            violations[relative] = found
     cases = []
     for style, files in sorted(by_style.items()):
         found = run_docsync(root, sorted(files), style)
         for relative in sorted(files):
             flagged: dict[str, dict[str, str]] = defaultdict(dict)
-            violations = next(
-                call["violations"]
-                for file, call in chosen.items()
-                if Path(file).resolve() == root / relative
-            )
-            assert isinstance(violations, list)
-            for _line, _code, text in violations:
-                match = _OBJECT_RE.match(text)
+            for _line, _code, text in violations[relative]:
+                match = _OBJECT_RE.match(str(text))
                 if match is not None:
-                    flagged[match.group(1)].setdefault(match.group(2), match.group(3))
-            cases += compare("pydoclint", relative, flagged, found[relative], PYDOCLINT_CODES)
+                    flagged[match.group(1) + suffix].setdefault(match.group(2), match.group(3))
+            cases += compare("pydoclint", relative, flagged, found[relative], codes)
     return cases
 
 
@@ -299,7 +320,7 @@ def print_table(cases: list[Case], entries: list[dict[str, str]]) -> None:
     head = ("peer code", "docsync", "agree", "miss", "extra", "wrong", "policy", "debatable", "?")
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
-    mapping = {**PYDOCLINT_CODES, **NUMPYDOC_CODES}
+    mapping = {**PYDOCLINT_CODES, **ARG_DEFAULTS_CODES, **NUMPYDOC_CODES}
     total: Counter[str] = Counter()
     for (peer, code), count in sorted(counts.items()):
         total.update(count)

@@ -32,6 +32,7 @@ from test_draft_mechanical import check
         ("The scale, default -1.5e3.", [-1500.0]),
         ("The value. By default None.", [None]),
         ("The value.\n\nDefaults to\n``True``.", [True]),
+        ("str, default='foobar'  # noqa: E501", ["foobar"]),
     ],
 )
 def test_stated_defaults_are_read(text: str, values: list[object]) -> None:
