@@ -720,3 +720,58 @@ def test_numpy_list_of_accepted_types_is_not_a_list_of_names() -> None:
     assert entries(names, SectionKind.PARAMS) == [("x", None), ("y", None)]
     matrices = parse("S.\n\nParameters\n==========\n\nA, B : DomainMatrix\n    To multiply.\n")
     assert [name for name, _ in entries(matrices, SectionKind.PARAMS)] == ["A", "B"]
+
+
+# --- Forms real projects write (issue 16) ---------------------------------------------------
+
+
+def test_google_escaped_underscore_names_are_entries_with_their_spans() -> None:
+    doc = parse(
+        "Do.\n\n    Args:\n        arg1\\_ (int): Arg.\n            More.\n        b: B.\n    "
+    )
+    assert [(e.name, e.type, e.line, e.end_line) for e in doc.entries_of(SectionKind.PARAMS)] == [
+        ("arg1_", "int", 13, 14),
+        ("b", None, 15, 15),
+    ]
+
+
+def test_numpy_escaped_underscore_names_are_entries() -> None:
+    raw = (
+        "Do.\n\n    Parameters\n    ----------\n"
+        "    lambda\\_ : float\n        L.\n    x\\_, y : int\n    "
+    )
+    doc = parse(raw)
+    assert entries(doc, SectionKind.PARAMS) == [("lambda_", "float"), ("x_", "int"), ("y", "int")]
+    assert [e.line for e in doc.entries_of(SectionKind.PARAMS)] == [14, 16, 16]
+
+
+def test_sphinx_attribute_directives_read_like_ivar_fields() -> None:
+    raw = (
+        "A class.\n\n    .. attribute:: name\n\n        The name.\n\n"
+        "    .. attribute :: size\n        :type: int\n\n        The size.\n    "
+    )
+    doc = parse(raw)
+    assert doc.style is Style.SPHINX
+    found = doc.entries_of(SectionKind.ATTRIBUTES)
+    assert [(e.name, e.type, e.description, e.line, e.end_line) for e in found] == [
+        ("name", None, "The name.", 12, 14),
+        ("size", "int", "The size.", 16, 19),
+    ]
+
+
+def test_an_attribute_directive_in_a_code_example_is_not_an_entry() -> None:
+    raw = "A class.\n\n    Example::\n\n        .. attribute:: name\n\n    :ivar x: X.\n    "
+    assert entries(parse(raw), SectionKind.ATTRIBUTES) == [("x", None)]
+
+
+def test_sphinx_raises_with_the_exception_after_the_colon() -> None:
+    raw = (
+        "Do.\n\n    :raises: TypeError: when bad.\n        Really.\n    :raises: ValueError\n"
+        "    :raises: Nothing much\n    :raises: Nothing\n    :raises KeyError: k\n    "
+    )
+    found = parse(raw).entries_of(SectionKind.RAISES)
+    assert [(e.name, e.description, e.line, e.end_line) for e in found] == [
+        ("TypeError", "when bad.\nReally.", 12, 13),
+        ("ValueError", "", 14, 14),
+        ("KeyError", "k", 17, 17),
+    ]

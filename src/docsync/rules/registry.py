@@ -16,6 +16,7 @@ from docsync.models import Finding, Project, Symbol
 from docsync.rules import (
     attributes,
     code_blocks,
+    defaults,
     doctests,
     pages,
     params,
@@ -38,11 +39,18 @@ __all__ = [
     "run_rules",
 ]
 
-FAMILIES: tuple[Family, ...] = (params.FAMILY, returns.FAMILY, raises.FAMILY, attributes.FAMILY)
+FAMILIES: tuple[Family, ...] = (
+    params.FAMILY,
+    defaults.FAMILY,
+    returns.FAMILY,
+    raises.FAMILY,
+    attributes.FAMILY,
+)
 """The docstring rule families; :func:`run_rules` runs their checks on every symbol."""
 
 RULE_MODULES: tuple[ModuleType, ...] = (
     params,
+    defaults,
     returns,
     raises,
     attributes,

@@ -1,7 +1,8 @@
-"""The returns family: the Returns section against the body and annotation (DS201-DS203)."""
+"""The returns family: the Returns section against the body and annotation (DS201-DS204)."""
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 
 from docsync.models import (
@@ -27,11 +28,13 @@ from docsync.rules.base import (
     is_property_like,
     section_location,
 )
+from docsync.rules.examples import generators
 from docsync.rules.examples import returns as examples
 from docsync.rules.rule import FixKind, Rule
 from docsync.rules.types import normalise_type, parse_type, types_contradict
 
 __all__ = [
+    "ASYNC_GENERATOR_RETURNS",
     "FAMILY",
     "RETURNS_ON_GENERATOR",
     "RETURN_TYPE_MISMATCH",
@@ -80,12 +83,30 @@ RETURN_TYPE_MISMATCH = Rule(
     description=(
         "Compares a single typed Returns entry with the return annotation, with the same "
         "normalisation and caution as DS104: only clearly disjoint types are reported. "
-        "Generators and Returns sections with several entries (NumPy tuples) are not checked."
+        "For a generator annotated `Generator[Y, S, R]`, the Returns entry documents `R` and "
+        "is compared with it; other generators, and Returns sections with several entries "
+        "(NumPy tuples), are not checked."
     ),
-    must_flag=examples.TYPE_FLAG,
-    must_not_flag=examples.TYPE_OK,
+    must_flag=examples.TYPE_FLAG + generators.TYPE_FLAG,
+    must_not_flag=examples.TYPE_OK + generators.TYPE_OK,
     fix=FixKind.MECHANICAL,
     sections=(SectionKind.RETURNS, SectionKind.YIELDS),
+)
+ASYNC_GENERATOR_RETURNS = Rule(
+    code="DS204",
+    slug="async-generator-returns",
+    summary="An async generator documents a return value, which it cannot have.",
+    severity=Severity.WARNING,
+    description=(
+        "An async generator cannot `return` a value (it is a syntax error), so a Returns "
+        "section beside its Yields section describes nothing. Without a Yields section the "
+        "finding is DS202's. A Returns entry that says `None`, and generators decorated as "
+        "async context managers or fixtures, are not reported."
+    ),
+    must_flag=generators.ASYNC_FLAG,
+    must_not_flag=generators.ASYNC_OK,
+    fix=FixKind.MECHANICAL,
+    sections=(SectionKind.RETURNS,),
 )
 
 _NO_VALUE_ANNOTATIONS = frozenset({"None", "NoReturn", "Never"})
@@ -100,7 +121,7 @@ def check_returns(symbol: Symbol, ctx: RuleContext) -> Iterator[Finding]:
         ctx: The run context.
 
     Yields:
-        DS201-DS203 findings.
+        DS201-DS204 findings.
     """
     docstring, signature = symbol.docstring, symbol.signature
     if docstring is None or signature is None:
@@ -115,6 +136,7 @@ def check_returns(symbol: Symbol, ctx: RuleContext) -> Iterator[Finding]:
     if not (symbol.is_stub or is_abstract(symbol) or ctx.in_protocol(symbol)):
         yield from _without_value(symbol, signature, sections[0])
         yield from _on_generator(symbol, signature, docstring, sections[0])
+        yield from _on_async_generator(symbol, signature, docstring, sections[0])
     yield from _type_mismatch(symbol, signature, ctx, sections)
 
 
@@ -173,6 +195,51 @@ def _on_generator(
     )
 
 
+def _on_async_generator(
+    symbol: Symbol, signature: Signature, docstring: Docstring, section: DocSection
+) -> Iterator[Finding]:
+    if not (signature.is_async and signature.is_generator):
+        return
+    if not docstring.has_section(SectionKind.YIELDS) or symbol.has_decorator(
+        *_GENERATOR_DECORATORS
+    ):
+        return  # without Yields, DS202 says to rename the section
+    if section.entries and all(_documents_none(e) for e in section.entries):
+        return
+    documented = _section_text(section)
+    yield ASYNC_GENERATOR_RETURNS.finding(
+        symbol,
+        section_location(symbol, section),
+        f"{callable_label(symbol)} is an async generator, which cannot return a value, "
+        "but documents Returns",
+        Evidence(documented=documented, actual="an async generator returns no value"),
+        "remove the Returns section",
+        (documented,),
+    )
+
+
+def generator_return_type(annotation: str) -> str | None:
+    """The ``R`` of a ``Generator[Y, S, R]`` annotation, as source text.
+
+    Args:
+        annotation: A return annotation as written.
+
+    Returns:
+        ``R``, or None when the annotation is not a three-argument ``Generator``.
+    """
+    try:
+        node = ast.parse(annotation.strip(), mode="eval").body
+    except SyntaxError:
+        return None
+    if not isinstance(node, ast.Subscript) or not isinstance(node.slice, ast.Tuple):
+        return None
+    name = node.value
+    generic = name.attr if isinstance(name, ast.Attribute) else getattr(name, "id", "")
+    if generic != "Generator" or len(node.slice.elts) != 3:
+        return None
+    return ast.unparse(node.slice.elts[2])
+
+
 def _generator_returns_value(annotation: str) -> bool:
     """Whether a ``Generator[Y, S, R]`` annotation has a non-``None`` return type ``R``."""
     members = parse_type(annotation)
@@ -188,24 +255,36 @@ def _type_mismatch(
     symbol: Symbol, signature: Signature, ctx: RuleContext, sections: tuple[DocSection, ...]
 ) -> Iterator[Finding]:
     entries = [e for s in sections for e in s.entries]
-    if signature.is_generator or signature.returns is None or len(entries) != 1:
+    if signature.returns is None or len(entries) != 1:
         return
+    actual: str | None = signature.returns
+    if signature.is_generator:
+        actual = generator_return_type(signature.returns)
     entry = entries[0]
-    if not entry.type or not types_contradict(entry.type, signature.returns, ctx.lineage):
+    if not (entry.type and actual and types_contradict(entry.type, actual, ctx.lineage)):
         return
+    annotated = (
+        f"its Generator annotation returns '{actual}'"
+        if signature.is_generator
+        else f"annotated '{actual}'"
+    )
     yield RETURN_TYPE_MISMATCH.finding(
         symbol,
         entry_location(symbol, entry),
-        f"return value of {callable_label(symbol)} is documented as '{entry.type}' "
-        f"but annotated '{signature.returns}'",
-        Evidence(documented=entry.type, actual=signature.returns),
-        f"change the documented return type to '{signature.returns}'",
+        f"return value of {callable_label(symbol)} is documented as '{entry.type}' but {annotated}",
+        Evidence(documented=entry.type, actual=actual),
+        f"change the documented return type to '{actual}'",
         (entry.type,),
     )
 
 
 FAMILY = Family(
     name="returns",
-    rules=(RETURN_WITHOUT_VALUE, RETURNS_ON_GENERATOR, RETURN_TYPE_MISMATCH),
+    rules=(
+        RETURN_WITHOUT_VALUE,
+        RETURNS_ON_GENERATOR,
+        RETURN_TYPE_MISMATCH,
+        ASYNC_GENERATOR_RETURNS,
+    ),
     check=check_returns,
 )

@@ -64,7 +64,8 @@ _TYPE_TARGETS: dict[SectionKind, tuple[SectionKind, ...]] = {
 }
 
 _ROLE = r":[A-Za-z]+(?::[A-Za-z]+)?:"  # a reST role such as ``:py:exc:``
-_NAME = r"(?:\\?\*){0,2}[A-Za-z_][A-Za-z0-9_]*"
+# ``\_`` is how a raw Sphinx docstring writes an underscore (``arg1\_``, ``lambda\_``).
+_NAME = r"(?:\\?\*){0,2}(?:[A-Za-z_]|\\_)(?:[A-Za-z0-9_]|\\_)*"
 _NAME_RE = re.compile(_NAME)
 _NAMES_RE = re.compile(rf"{_NAME}(?:\s*,\s*{_NAME})*")
 _EXCEPTION = rf"(?:{_ROLE})?`{{0,2}}~?[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*`{{0,2}}"
@@ -76,6 +77,10 @@ _GOOGLE_HEAD_RE = re.compile(rf"(?P<name>{_NAME})(?:\s*\((?P<type>.*)\))?")
 _FIELD_RE = re.compile(  # the argument may hold roles: ``:raises :exc:`Err`:``
     rf":(?P<key>[A-Za-z]+)(?P<arg>\s(?:[^:`]|`[^`]*`|{_ROLE}`[^`]*`)*)?:(?:\s+(?P<body>.*))?"
 )
+# ``.. attribute:: name`` (``.. attribute :: name``, ``.. py:attribute::``) in a class
+# docstring documents an attribute like ``:ivar name:``; a ``:type:`` option gives its type.
+_ATTRIBUTE_DIRECTIVE_RE = re.compile(r"\.\.\s+(?:py:)?attribute\s*::\s*(?P<name>\S+)")
+_DIRECTIVE_TYPE_RE = re.compile(r":type:\s*(?P<type>.*)")
 _UNDERLINE_RE = re.compile(r"-{3,}|={3,}|~{3,}")
 _TYPE_ATOM_RE = re.compile(
     rf"(?:{_ROLE})?`{{0,2}}[~!]?[A-Za-z_][\w.\-]*`{{0,2}}(?:[\[({{].*[\])}}])?"
@@ -99,6 +104,7 @@ class _Lines:
     indent: list[int]  # indent after dedenting; 0 for blank lines
     literal: list[bool]  # inside a doctest, literal block, directive or fence
     next_text: list[int]  # index of the next non-blank line after i, or -1
+    directive: list[bool]  # opens a ``..`` directive outside any literal text
 
     @classmethod
     def read(cls, raw: str, first_line: int) -> _Lines:
@@ -119,7 +125,8 @@ class _Lines:
             next_text[i] = following
             if text[i]:
                 following = i
-        return cls(first_line, text, indent, _mark_literal(text, indent), next_text)
+        literal, directive = _mark_literal(text, indent)
+        return cls(first_line, text, indent, literal, next_text, directive)
 
     def __len__(self) -> int:
         return len(self.text)
@@ -169,9 +176,14 @@ class _Field:
     end: int
 
 
-def _mark_literal(text: list[str], indent: list[int]) -> list[bool]:
-    """Flag the lines that hold code or literal text rather than docstring structure."""
+def _mark_literal(text: list[str], indent: list[int]) -> tuple[list[bool], list[bool]]:
+    """Flag the lines that hold code or literal text rather than docstring structure.
+
+    Returns the literal flags and, apart, the flags of the lines that open a directive
+    (``.. name::``) outside other literal text.
+    """
     literal = [False] * len(text)
+    directive = [False] * len(text)
     fence = ""  # the opening marker while inside a fenced block
     block_indent = -1  # indent of the line that opened a ``::`` block or directive
     doctest_indent = -1  # indent of the ``>>>`` line whose output is being read
@@ -200,11 +212,11 @@ def _mark_literal(text: list[str], indent: list[int]) -> list[bool]:
             doctest_indent = indent[i]
             literal[i] = True
         elif line == ".." or line.startswith(".. "):
-            literal[i] = True
+            literal[i] = directive[i] = True
             block_indent = indent[i]
         elif line.endswith("::"):
             block_indent = indent[i]
-    return literal
+    return literal, directive
 
 
 def _normalise_title(title: str) -> str:

@@ -18,6 +18,8 @@ from dataclasses import dataclass, replace
 
 from docsync.models import DocEntry, DocSection, Docstring, Location, SectionKind, Style
 from docsync.scan.docstring_syntax import (
+    _ATTRIBUTE_DIRECTIVE_RE,
+    _DIRECTIVE_TYPE_RE,
     _FIELD_RE,
     _K,
     _NAME_RE,
@@ -80,11 +82,22 @@ def _numpy_headers(lines: _Lines) -> list[tuple[int, str, SectionKind | None]]:
 
 
 def _sphinx_fields(lines: _Lines) -> list[_Field]:
-    """The known Sphinx field lines outside literal text, each with its continuation."""
+    """The known Sphinx field lines outside literal text, each with its continuation.
+
+    An ``.. attribute:: name`` directive reads as an ``:ivar name:`` field whose
+    argument carries the type of its ``:type:`` option, if any.
+    """
     fields = []
     i = 0
     while i < len(lines):
         text = lines.text[i]
+        opens = lines.directive[i]
+        directive = _ATTRIBUTE_DIRECTIVE_RE.fullmatch(text) if opens else None
+        if directive is not None:
+            end = lines.block_end(i)
+            fields.append(_attribute_field(lines, directive.group("name"), i, end))
+            i = end + 1
+            continue
         match = _FIELD_RE.fullmatch(text) if text.startswith(":") else None
         if match is None or lines.literal[i]:
             i += 1
@@ -98,6 +111,17 @@ def _sphinx_fields(lines: _Lines) -> list[_Field]:
             fields.append(_Field(match.group("key"), kind, role, arg, body, i, end))
         i = end + 1
     return fields
+
+
+def _attribute_field(lines: _Lines, name: str, line: int, end: int) -> _Field:
+    """The ``ivar``-like field of an ``.. attribute:: name`` directive spanning ``line..end``."""
+    type_ = ""
+    for i in range(line + 1, end + 1):
+        option = _DIRECTIVE_TYPE_RE.fullmatch(lines.text[i])
+        if option is not None and not type_:
+            type_ = option.group("type").strip()
+    arg = f"{type_} {name}" if type_ else name
+    return _Field("attribute", _K.ATTRIBUTES, "named", arg, "", line, end)
 
 
 @dataclass(frozen=True)
@@ -245,8 +269,11 @@ def _sphinx_description(lines: _Lines, field: _Field) -> str:
 def _sphinx_entries(lines: _Lines, field: _Field) -> list[DocEntry]:
     """The entries a ``named`` or ``raises`` field declares (none if it is malformed)."""
     type_ = None
+    description = _sphinx_description(lines, field)
     if field.role == "raises":
         names = _exception_names(field.arg)
+        if not field.arg:  # ``:raises: TypeError: text``
+            names, description = _raises_in_body(lines, field)
     else:
         parts = field.arg.rsplit(None, 1)
         name = _clean_name(parts[-1]) if parts else ""
@@ -254,9 +281,34 @@ def _sphinx_entries(lines: _Lines, field: _Field) -> list[DocEntry]:
             return []
         names = [name]
         type_ = parts[0] if len(parts) == 2 else None
-    description = _sphinx_description(lines, field)
+    if field.key == "attribute":
+        description = "\n".join(
+            text
+            for text in lines.dedented(field.line + 1, field.end)
+            if not _DIRECTIVE_TYPE_RE.fullmatch(text.strip())
+        ).strip("\n")
     start, end = lines.file_line(field.line), lines.file_line(field.end)
     return [DocEntry(name, type_, description, start, end) for name in names]
+
+
+_EXCEPTION_WORDS = ("Error", "Exception", "Warning", "Exit", "Interrupt", "Iteration")
+
+
+def _raises_in_body(lines: _Lines, field: _Field) -> tuple[list[str], str]:
+    """The exceptions of ``:raises: TypeError: text`` (or ``:raises: TypeError``).
+
+    Without a colon after it, a bare word is read as an exception only when its name
+    says so (``ValueError``), so ``:raises: Nothing`` is prose, not an entry.
+    """
+    heads = _raises_head(field.body) if field.body else None
+    if not heads:
+        return [], ""
+    names = [name for name, _, _ in heads if name]
+    described = _type_colon(field.body) >= 0
+    if not described and not all(name.endswith(_EXCEPTION_WORDS) for name in names):
+        return [], ""
+    description = _join_description(heads[0][2], lines.dedented(field.line + 1, field.end))
+    return names, description
 
 
 def _sphinx_value_entry(lines: _Lines, fields: dict[str, _Field]) -> DocEntry:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from docsync.draft.mechanical import entries as L
+from docsync.draft.mechanical.defaults import replace_default
 from docsync.draft.mechanical.literal import DocLiteral, LineEditor, is_blank
 from docsync.draft.mechanical.renames import rename_in_line, renamed_names
 from docsync.models import (
@@ -29,6 +30,7 @@ from docsync.models import (
     Symbol,
 )
 from docsync.rules.attributes import STALE_ATTRIBUTE
+from docsync.rules.defaults import DEFAULT_MISMATCH
 from docsync.rules.params import (
     MISSING_PARAM,
     PARAM_ORDER,
@@ -38,7 +40,12 @@ from docsync.rules.params import (
 )
 from docsync.rules.references import BROKEN_REFERENCE
 from docsync.rules.registry import RULES
-from docsync.rules.returns import RETURN_TYPE_MISMATCH, RETURN_WITHOUT_VALUE, RETURNS_ON_GENERATOR
+from docsync.rules.returns import (
+    ASYNC_GENERATOR_RETURNS,
+    RETURN_TYPE_MISMATCH,
+    RETURN_WITHOUT_VALUE,
+    RETURNS_ON_GENERATOR,
+)
 
 __all__ = ["PLACEHOLDER", "DocFix", "fix_docstring"]
 
@@ -314,6 +321,19 @@ def _set(ctx: _Context, index: int, text: str | None) -> str | None:
     return None
 
 
+def _default(ctx: _Context, finding: Finding) -> str | None:
+    """DS107: write the signature's default where the docstring states the old one."""
+    found = _entry_of(ctx, finding, _PARAM_KINDS, by_name=False)
+    documented, actual = finding.evidence.documented, finding.evidence.actual
+    if found is None or not documented or not actual:
+        return "the documented entry was not found in the docstring"
+    first, last = ctx.span(found[1].line, found[1].end_line)
+    lines = list(range(first, last + 1))
+    if ctx.sphinx:
+        lines += L.type_field_lines(ctx.doc, _bare(found[1].name))
+    return replace_default(ctx.editor, lines, documented, actual)
+
+
 # --- DS105: order -----------------------------------------------------------------------
 
 
@@ -561,5 +581,7 @@ _FIXES: dict[str, _Fix] = {
     RETURN_WITHOUT_VALUE.code: _remove_returns,
     RETURNS_ON_GENERATOR.code: _returns_to_yields,
     RETURN_TYPE_MISMATCH.code: _return_type,
+    ASYNC_GENERATOR_RETURNS.code: _remove_returns,
+    DEFAULT_MISMATCH.code: _default,
     BROKEN_REFERENCE.code: _reference,
 }

@@ -93,6 +93,12 @@ STALE_OK = (
         "a new default value the docstring does not state",
     ),
     ChangeExample(
+        _FETCH_NUMPY.replace("timeout : int", "timeout : int, default 3"),
+        _FETCH_NUMPY.replace("timeout=3", "timeout=10"),
+        Style.NUMPY,
+        "a new default value written into the docstring by the same change",
+    ),
+    ChangeExample(
         _FETCH_SPHINX,
         _FETCH_SPHINX.replace("return url, timeout", "return (url, timeout)"),
         Style.SPHINX,
