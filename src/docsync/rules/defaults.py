@@ -73,7 +73,7 @@ _VALUE = rf"{_NUMBER}|{_STRING}|None\b|True\b|False\b|{_TUPLE}"
 _DEFAULT_RE = re.compile(
     r"\b(?:by\s+)?defaults?(?:\s+value)?(?:\s+(?:is|to|of))?\s*[:=]?\s*"
     rf"(?P<ticks>`{{0,2}})(?P<value>{_VALUE})(?P=ticks)"
-    r"(?=\s*(?:[,;)\]]|\.(?:\s|$)|\s#|$))",  # ``# noqa`` may follow a NumPy type
+    r"(?=\s*(?:[,;)\]]|\.(?:\s|$)|\s#|$))",  # a NumPy type may be followed by a lint comment
     re.IGNORECASE,
 )
 _HEDGES = re.compile(
