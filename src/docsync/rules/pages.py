@@ -40,7 +40,7 @@ from docsync.models import (
     Symbol,
     SymbolKind,
 )
-from docsync.rules.code_blocks import Mention, check_block, page_finding
+from docsync.rules.code_blocks import Mention, PageScope, check_block, page_finding
 from docsync.rules.examples import pages as examples
 from docsync.rules.rule import FixKind, Rule
 from docsync.scan.docs import Docs, link_target
@@ -172,8 +172,9 @@ def check_page(page: Page, ctx: PageContext) -> list[Finding]:
         finding = judge_reference(ref, page, ctx, mentions)
         if finding is not None:
             findings.append(finding)
+    scope = PageScope()  # a page is one script: imports carry forward
     for block in (b for b in page.code_blocks if not b.historical):
-        result = check_block(block, page, ctx.index)
+        result = check_block(block, page, ctx.index, scope)
         findings.extend(result.findings)
         mentions.extend(result.mentions)
     ctx.mentions[page.path] = mentions
