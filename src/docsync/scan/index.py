@@ -208,10 +208,19 @@ class SymbolIndex:
         project: The scanned project.
         search_paths: Directories (relative to the project root) whose single-file
             modules count as the project's top-level modules; packages always count.
+        gone: Qualified names a change removed, renamed or moved (base mode).  A
+            member of one of the project's own classes among them is missing at the
+            head whatever the class's bases: the class defined it and no longer does.
     """
 
-    def __init__(self, project: Project, search_paths: Sequence[str] = (".", "src")) -> None:
+    def __init__(
+        self,
+        project: Project,
+        search_paths: Sequence[str] = (".", "src"),
+        gone: Iterable[str] = (),
+    ) -> None:
         self.project = project
+        self._gone = frozenset(gone)
         self.root = Path(project.root)
         self._modules: dict[str, Module] = {m.qualname: m for m in project.modules}
         self._by_path = {m.path: m for m in project.modules}
@@ -239,18 +248,19 @@ class SymbolIndex:
 
     @classmethod
     def from_project(
-        cls, project: Project, search_paths: Sequence[str] = (".", "src")
+        cls, project: Project, search_paths: Sequence[str] = (".", "src"), gone: Iterable[str] = ()
     ) -> SymbolIndex:
         """Index a scanned project.
 
         Args:
             project: The scanned project.
             search_paths: Directories whose single-file modules are top-level modules.
+            gone: Qualified names the change removed, renamed or moved (base mode).
 
         Returns:
             The index.
         """
-        return cls(project, search_paths)
+        return cls(project, search_paths, gone)
 
     def _top_level_names(self, search_paths: Sequence[str]) -> frozenset[str]:
         roots = {PurePosixPath(p).as_posix() for p in search_paths}
@@ -460,6 +470,8 @@ class SymbolIndex:
             return _UNKNOWN
         members = self.members(cls)
         if members is None:
+            if qualname in self._gone and not self._inherited(cls, name):
+                return Resolution(Status.MISSING, cls.qualname, missing=name)
             return _UNKNOWN
         if name not in members:
             return Resolution(Status.MISSING, cls.qualname, missing=name)
@@ -557,6 +569,13 @@ class SymbolIndex:
         found = self.lookup(f"{target}.{rest}" if rest else target)
         symbol = found.symbol
         return symbol if symbol is not None and symbol.kind is SymbolKind.CLASS else None
+
+    def _inherited(self, cls: Symbol, name: str) -> bool:
+        """Whether a project class ``cls`` derives from defines or sets ``name``."""
+        return any(
+            self.project.get(f"{a.qualname}.{name}") is not None or name in a.attributes
+            for a in self._ancestors(cls)
+        )
 
     def _ancestors(self, cls: Symbol) -> Iterator[Symbol]:
         seen = {cls.qualname}

@@ -152,9 +152,9 @@ class _Reader:
     def _collection(self, node: ast.expr) -> frozenset[str] | None:
         if isinstance(node, ast.Name):
             return self.collections.get(node.id)
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            if node.func.attr == "keys" and not node.args:
-                return self._collection(node.func.value)
+        func = node.func if isinstance(node, ast.Call) else None
+        if isinstance(func, ast.Attribute) and func.attr == "keys" and not node.args:
+            return self._collection(func.value)
         return literal_names(node)
 
     def _lookup(self, stmt: ast.Assign | ast.AnnAssign) -> bool:
