@@ -45,9 +45,12 @@ def literal_names(value: ast.expr | None) -> frozenset[str] | None:
         keys = list(value.elts)
     else:
         return None
-    if not all(isinstance(k, ast.Constant) and isinstance(k.value, str) for k in keys):
-        return None
-    return frozenset(k.value for k in keys if isinstance(k, ast.Constant))
+    names: list[str] = []
+    for key in keys:
+        if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+            return None  # `**other` or a computed key: not a list of names
+        names.append(key.value)
+    return frozenset(names)
 
 
 def served_names(
@@ -152,9 +155,9 @@ class _Reader:
     def _collection(self, node: ast.expr) -> frozenset[str] | None:
         if isinstance(node, ast.Name):
             return self.collections.get(node.id)
-        func = node.func if isinstance(node, ast.Call) else None
-        if isinstance(func, ast.Attribute) and func.attr == "keys" and not node.args:
-            return self._collection(func.value)
+        call = node if isinstance(node, ast.Call) and not node.args else None
+        if call is not None and isinstance(call.func, ast.Attribute) and call.func.attr == "keys":
+            return self._collection(call.func.value)
         return literal_names(node)
 
     def _lookup(self, stmt: ast.Assign | ast.AnnAssign) -> bool:

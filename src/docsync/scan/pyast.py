@@ -206,7 +206,8 @@ class BindingRecorder:
         """What the recorded statements bind."""
         all_names = frozenset(self._all) if self._all is not None else None
         imports = tuple(self._imports.items())
-        dynamic, lazy, unread = self._dynamic, (), 0
+        dynamic, unread = self._dynamic, 0
+        lazy: tuple[str, ...] = ()
         if self._getattr is not None:
             served = served_names(self._getattr, self._collections)
             if served is None:
