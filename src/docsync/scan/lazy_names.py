@@ -34,8 +34,8 @@ def literal_names(value: ast.expr | None) -> frozenset[str] | None:
     """
     if isinstance(value, ast.Call) and isinstance(value.func, ast.Name):
         if value.func.id == "dict" and not value.args:
-            names = [k.arg for k in value.keywords]
-            return frozenset(n for n in names if n) if all(names) else None
+            words = [k.arg for k in value.keywords]
+            return frozenset(w for w in words if w) if all(words) else None
         if value.func.id in ("frozenset", "set", "tuple", "list") and len(value.args) == 1:
             return literal_names(value.args[0])
         return None
