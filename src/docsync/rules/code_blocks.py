@@ -532,7 +532,7 @@ class _BlockChecker:
             dotted = f"{cls.qualname}.{node.attr}"
         else:
             qualified = self._qualify(node)
-            if qualified is None:
+            if qualified is None or self._through_missing_import(node):
                 return
             dotted = qualified
         found = self.index.lookup(dotted)
@@ -540,6 +540,14 @@ class _BlockChecker:
             self._mention(found.qualname, node)
         elif found.status is Status.MISSING and found.qualname is not None:
             self._missing_attribute(node, dotted, found.qualname, found.missing or "")
+
+    def _through_missing_import(self, node: ast.expr) -> bool:
+        """Whether a name goes through an import that is itself missing (flagged there)."""
+        first = (dotted_name(node) or "").partition(".")[0]
+        target = self.imports.get(first) if self.bindings[first] else self.scope.names.get(first)
+        if target is None or "." not in target:
+            return False
+        return self.index.lookup(target).status is Status.MISSING
 
     def _missing_attribute(self, node: ast.Attribute, dotted: str, owner: str, name: str) -> None:
         suggestion = self.index.suggest(dotted)
