@@ -75,7 +75,7 @@ def page_index(project: Project, docs: Docs, gone: Iterable[str] = ()) -> Symbol
     Returns:
         The index.
     """
-    return SymbolIndex.from_project(project, (".", "src", *docs.search_paths), gone)
+    return SymbolIndex(project, (".", "src", *docs.search_paths), gone)
 
 
 def link_target(page_path: str, link_path: str) -> PurePosixPath:

@@ -9,12 +9,11 @@ again).  :class:`Namespace` is the same names, flat, for comparing two revisions
 (DS601); both read one import table (:func:`import_table`).
 
 A lookup has four outcomes (:class:`Status`).  Only :attr:`Status.MISSING` means
-"the project does not have this".  A module ``__getattr__`` whose source says
-which names it serves (:mod:`docsync.scan.lazy_names`) serves those and no
-other; whenever Python could find the name by means the index cannot see (a
-``__getattr__`` that could not be read, a star import from another
-library, a base class from another library, an attribute of a value), the answer
-is :attr:`Status.UNKNOWN`, so rules built on it stay quiet rather than guess.
+"the project does not have this".  A module ``__getattr__`` serves the names its
+source lists (:mod:`docsync.scan.lazy_names`) and no other; whenever Python could
+find a name by means the index cannot see (a ``__getattr__`` that could not be read,
+a star import or base class from another library, an attribute of a value), the
+answer is :attr:`Status.UNKNOWN`, so rules built on it stay quiet rather than guess.
 """
 
 from __future__ import annotations
@@ -208,16 +207,12 @@ class SymbolIndex:
         project: The scanned project.
         search_paths: Directories (relative to the project root) whose single-file
             modules count as the project's top-level modules; packages always count.
-        gone: Qualified names a change removed, renamed or moved (base mode).  A
-            member of one of the project's own classes among them is missing at the
-            head whatever the class's bases: the class defined it and no longer does.
+        gone: Names a change removed, renamed or moved (base mode): a member of a project
+            class among them is missing whatever the class's bases (it no longer defines it).
     """
 
     def __init__(
-        self,
-        project: Project,
-        search_paths: Sequence[str] = (".", "src"),
-        gone: Iterable[str] = (),
+        self, project: Project, search_paths: Sequence[str] = (".", "src"), gone: Iterable[str] = ()
     ) -> None:
         self.project = project
         self._gone = frozenset(gone)
@@ -248,19 +243,18 @@ class SymbolIndex:
 
     @classmethod
     def from_project(
-        cls, project: Project, search_paths: Sequence[str] = (".", "src"), gone: Iterable[str] = ()
+        cls, project: Project, search_paths: Sequence[str] = (".", "src")
     ) -> SymbolIndex:
         """Index a scanned project.
 
         Args:
             project: The scanned project.
             search_paths: Directories whose single-file modules are top-level modules.
-            gone: Qualified names the change removed, renamed or moved (base mode).
 
         Returns:
             The index.
         """
-        return cls(project, search_paths, gone)
+        return cls(project, search_paths)
 
     def _top_level_names(self, search_paths: Sequence[str]) -> frozenset[str]:
         roots = {PurePosixPath(p).as_posix() for p in search_paths}
@@ -470,9 +464,11 @@ class SymbolIndex:
             return _UNKNOWN
         members = self.members(cls)
         if members is None:
-            if qualname in self._gone and not self._inherited(cls, name):
-                return Resolution(Status.MISSING, cls.qualname, missing=name)
-            return _UNKNOWN
+            gone = qualname in self._gone and not any(  # not moved up into a project base
+                self.project.get(f"{a.qualname}.{name}") or name in a.attributes
+                for a in self._ancestors(cls)
+            )
+            return Resolution(Status.MISSING, cls.qualname, missing=name) if gone else _UNKNOWN
         if name not in members:
             return Resolution(Status.MISSING, cls.qualname, missing=name)
         for ancestor in self._ancestors(cls):
@@ -569,13 +565,6 @@ class SymbolIndex:
         found = self.lookup(f"{target}.{rest}" if rest else target)
         symbol = found.symbol
         return symbol if symbol is not None and symbol.kind is SymbolKind.CLASS else None
-
-    def _inherited(self, cls: Symbol, name: str) -> bool:
-        """Whether a project class ``cls`` derives from defines or sets ``name``."""
-        return any(
-            self.project.get(f"{a.qualname}.{name}") is not None or name in a.attributes
-            for a in self._ancestors(cls)
-        )
 
     def _ancestors(self, cls: Symbol) -> Iterator[Symbol]:
         seen = {cls.qualname}
