@@ -15,6 +15,26 @@ Run by hand (it downloads sdists; never in CI)::
 code over it (the docs stay as they were) and checks in base mode, with the change set
 of ``docsync.changes.changeset.compute_changes``: the "code changed, docs did not" review.
 
+``--pairs`` is the pull-request mode: for each release pair N -> N+1 of
+:data:`RELEASE_PAIRS` (or the pairs given as ``old..new``), the docs of N on the code
+of N+1, checked like ``check --base`` (the page findings that
+``commands.check.base_page_findings`` keeps, without the info-level DS706 review
+prompts), and scored against the page lines the maintainers changed between N and
+N+1 (a difflib diff of each page of N against the same page of N+1; pages N+1
+deleted or moved are left out, and so are history pages: changelogs, release
+notes, migration guides)::
+
+    python benchmarks/pages_real.py --pairs
+    python benchmarks/pages_real.py --pairs griffe==0.49.0..griffe==1.0.0
+
+A finding is right when its lines overlap a changed line; findings on pages N+1
+moved or deleted are counted apart (the answer key has no lines for them).  The lines recall counts
+are the changed lines that mention, as a word, the last name of a symbol the change
+removed, renamed, moved or re-signed (the lines an API change can break, which a
+docs-drift checker can be asked to find); the other changed lines are prose edits.
+Each missed line is put in one bucket, by where the name is written (a fenced
+example, inline code, a mkdocstrings ``:::`` line, prose) and by what the change did.
+
 Each sdist is downloaded with ``pip download --no-deps --no-binary :all:`` into
 ``~/.cache/docsync-bench/`` and unpacked there.  The script scans the project's
 Python sources (``src/`` when present, else the root without tests, docs and
@@ -25,20 +45,26 @@ rule and each finding with the page lines around it, for a person to judge.
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import random
+import re
 import shutil
 import subprocess
 import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import sdists
 
 from docsync.changes.changeset import ChangeSet, compute_changes
-from docsync.commands.check import check_site_pages
+from docsync.changes.diff import ChangeKind
+from docsync.commands.check import base_page_findings, check_site_pages
 from docsync.config import Config
 from docsync.models import Finding
+from docsync.rules.pages import is_history_page
+from docsync.rules.registry import REVIEW_CODES
 from docsync.scan.project import scan_project
 
 CACHE = sdists.CACHE
@@ -53,6 +79,18 @@ DEFAULT_PROJECTS = (
     "pymdown-extensions==10.12",
 )
 EXCLUDE = ("tests", "test", "docs", "examples", "benchmarks", "scripts")
+# Release pairs whose sdists ship docs/ and mkdocs.yml and whose docs changed with the API.
+RELEASE_PAIRS = (
+    ("griffe==0.49.0", "griffe==1.0.0"),
+    ("griffe==1.6.0", "griffe==1.7.3"),
+    ("mkdocstrings==0.26.2", "mkdocstrings==0.27.0"),
+    ("mkdocstrings==0.27.0", "mkdocstrings==0.28.0"),
+    ("pydantic-settings==2.5.2", "pydantic-settings==2.6.0"),
+    ("pydantic-settings==2.6.0", "pydantic-settings==2.7.0"),
+    ("markdown==3.6", "markdown==3.7"),
+    ("pymdown-extensions==10.11.2", "pymdown-extensions==10.12"),
+    ("outlines==0.2.3", "outlines==1.0.0"),  # 1.0 moved most pages: its findings are apart
+)
 
 
 def download(spec: str) -> Path:
@@ -158,6 +196,215 @@ def show(root: Path, finding: Finding, number: int) -> None:
         print(f"   {marker}{index + 1:5} | {lines[index]}")
 
 
+@dataclass(frozen=True)
+class PairScore:
+    """One release pair's findings against the page lines its maintainers changed."""
+
+    pair: str
+    findings: int
+    right: int
+    changed: int
+    api_lines: int
+    found: int
+    misses: Counter[str]
+    missed: tuple[str, ...] = ()
+    unscored: int = 0
+
+
+def changed_lines(old_docs: Path, new_docs: Path, docs_dir: Path) -> dict[str, set[int]]:
+    """The lines of each page of the old docs that the new docs changed or deleted.
+
+    Args:
+        old_docs: The old release's docs directory (in the scratch repository).
+        new_docs: The new release's docs directory.
+        docs_dir: The old docs directory relative to the repository root.
+
+    Returns:
+        Root-relative page path -> 1-based old lines; history pages and pages the
+        new release has no longer are left out.
+    """
+    changed: dict[str, set[int]] = {}
+    for page in sorted(old_docs.rglob("*.md")):
+        relative = page.relative_to(old_docs)
+        newer = new_docs / relative
+        if is_history_page(relative.as_posix()) or not newer.is_file():
+            continue
+        old = page.read_text(encoding="utf-8", errors="replace").splitlines()
+        new = newer.read_text(encoding="utf-8", errors="replace").splitlines()
+        lines: set[int] = set()
+        matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+        for tag, i1, i2, _, _ in matcher.get_opcodes():
+            if tag in ("replace", "delete"):
+                lines.update(range(i1 + 1, i2 + 1))
+        if lines:
+            changed[(docs_dir / relative).as_posix()] = lines
+    return changed
+
+
+def _same_pages(old_docs: Path, new_docs: Path, docs_dir: Path) -> list[Path]:
+    """The pages of the old docs that the new docs still have, at the same path."""
+    return [
+        docs_dir / p.relative_to(old_docs)
+        for p in old_docs.rglob("*.md")
+        if (new_docs / p.relative_to(old_docs)).is_file()
+    ]
+
+
+def _api_names(changes: ChangeSet) -> dict[str, str]:
+    """The last names of what the change removed, renamed, moved or re-signed, with how."""
+    kinds = {
+        ChangeKind.REMOVED: "removed",
+        ChangeKind.RENAMED: "renamed",
+        ChangeKind.MOVED: "moved",
+        ChangeKind.SIGNATURE_CHANGED: "signature",
+    }
+    names: dict[str, str] = {}
+    for change in changes.symbols:
+        for kind, label in kinds.items():
+            name = change.qualname.rpartition(".")[2]
+            if change.has(kind) and not name.startswith("_") and len(name) > 2:
+                names.setdefault(name, label)
+                break
+    return names
+
+
+def _bucket(text: str, names: dict[str, str], in_block: bool) -> str:
+    """Where a missed line names the changed symbol, and what the change did to it."""
+    hit = next(n for n in names if re.search(rf"\b{re.escape(n)}\b", text))
+    if in_block:
+        where = "example block"
+    elif text.lstrip().startswith(":::"):
+        where = "mkdocstrings block"
+    elif re.search(rf"`[^`]*\b{re.escape(hit)}\b[^`]*`", text):
+        where = "inline code"
+    else:
+        where = "prose"
+    return f"{where}, {names[hit]}"
+
+
+def _block_lines(lines: list[str]) -> set[int]:
+    """The 1-based lines inside fenced code blocks."""
+    inside, fence, found = False, "", set()
+    for number, line in enumerate(lines, 1):
+        match = re.match(r"^\s*(`{3,}|~{3,})", line)
+        if match and (not inside or match.group(1).startswith(fence)):
+            inside, fence = not inside, match.group(1)[:3]
+            continue
+        if inside:
+            found.add(number)
+    return found
+
+
+def score_pair(old_spec: str, new_spec: str) -> tuple[PairScore, list[tuple[Path, Finding]]]:
+    """Check the docs of ``old_spec`` on the code of ``new_spec`` and score the findings.
+
+    Args:
+        old_spec: Release N (``name==version``): the base, code and docs.
+        new_spec: Release N+1: its code is the head; its docs are the answer key.
+
+    Returns:
+        The score, and the findings with their repository, to print.
+    """
+    new_root, old_root = download(new_spec), download(old_spec)
+    root, changes = as_change(new_root, old_root)
+    findings, _, _, _ = check(root, run_examples=False, changes=changes)
+    findings = [f for f in base_page_findings(findings, changes) if f.code not in REVIEW_CODES]
+    docs_dir = Path("docs")
+    changed = changed_lines(root / docs_dir, new_root / docs_dir, docs_dir)
+    findings = [f for f in findings if not is_history_page(f.location.path.partition("/")[2])]
+    kept = {p.as_posix() for p in _same_pages(root / docs_dir, new_root / docs_dir, docs_dir)}
+    apart = [f for f in findings if f.location.path not in kept]
+    findings = [f for f in findings if f.location.path in kept]
+    unscored = len(apart)
+    right = [
+        f
+        for f in findings
+        if changed.get(f.location.path, set())
+        & set(range(f.location.line, f.location.end_line + 1))
+    ]
+    names = _api_names(changes)
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b") if names else None
+    covered = {
+        (f.location.path, line)
+        for f in findings
+        for line in range(f.location.line, f.location.end_line + 1)
+    }
+    api, found, misses, missed = 0, 0, Counter[str](), []
+    for path, lines in changed.items():
+        text = (root / path).read_text(encoding="utf-8", errors="replace").splitlines()
+        blocks = _block_lines(text)
+        for line in sorted(lines):
+            if pattern is None or not pattern.search(text[line - 1]):
+                continue
+            api += 1
+            if (path, line) in covered:
+                found += 1
+            else:
+                misses[_bucket(text[line - 1], names, line in blocks)] += 1
+                missed.append(f"{path}:{line}: {text[line - 1].strip()[:100]}")
+    total = sum(len(lines) for lines in changed.values())
+    score = PairScore(
+        f"{old_spec} -> {new_spec.partition('==')[2]}",
+        len(findings),
+        len(right),
+        total,
+        api,
+        found,
+        misses,
+        tuple(missed),
+        unscored,
+    )
+    return score, [(root, f) for f in [*findings, *apart]]
+
+
+def run_pairs(pairs: list[tuple[str, str]], *, show_findings: bool) -> None:
+    """Score every release pair and print the table, the overall figures and the misses."""
+    scores: list[PairScore] = []
+    pool: list[tuple[Path, Finding]] = []
+    for old_spec, new_spec in pairs:
+        score, found = score_pair(old_spec, new_spec)
+        scores.append(score)
+        pool.extend(found)
+    print(
+        "\n| pair | findings | right | precision | changed lines | API lines | found | recall "
+        "| on moved/deleted pages |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for s in [*scores, _overall(scores)]:
+        precision = f"{s.right / s.findings:.2f}" if s.findings else "-"
+        recall = f"{s.found / s.api_lines:.2f}" if s.api_lines else "-"
+        print(
+            f"| {s.pair} | {s.findings} | {s.right} | {precision} | {s.changed} "
+            f"| {s.api_lines} | {s.found} | {recall} | {s.unscored} |"
+        )
+    print("\nmissed API lines by cause:")
+    for cause, count in _overall(scores).misses.most_common():
+        print(f"   {count:4}  {cause}")
+    if show_findings:
+        print("\nmissed API lines:")
+        for line in (m for s in scores for m in s.missed):
+            print(f"   {line}")
+        for number, (root, finding) in enumerate(pool, 1):
+            show(root, finding, number)
+
+
+def _overall(scores: list[PairScore]) -> PairScore:
+    misses: Counter[str] = Counter()
+    for s in scores:
+        misses.update(s.misses)
+    return PairScore(
+        "**overall**",
+        sum(s.findings for s in scores),
+        sum(s.right for s in scores),
+        sum(s.changed for s in scores),
+        sum(s.api_lines for s in scores),
+        sum(s.found for s in scores),
+        misses,
+        (),
+        sum(s.unscored for s in scores),
+    )
+
+
 def main() -> None:
     """Check every project, print the counts and the findings."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -167,7 +414,16 @@ def main() -> None:
     parser.add_argument("--run-examples", action="store_true")
     parser.add_argument("--docs-from", help="check the docs of this sdist against the code")
     parser.add_argument("--base-from", help="check in base mode, from this sdist to the code")
+    parser.add_argument(
+        "--pairs", action="store_true", help="pull-request mode: score release pairs (old..new)"
+    )
+    parser.add_argument("--show", action="store_true", help="with --pairs: print every finding")
     args = parser.parse_args()
+    if args.pairs:
+        given = [tuple(p.split("..", 1)) for p in args.projects if ".." in p]
+        pairs = [(old, new) for old, new in given] or list(RELEASE_PAIRS)
+        run_pairs(pairs, show_findings=args.show)
+        return
     pool: list[tuple[Path, Finding]] = []
     for spec in args.projects:
         root = download(spec)

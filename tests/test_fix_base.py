@@ -107,3 +107,27 @@ def test_base_mode_fixes_renamed_names_and_keywords_on_pages(
     assert page_fixes == ["DS701", "DS701", "DS702"], (result.left_for_person, result.failed)
     text = (repo.path / "docs/index.md").read_bytes().decode()
     assert text == PAGE.replace("load_config", "read_config").replace("timeout=", "wait=")
+
+
+def test_base_mode_fixes_a_call_written_over_several_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = new_repo(tmp_path, monkeypatch)
+    repo.write("pyproject.toml", "")
+    repo.write("mkdocs.yml", "site_name: t\n")
+    repo.write("pkg/__init__.py", "")
+    repo.write("pkg/api.py", BASE)
+    page = (
+        "# Guide\n\n```python\nimport pkg.api\n```\n\n"
+        '```python\npkg.api.fetch(\n    "https://example.com",\n    timeout=3,\n)\n```\n'
+    )
+    (repo.path / "docs").mkdir()
+    (repo.path / "docs/index.md").write_text(page, encoding="utf-8")
+    base = repo.commit("base")
+    repo.write("pkg/api.py", BASE.replace("timeout", "wait"))
+    repo.commit("rename a keyword of fetch")
+    result = run_fix(load_config(repo.path), base=base)
+    fixed = [(f.code, f.location.line, f.location.end_line) for f in result.fixed]
+    assert ("DS702", 8, 11) in fixed, (result.left_for_person, result.failed)
+    text = (repo.path / "docs/index.md").read_text(encoding="utf-8")
+    assert text == page.replace("timeout=", "wait=")

@@ -136,6 +136,7 @@ def test_references_of_every_kind_with_lines() -> None:
     assert refs == [
         (RefKind.INLINE, "pkg.mod.func", 3, True),
         (RefKind.INLINE, "run", 3, True),
+        (RefKind.INLINE, "value", 3, False),  # a bare name: judged only in base mode
         (RefKind.AUTOREF, "pkg.Class", 4, False),
         (RefKind.AUTOREF, "pkg.f", 4, False),
         (RefKind.INLINE, "Class.method", 5, False),

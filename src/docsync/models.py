@@ -246,8 +246,10 @@ class Bindings:
     other.name`` the path ``<module>.other.name``.  ``defined`` lists the names a
     ``def``, ``class`` or other assignment binds.  ``star`` lists the modules
     imported with ``*``; ``all_names`` is ``__all__`` when it is a literal;
-    ``dynamic`` is true when the module can grow names at run time (a module
-    ``__getattr__``, ``globals()``).
+    ``lazy`` lists the names a module ``__getattr__`` serves, when its source says
+    which (a dict or set of names, ``if name == ...`` branches); ``dynamic`` is
+    true when the module can grow names the scan cannot list (a ``__getattr__``
+    that could not be read, whose line is ``unread_getattr``, or ``globals()``).
     """
 
     imports: tuple[tuple[str, str], ...] = ()
@@ -255,6 +257,8 @@ class Bindings:
     star: tuple[str, ...] = ()
     all_names: frozenset[str] | None = None
     dynamic: bool = False
+    lazy: tuple[str, ...] = ()
+    unread_getattr: int = 0
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ class PageFixer:
     changes: ChangeSet | None = None
 
     def fix(self, path: str, source: bytes, findings: Sequence[Finding]) -> FileFix:
-        """Fix the findings on one page; each line with findings is one target.
+        """Fix the findings on one page; each run of lines that findings span is one target.
 
         Args:
             path: The page's repo-relative path.
@@ -56,15 +56,21 @@ class PageFixer:
             unreadable = tuple((f, f"the page is not UTF-8: {exc}") for f in findings)
             return FileFix(path, source, source, "utf-8", failed=unreadable)
         lines = split_lines(text)
-        by_line: dict[int, list[Finding]] = defaultdict(list)
+        by_span: dict[tuple[int, int], list[Finding]] = defaultdict(list)
         result = _PageResult()
-        for finding in findings:
-            if 1 <= finding.location.line <= len(lines):
-                by_line[finding.location.line].append(finding)
+        for finding in sorted(findings, key=lambda f: f.location.line):
+            line, end = finding.location.line, max(finding.location.line, finding.location.end_line)
+            if not 1 <= line <= end <= len(lines):
+                result.left.append((finding, "the finding's lines are not on the page"))
+                continue
+            last = max(by_span, key=lambda span: span[0], default=None)
+            if last is not None and line <= last[1]:  # overlapping spans: one target
+                found = by_span.pop(last)
+                by_span[(last[0], max(last[1], end))] = [*found, finding]
             else:
-                result.left.append((finding, "the finding's line is not on the page"))
-        for line, found in sorted(by_line.items()):
-            target = PageTarget(path, line, line, lines[line - 1])
+                by_span[(line, end)].append(finding)
+        for (line, end), found in sorted(by_span.items()):
+            target = PageTarget(path, line, end, "".join(lines[line - 1 : end]))
             request = DraftRequest(
                 path, target, tuple(found), text, Style.PLAIN, None, self.changes
             )

@@ -1,9 +1,12 @@
 """Static checks of the Python examples on pages: DS702, DS703 and DS704.
 
-A code block is parsed with :mod:`ast`, never run.  Names are resolved only
-through the block's own imports (``import pkg``, ``from pkg.mod import f as g``)
-and only when the block binds them exactly once, so a name the example rebinds
-is never judged.  Instances are followed only when a name is bound directly to
+A code block is parsed with :mod:`ast`, never run.  A page is read as one
+script, the way readers read it: a name is resolved through the imports of its
+block (``import pkg``, ``from pkg.mod import f as g``) or, when the block does not
+bind it, of an earlier block of the page (:class:`PageScope`), and a project's
+top-level package is known by its name even where no block imports it.  A name
+is resolved only when it is bound exactly once, so a name the example rebinds is
+never judged.  Instances are followed only when a name is bound directly to
 ``Cls(...)``.  Calls with ``*args``/``**kwargs`` unpacking, calls inside
 ``try``/``pytest.raises`` blocks, and session statements whose expected output
 is a traceback are left alone: the example may mean to fail.
@@ -13,7 +16,7 @@ from __future__ import annotations
 
 import ast
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from docsync.models import (
     CodeBlock,
@@ -39,6 +42,7 @@ __all__ = [
     "BAD_IMPORT",
     "BlockResult",
     "Mention",
+    "PageScope",
     "call_problems",
     "check_block",
     "page_finding",
@@ -127,6 +131,19 @@ class BlockResult:
     mentions: list[Mention] = field(default_factory=list)
 
 
+@dataclass
+class PageScope:
+    """What the blocks of a page bound so far, for the blocks after them.
+
+    ``names`` maps a name bound by an earlier block to the project name it imports,
+    or ``None`` when it was bound to anything else (or more than once);
+    ``instances`` maps a name bound once to ``Cls(...)`` to the class.
+    """
+
+    names: dict[str, str | None] = field(default_factory=dict)
+    instances: dict[str, Symbol] = field(default_factory=dict)
+
+
 def page_finding(
     rule: Rule,
     page: Page,
@@ -137,6 +154,7 @@ def page_finding(
     text: str,
     evidence: Evidence | None = None,
     fix_hint: str | None = None,
+    end_line: int | None = None,
 ) -> Finding:
     """A finding on a page, fingerprinted by rule, page path and the text involved.
 
@@ -149,6 +167,7 @@ def page_finding(
         text: The page text involved (a reference or a statement), for the fingerprint.
         evidence: What the page says against what the code says.
         fix_hint: A short instruction for the fix.
+        end_line: The last page line of the construct (``line`` when omitted).
 
     Returns:
         The finding, at the rule's default severity.
@@ -158,7 +177,7 @@ def page_finding(
         slug=rule.slug,
         severity=rule.severity,
         message=message,
-        location=Location(page.path, line, line),
+        location=Location(page.path, line, max(line, end_line or line)),
         symbol=subject,
         evidence=evidence or Evidence(documented=text),
         fingerprint=fingerprint(rule.code, page.path, text),
@@ -210,13 +229,16 @@ def call_problems(signature: Signature, positional: int, keywords: list[str]) ->
     return problems
 
 
-def check_block(block: CodeBlock, page: Page, index: SymbolIndex) -> BlockResult:
+def check_block(
+    block: CodeBlock, page: Page, index: SymbolIndex, scope: PageScope | None = None
+) -> BlockResult:
     """Check one Python block of a page against the project.
 
     Args:
         block: A Python code block (or ``>>>`` session).
         page: The page holding it.
         index: The project's names.
+        scope: What the page's earlier blocks bound; updated with what this one binds.
 
     Returns:
         The DS702-DS704 findings, and every project symbol the block uses.
@@ -225,7 +247,7 @@ def check_block(block: CodeBlock, page: Page, index: SymbolIndex) -> BlockResult
         tree = ast.parse(block.source)
     except (SyntaxError, ValueError, RecursionError):
         return BlockResult()
-    checker = _BlockChecker(block, page, index, tree)
+    checker = _BlockChecker(block, page, index, tree, scope or PageScope())
     checker.run()
     return checker.result
 
@@ -233,8 +255,11 @@ def check_block(block: CodeBlock, page: Page, index: SymbolIndex) -> BlockResult
 class _BlockChecker:
     """Resolves one block's names and checks its imports, calls and attributes."""
 
-    def __init__(self, block: CodeBlock, page: Page, index: SymbolIndex, tree: ast.Module) -> None:
+    def __init__(
+        self, block: CodeBlock, page: Page, index: SymbolIndex, tree: ast.Module, scope: PageScope
+    ) -> None:
         self.block = block
+        self.scope = scope
         self.page = page
         self.index = index
         self.tree = tree
@@ -245,14 +270,19 @@ class _BlockChecker:
         self.stored: set[tuple[str, str]] = set()
         self.guarded: set[int] = set()
         self.chained: set[int] = set()
+        self.called: dict[int, ast.Call] = {}  # callee -> its call, for the finding's span
+        self.reported: dict[int, int] = {}  # node -> its finding's index
 
     def run(self) -> None:
         """Gather bindings, then check every import, call and attribute chain."""
         for node in ast.walk(self.tree):
             self._gather(node)
+        carried = self.scope.instances.items()
+        self.instances = {k: v for k, v in carried if not self.bindings[k]}
         for node in ast.walk(self.tree):
             if isinstance(node, ast.Assign):
                 self._instance(node)
+        self._pass_on()
         for node in ast.walk(self.tree):
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 self._check_import(node)
@@ -260,6 +290,13 @@ class _BlockChecker:
                 self._check_call(node)
             elif isinstance(node, ast.Attribute) and id(node) not in self.chained:
                 self._check_attribute(node)
+
+    def _pass_on(self) -> None:
+        """Record in the page scope what this block binds, for the blocks after it."""
+        for name, count in self.bindings.items():
+            self.scope.names[name] = self.imports.get(name) if count == 1 else None
+            self.scope.instances.pop(name, None)
+        self.scope.instances.update(self.instances)
 
     # --- gathering ----------------------------------------------------------------------
 
@@ -276,6 +313,8 @@ class _BlockChecker:
             self.bindings[node.name] += 1
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             self._gather_import(node)
+        elif isinstance(node, ast.Call):
+            self.called[id(node.func)] = node
         elif isinstance(node, ast.Attribute):
             self.chained.add(id(node.value))
             if isinstance(node.value, ast.Name) and not isinstance(node.ctx, ast.Load):
@@ -299,12 +338,17 @@ class _BlockChecker:
                 self.imports[name] = target
 
     def _qualify(self, node: ast.expr) -> str | None:
-        """The dotted project name an expression spells through the block's imports."""
+        """The dotted project name an expression spells through the page's imports."""
         dotted = dotted_name(node)
         first, dot, rest = (dotted or "").partition(".")
-        if dotted is None or self.bindings[first] != 1:
+        if dotted is None or self.bindings[first] > 1:
             return None
-        base = self.imports.get(first)
+        if self.bindings[first] == 1:
+            base = self.imports.get(first)
+        elif first in self.scope.names:
+            base = self.scope.names[first]
+        else:  # the project's own package, which the page may use without an import
+            base = first if self.index.lookup(first).status is Status.FOUND else None
         return f"{base}{dot}{rest}" if base else None
 
     def _instance(self, node: ast.Assign) -> None:
@@ -323,6 +367,10 @@ class _BlockChecker:
     def _line(self, node: ast.stmt | ast.expr) -> int:
         return self.block.page_line(node.lineno)
 
+    def _end_line(self, node: ast.stmt | ast.expr) -> int:
+        node = self.called.get(id(node), node)  # a missing callee: the whole call
+        return self.block.page_line(node.end_lineno or node.lineno)
+
     def _text(self, node: ast.AST) -> str:
         return ast.get_source_segment(self.block.source, node) or ast.dump(node)
 
@@ -330,6 +378,12 @@ class _BlockChecker:
         line = self._line(node)
         if self.page.is_suppressed(rule.code, line, self.block.line):
             return
+        if id(node) in self.reported:  # one finding per construct: `from m import A, B`
+            at = self.reported[id(node)]
+            earlier = self.result.findings[at]
+            self.result.findings[at] = replace(earlier, message=f"{earlier.message}; {message}")
+            return
+        self.reported[id(node)] = len(self.result.findings)
         text = self._text(node)
         subject = extra.get("subject", text)
         suggestion = extra.get("suggestion")
@@ -344,6 +398,7 @@ class _BlockChecker:
             text=text,
             evidence=evidence,
             fix_hint=hint,
+            end_line=self._end_line(node),
         )
         self.result.findings.append(finding)
 
@@ -477,7 +532,7 @@ class _BlockChecker:
             dotted = f"{cls.qualname}.{node.attr}"
         else:
             qualified = self._qualify(node)
-            if qualified is None:
+            if qualified is None or self._through_missing_import(node):
                 return
             dotted = qualified
         found = self.index.lookup(dotted)
@@ -485,6 +540,14 @@ class _BlockChecker:
             self._mention(found.qualname, node)
         elif found.status is Status.MISSING and found.qualname is not None:
             self._missing_attribute(node, dotted, found.qualname, found.missing or "")
+
+    def _through_missing_import(self, node: ast.expr) -> bool:
+        """Whether a name goes through an import that is itself missing (flagged there)."""
+        first = (dotted_name(node) or "").partition(".")[0]
+        target = self.imports.get(first) if self.bindings[first] else self.scope.names.get(first)
+        if target is None or "." not in target:
+            return False
+        return self.index.lookup(target).status is Status.MISSING
 
     def _missing_attribute(self, node: ast.Attribute, dotted: str, owner: str, name: str) -> None:
         suggestion = self.index.suggest(dotted)

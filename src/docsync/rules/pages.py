@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from docsync.changes.diff import ChangeKind, SymbolChange
 from docsync.models import (
+    CodeBlock,
     CodeRef,
     Evidence,
     Finding,
@@ -40,7 +41,7 @@ from docsync.models import (
     Symbol,
     SymbolKind,
 )
-from docsync.rules.code_blocks import Mention, check_block, page_finding
+from docsync.rules.code_blocks import Mention, PageScope, check_block, page_finding
 from docsync.rules.examples import pages as examples
 from docsync.rules.rule import FixKind, Rule
 from docsync.scan.docs import Docs, link_target
@@ -172,8 +173,11 @@ def check_page(page: Page, ctx: PageContext) -> list[Finding]:
         finding = judge_reference(ref, page, ctx, mentions)
         if finding is not None:
             findings.append(finding)
+        elif _is_inline_call(ref):  # `pkg.f(x, key=1)`: an example, one line long
+            findings.extend(check_block(_inline_block(ref), page, ctx.index).findings)
+    scope = PageScope()  # a page is one script: imports carry forward
     for block in (b for b in page.code_blocks if not b.historical):
-        result = check_block(block, page, ctx.index)
+        result = check_block(block, page, ctx.index, scope)
         findings.extend(result.findings)
         mentions.extend(result.mentions)
     ctx.mentions[page.path] = mentions
@@ -216,6 +220,8 @@ def judge_reference(
         return None
     index = ctx.index
     target = ref.target
+    if "." not in target and not ref.is_call:
+        return _gone_bare_name(ref, page, ctx)
     if index.is_project_name(target):
         if ref.kind is RefKind.INLINE and _looks_like_file(ref):
             return None
@@ -231,6 +237,20 @@ def judge_reference(
         if by_class is not None:
             return by_class
     return _gone_at_base(ref, page, ctx)
+
+
+def _is_inline_call(ref: CodeRef) -> bool:
+    """Inline code written as a call with arguments, `` `pkg.f(x, key=1)` ``."""
+    if ref.kind is not RefKind.INLINE or not ref.is_call or ref.historical:
+        return False
+    inside = ref.text.strip("`").strip().removeprefix(ref.target).strip()[1:-1].strip()
+    return bool(inside) and inside != "..."
+
+
+def _inline_block(ref: CodeRef) -> CodeBlock:
+    """Inline code as a one-line Python block on the reference's line."""
+    source = ref.text.strip("`").strip()
+    return CodeBlock("python", source, source, ref.line, ref.line, False, (ref.line,))
 
 
 def _python_handler(ref: CodeRef, ctx: PageContext) -> bool:
@@ -344,8 +364,17 @@ def _gone_at_base(ref: CodeRef, page: Page, ctx: PageContext) -> Finding | None:
 
 
 def _gone_bare_name(ref: CodeRef, page: Page, ctx: PageContext) -> Finding | None:
-    """``func()`` in inline code: judged only when the change removed the one project ``func``."""
+    """``func()`` or ``ClassName`` in inline code: judged only in base mode.
+
+    Flagged when the change removed (or renamed) the one project function or class
+    of that name and nothing at the head has it.  A bare name without a call must
+    look like a name of code (``CamelCase`` or ``snake_case``, not a builtin), and
+    the page must not name another library's attribute of that name
+    (`` `ssl.SSLContext` ``), which the bare name then most likely means.
+    """
     if ctx.changes is None or ctx.index.find_by_short_name(ref.target):
+        return None
+    if not ref.is_call and not _looks_like_code(ref.target, page, ctx):
         return None
     callables = (SymbolKind.FUNCTION, SymbolKind.CLASS)
     matches = [
@@ -357,9 +386,22 @@ def _gone_bare_name(ref: CodeRef, page: Page, ctx: PageContext) -> Finding | Non
         return None
     change = matches[0]
     new = change.new_qualname.rpartition(".")[2] if change.new_qualname else None
-    verb = "removed" if new is None else f"renamed to `{new}()`"
-    message = f"`{ref.target}()` names `{change.qualname}`, which this change {verb}"
-    return _reference_finding(ref, page, message, f"{new}()" if new else None)
+    call = "()" if ref.is_call else ""
+    verb = "removed" if new is None else f"renamed to `{new}{call}`"
+    message = f"`{ref.target}{call}` names `{change.qualname}`, which this change {verb}"
+    return _reference_finding(ref, page, message, f"{new}{call}" if new else None)
+
+
+def _looks_like_code(name: str, page: Page, ctx: PageContext) -> bool:
+    """Whether a bare inline name is a name of code, and not another library's."""
+    camel = name[:1].isupper() and any(c.islower() for c in name) and "_" not in name
+    snake = "_" in name.strip("_") and name.lower() == name
+    if not (camel or snake) or name in _BUILTINS:
+        return False
+    return not any(
+        r.target.endswith(f".{name}") and not ctx.index.is_project_name(r.target)
+        for r in page.code_refs
+    )
 
 
 def _gone(changes: ChangeSet) -> Iterator[SymbolChange]:

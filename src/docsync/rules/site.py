@@ -78,7 +78,7 @@ def check_pages(
     diagnostics = list(docs.diagnostics)
     if not docs.pages:
         return PageReport((), tuple(diagnostics), docs)  # no site: no symbol index
-    index = page_index(project, docs)
+    index = page_index(project, docs, changes.gone() if changes is not None else ())
     ctx = PageContext.of(docs, index, changes)
     findings = [finding for page in docs.pages for finding in check_page(page, ctx)]
     if sessions is not None:

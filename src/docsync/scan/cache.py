@@ -66,7 +66,7 @@ CACHE_DIR_NAME = ".docsync-cache"
 PRUNE_AFTER_DAYS = 30
 """Entries not read or written for this many days are deleted."""
 
-_FORMAT = "3"  # bump when the entry layout changes (3: Symbol.dynamic_attributes)
+_FORMAT = "4"  # bump when the entry layout changes (4: Bindings.lazy, unread_getattr)
 _MAGIC = b"DSYNC" + _FORMAT.encode()
 _DIGEST_SIZE = 16
 _HEADER_SIZE = len(_MAGIC) + _DIGEST_SIZE

@@ -64,17 +64,18 @@ def load_docs(root: Path, docs_dir: str | None = None) -> Docs:
     return Docs(site, tuple(pages), tuple(diagnostics), search, existing)
 
 
-def page_index(project: Project, docs: Docs) -> SymbolIndex:
+def page_index(project: Project, docs: Docs, gone: Iterable[str] = ()) -> SymbolIndex:
     """The symbol index the page rules use: with the mkdocstrings Python paths.
 
     Args:
         project: The scanned project.
         docs: Its loaded site.
+        gone: Qualified names the change removed, renamed or moved (base mode).
 
     Returns:
         The index.
     """
-    return SymbolIndex.from_project(project, (".", "src", *docs.search_paths))
+    return SymbolIndex(project, (".", "src", *docs.search_paths), gone)
 
 
 def link_target(page_path: str, link_path: str) -> PurePosixPath:

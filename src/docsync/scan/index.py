@@ -9,10 +9,11 @@ again).  :class:`Namespace` is the same names, flat, for comparing two revisions
 (DS601); both read one import table (:func:`import_table`).
 
 A lookup has four outcomes (:class:`Status`).  Only :attr:`Status.MISSING` means
-"the project does not have this": whenever Python could find the name by means
-the index cannot see (a module ``__getattr__``, a star import from another
-library, a base class from another library, an attribute of a value), the answer
-is :attr:`Status.UNKNOWN`, so rules built on it stay quiet rather than guess.
+"the project does not have this".  A module ``__getattr__`` serves the names its
+source lists (:mod:`docsync.scan.lazy_names`) and no other; whenever Python could
+find a name by means the index cannot see (a ``__getattr__`` that could not be read,
+a star import or base class from another library, an attribute of a value), the
+answer is :attr:`Status.UNKNOWN`, so rules built on it stay quiet rather than guess.
 """
 
 from __future__ import annotations
@@ -94,6 +95,7 @@ class ModuleFacts:
     star: tuple[str, ...] = ()
     all_names: frozenset[str] | None = None
     dynamic: bool = False
+    lazy: frozenset[str] = frozenset()
 
 
 def import_table(module: Module) -> dict[str, str]:
@@ -115,7 +117,7 @@ def import_table(module: Module) -> dict[str, str]:
 
 
 def module_facts(module: Module) -> ModuleFacts:
-    """The imports and aliases, star imports, ``__all__`` and dynamism of a module.
+    """The imports and aliases, star imports, ``__all__``, lazy names and dynamism of a module.
 
     Args:
         module: A scanned module.
@@ -125,7 +127,8 @@ def module_facts(module: Module) -> ModuleFacts:
     """
     bindings = module.bindings
     imports = dict(bindings.imports)
-    return ModuleFacts(imports, bindings.star, bindings.all_names, bindings.dynamic)
+    lazy = frozenset(bindings.lazy)
+    return ModuleFacts(imports, bindings.star, bindings.all_names, bindings.dynamic, lazy)
 
 
 @dataclass(frozen=True)
@@ -170,6 +173,7 @@ class Namespace:
                     names.add(qualified)  # bound at the module's top level
                 else:
                     aliases[qualified] = target
+            names.update(f"{module.qualname}.{name}" for name in module.bindings.lazy)
         return cls(frozenset(names), aliases, frozenset(members))
 
     def resolve(self, dotted: str) -> str | None:
@@ -203,10 +207,15 @@ class SymbolIndex:
         project: The scanned project.
         search_paths: Directories (relative to the project root) whose single-file
             modules count as the project's top-level modules; packages always count.
+        gone: Names a change removed, renamed or moved (base mode): a member of a project
+            class among them is missing whatever the class's bases (it no longer defines it).
     """
 
-    def __init__(self, project: Project, search_paths: Sequence[str] = (".", "src")) -> None:
+    def __init__(
+        self, project: Project, search_paths: Sequence[str] = (".", "src"), gone: Iterable[str] = ()
+    ) -> None:
         self.project = project
+        self._gone = frozenset(gone)
         self.root = Path(project.root)
         self._modules: dict[str, Module] = {m.qualname: m for m in project.modules}
         self._by_path = {m.path: m for m in project.modules}
@@ -417,6 +426,8 @@ class SymbolIndex:
         module_symbol = self.project.get(module) if scanned is not None else None
         if module_symbol is not None and name in module_symbol.attributes:
             return _OPAQUE
+        if name in facts.lazy:
+            return _OPAQUE  # served by the module's `__getattr__`
         for origin in facts.star:
             found = self._star_step(origin, name, depth)
             if found is not None:
@@ -453,7 +464,11 @@ class SymbolIndex:
             return _UNKNOWN
         members = self.members(cls)
         if members is None:
-            return _UNKNOWN
+            gone = qualname in self._gone and not any(  # not moved up into a project base
+                self.project.get(f"{a.qualname}.{name}") or name in a.attributes
+                for a in self._ancestors(cls)
+            )
+            return Resolution(Status.MISSING, cls.qualname, missing=name) if gone else _UNKNOWN
         if name not in members:
             return Resolution(Status.MISSING, cls.qualname, missing=name)
         for ancestor in self._ancestors(cls):
@@ -570,7 +585,8 @@ class SymbolIndex:
         if symbol is not None and symbol.kind is SymbolKind.CLASS:
             return set(self.members(symbol) or ()) | set(symbol.attributes)
         names = set(self._children.get(container, set()))
-        names |= set(self._module_facts(container).imports)
+        facts = self._module_facts(container)
+        names |= set(facts.imports) | facts.lazy
         if symbol is not None:
             names |= set(symbol.attributes)
         return {n for n in names if not n.startswith("_")}

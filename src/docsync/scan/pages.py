@@ -13,6 +13,7 @@ become :class:`TaggedValue` placeholders.
 
 from __future__ import annotations
 
+import keyword
 import os
 import re
 import textwrap
@@ -439,7 +440,7 @@ class _Collector:
 
     def _inline_code(self, child: Token, line: int, historical: bool) -> None:
         match = _INLINE_REF.match(child.content.strip())
-        if match is not None and ("." in match["name"] or match["call"] is not None):
+        if match is not None and not keyword.iskeyword(match["name"]):
             call = match["call"] is not None
             text = f"`{child.content}`"
             self.refs.append(

@@ -352,7 +352,23 @@ def _assemble(root: Path, slots: Sequence[ScanResult | Diagnostic]) -> Project:
         diagnostics.extend(slot.diagnostics)
         if slot.module is not None:
             modules.append(slot.module)
+    unread = [m for m in modules if m.bindings.unread_getattr]
+    if unread:
+        diagnostics.append(_unread_getattr(unread))
     return Project(root=str(root), modules=tuple(modules), diagnostics=tuple(diagnostics))
+
+
+def _unread_getattr(modules: Sequence[Module]) -> Diagnostic:
+    """One diagnostic for every module whose ``__getattr__`` could not be read."""
+    first = modules[0]
+    names = ", ".join(f"`{m.qualname}`" for m in modules[:3])
+    more = f" and {len(modules) - 3} more" if len(modules) > 3 else ""
+    message = (
+        f"cannot tell which names the module `__getattr__` of {names}{more} serves (it "
+        "returns for names it does not test against a literal dict, set or string): "
+        "names under these modules are not judged"
+    )
+    return Diagnostic(first.path, first.bindings.unread_getattr, message)
 
 
 class _ModuleNames:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TypeAlias
 
 from docsync.models import Bindings, Parameter, ParamKind, Signature
+from docsync.scan.lazy_names import literal_names, served_names
 
 FunctionNode: TypeAlias = ast.FunctionDef | ast.AsyncFunctionDef
 DefNode: TypeAlias = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
@@ -154,6 +155,8 @@ class BindingRecorder:
         self._star: list[str] = []
         self._all: set[str] | None = None
         self._dynamic = dynamic
+        self._collections: dict[str, frozenset[str]] = {}
+        self._getattr: ast.FunctionDef | ast.AsyncFunctionDef | None = None
 
     def record(self, stmt: ast.stmt) -> None:
         """Note what one statement binds (see :class:`Bindings`)."""
@@ -169,12 +172,13 @@ class BindingRecorder:
                 else:
                     self._bind(alias.asname or alias.name, f"{origin}.{alias.name}".lstrip("."))
         elif isinstance(stmt, _DEF_TYPES):
-            is_function = not isinstance(stmt, ast.ClassDef)
-            self._dynamic = self._dynamic or (is_function and stmt.name == "__getattr__")
+            if not isinstance(stmt, ast.ClassDef) and stmt.name == "__getattr__":
+                self._getattr = stmt
             self._imports.pop(stmt.name, None)
             self._defined[stmt.name] = None
         elif isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
             self._all = _all_names(stmt, self._all)
+            self._collection(stmt)
             for name, value in _assigned(stmt):
                 if value is not None and value != name:
                     self._bind(name, f"{self._module}.{value}")
@@ -187,11 +191,31 @@ class BindingRecorder:
         self._defined.pop(name, None)
         self._imports[name] = target
 
+    def _collection(self, stmt: ast.Assign | ast.AnnAssign | ast.AugAssign) -> None:
+        """Note a literal dict or set of names a ``__getattr__`` may test names against."""
+        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+        for target in targets:
+            if isinstance(target, ast.Name):
+                names = literal_names(stmt.value)
+                if names is None or isinstance(stmt, ast.AugAssign):
+                    self._collections.pop(target.id, None)
+                else:
+                    self._collections[target.id] = names
+
     def bindings(self) -> Bindings:
         """What the recorded statements bind."""
         all_names = frozenset(self._all) if self._all is not None else None
         imports = tuple(self._imports.items())
-        return Bindings(imports, tuple(self._defined), tuple(self._star), all_names, self._dynamic)
+        dynamic, unread = self._dynamic, 0
+        lazy: tuple[str, ...] = ()
+        if self._getattr is not None:
+            served = served_names(self._getattr, self._collections)
+            if served is None:
+                dynamic, unread = True, self._getattr.lineno
+            else:
+                lazy = tuple(sorted(served))
+        star = tuple(self._star)
+        return Bindings(imports, tuple(self._defined), star, all_names, dynamic, lazy, unread)
 
 
 def _all_names(

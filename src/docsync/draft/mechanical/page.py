@@ -54,15 +54,20 @@ def fix_page_lines(
     left: list[tuple[Finding, str]] = []
     for finding in findings:
         index = finding.location.line - first_line
+        end = max(index, finding.location.end_line - first_line)  # a construct's last line
         fix = _FIXES.get(finding.code)
-        if fix is None or not 0 <= index < len(lines):
+        if fix is None or not 0 <= index <= end < len(lines):
             left.append((finding, "not a mechanical fix"))
             continue
-        new = fix(lines[index], finding, changes)
+        new = fix("".join(lines[index : end + 1]), finding, changes)
         if isinstance(new, _Left):
             left.append((finding, new.reason))
             continue
-        lines[index] = new
+        replaced = split_lines(new)
+        if len(replaced) != end - index + 1:
+            left.append((finding, "the fix would change the number of lines"))
+            continue
+        lines[index : end + 1] = replaced
         fixed.append(finding)
     return PageFix("".join(lines), tuple(fixed), tuple(left))
 
@@ -90,7 +95,7 @@ def _keyword(line: str, finding: Finding, changes: ChangeSet | None) -> str | _L
         return _Left("the call needs more than renamed keywords; a person rewrites it")
     position = line.find(call_text)
     if position < 0:
-        return _Left("the call is not written on one line of the page")
+        return _Left("the call is not written on the page as reported")
     return line[:position] + new_call + line[position + len(call_text) :]
 
 
@@ -122,13 +127,20 @@ def renamed_keywords(call_text: str, change: SymbolChange) -> str | None:
         call = ast.parse(call_text, mode="eval").body
     except SyntaxError:
         return None
-    if old is None or new is None or not isinstance(call, ast.Call) or "\n" in call_text:
+    if old is None or new is None or not isinstance(call, ast.Call):
         return None
     renames = _keyword_renames([p.name for p in old.params], [p.name for p in new.params])
-    edits = [(k.col_offset, k.arg, renames[k.arg]) for k in call.keywords if k.arg in renames]
+    text = call_text.encode("utf-8")
+    starts = [0]  # the byte offset of each line: a call may span several
+    for line in text.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    edits = [
+        (starts[k.lineno - 1] + k.col_offset, k.arg, renames[k.arg])
+        for k in call.keywords
+        if k.arg in renames
+    ]
     if not edits:
         return None
-    text = call_text.encode("utf-8")
     for offset, before, after in sorted(edits, reverse=True):
         if text[offset : offset + len(before)] != before.encode():
             return None

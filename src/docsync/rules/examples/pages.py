@@ -98,6 +98,23 @@ def _py(source: str) -> str:
     return f"```python\n{code(source).strip()}\n```\n"
 
 
+_LAZY_INIT = (
+    "from shop.cart import Cart, checkout\n\n_lazy = {'Wallet': ('shop', '.wallet')}\n\n\n"
+    "def __getattr__(name):\n    if name in _lazy:\n        return _lazy[name]\n"
+    "    raise AttributeError(name)\n"
+)
+_LAZY_PACKAGE = {**SAMPLE_PACKAGE, "src/shop/__init__.py": _LAZY_INIT}
+_OPAQUE_PACKAGE = {
+    **SAMPLE_PACKAGE,
+    "src/shop/__init__.py": "import importlib\n\n\ndef __getattr__(name):\n"
+    "    return importlib.import_module('shop.' + name)\n",
+}
+_EXTERNAL_BASE = {
+    **SAMPLE_PACKAGE,
+    "src/shop/models.py": "from pydantic import BaseModel\n\n\nclass Order(BaseModel):\n"
+    "    id: int\n\n    def total(self):\n        return 0\n",
+}
+
 # --- DS701 unknown-reference --------------------------------------------------------------
 
 UNKNOWN_REFERENCE_FLAG = (
@@ -108,6 +125,22 @@ UNKNOWN_REFERENCE_FLAG = (
         "Call `pay()` when the cart is full.\n",
         "a bare call the change renamed (base mode)",
         renamed=(("shop.cart.pay", "shop.cart.checkout"),),
+    ),
+    PageExample(
+        "Pay with `shop.Wallet` or `shop.Voucher`.\n",
+        "a name a readable package `__getattr__` does not serve",
+        modules=_LAZY_PACKAGE,
+    ),
+    PageExample(
+        "Refund with `Order.refund`.\n",
+        "a member the project's class no longer defines, whatever its bases (base mode)",
+        modules=_EXTERNAL_BASE,
+        renamed=(("shop.models.Order.refund", None),),
+    ),
+    PageExample(
+        "Put the items in a `Basket`.\n",
+        "a bare class name naming the one symbol the change removed (base mode)",
+        renamed=(("shop.cart.Basket", None),),
     ),
 )
 UNKNOWN_REFERENCE_KEEP = (
@@ -124,6 +157,25 @@ UNKNOWN_REFERENCE_KEEP = (
         "`shop.cart.pay()` was renamed to `checkout()` in 2.0.\n", "a paragraph about the past"
     ),
     PageExample("Edit `setup.py` and `shop.toml`.\n", "file names"),
+    PageExample(
+        "Pay with `shop.Wallet` or `shop.anything`.\n",
+        "names a package `__getattr__` serves, or may serve (unreadable: a diagnostic)",
+        modules={**_OPAQUE_PACKAGE, "src/shop/sub/__init__.py": _LAZY_INIT},
+    ),
+    PageExample(
+        "Order `total` with `Order.total` and `Order.model_dump`.\n",
+        "a member a base from another library may provide, not removed by the change",
+        modules=_EXTERNAL_BASE,
+        renamed=(("shop.cart.pay", None),),
+    ),
+    PageExample(
+        "Pass an `SSLContext` (see `ssl.SSLContext`), a `Basket` of `None` or a `Cart`.\n",
+        "bare names: another library's class, builtins, a name that still exists",
+        renamed=(("shop.cart.SSLContext", None), ("shop.cart.Cart", None)),
+    ),
+    PageExample(
+        "A `Basket` holds items.\n", "a bare name without a change set (not base mode)"
+    ),
 )
 
 # --- DS702 example-bad-call ---------------------------------------------------------------
@@ -138,6 +190,18 @@ BAD_CALL_FLAG = (
         "too many positional arguments, and a required one missing",
         expected=2,
     ),
+    PageExample(
+        "Pay with `shop.checkout(cart, card, receipts=False)`.\n",
+        "a call in inline code, checked as an example",
+    ),
+    PageExample(
+        _py("import shop as s") + "\nThen:\n\n" + _py("s.checkout(cart, card, receipts=False)"),
+        "a page is one script: an import in an earlier block carries forward",
+    ),
+    PageExample(
+        _py("shop.checkout(\n    cart,\n    card,\n    receipts=False,\n)"),
+        "the project's package used without an import; one finding spanning the call",
+    ),
 )
 BAD_CALL_KEEP = (
     PageExample(
@@ -149,6 +213,14 @@ BAD_CALL_KEEP = (
         "unpacked arguments, and a name the example rebinds",
     ),
     PageExample("```bash\nshop checkout --receipts\n```\n", "a code block in another language"),
+    PageExample(
+        _py("shop = connect()") + "\n" + _py("shop.checkout(cart, card, receipts=False)"),
+        "a name an earlier block binds to something else",
+    ),
+    PageExample(
+        "Call `shop.checkout(cart, card)` or `checkout(cart, card, receipts=False)`.\n",
+        "an inline call that fits, and one of a name the page never imports",
+    ),
 )
 
 # --- DS703 example-bad-import -------------------------------------------------------------
@@ -157,6 +229,10 @@ BAD_IMPORT_FLAG = (
     PageExample(_py("from shop import Basket"), "a class the package does not export"),
     PageExample(_py("import shop.payments"), "a module that does not exist"),
     PageExample(_py("import shop\nshop.check_out(cart, card)"), "a function that is gone"),
+    PageExample(
+        _py("from shop import (\n    Basket,\n    Wallet,\n)\nBasket.empty"),
+        "one finding for a multi-line import of two missing names, none for their uses",
+    ),
 )
 BAD_IMPORT_KEEP = (
     PageExample(
