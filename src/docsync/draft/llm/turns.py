@@ -15,6 +15,7 @@ returns and hands back what came.
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -204,9 +205,10 @@ class Conversation:
                 return outcome
             errors = outcome
         if self.repaired:
-            reasons = "; ".join(_clean(e) for e in errors)
+            reasons = "; ".join(dict.fromkeys(_for_people(e) for e in errors))
             return NeedsPerson(
-                findings, f"{self._who()}: the draft failed validation twice: {reasons}"
+                findings,
+                f"{self._who()}: its draft was wrong twice, so it was not offered: {reasons}",
             )
         self.repaired = True
         self._repair_turn(message, errors)
@@ -265,7 +267,7 @@ class Conversation:
         again = answer_phrase(self.plan.kind, self.plan.mode)
         text = (
             "docsync rejected this answer:\n"
-            + "\n".join(f"- {_clean(e)}" for e in errors)
+            + "\n".join(f"- {_clean_block(e)}" for e in errors)
             + f"\nAnswer again {again}, fixing these problems and changing nothing else."
         )
         calls = [b.id for b in message.content if b.type == "tool_use"]
@@ -298,6 +300,33 @@ def _scrub_value(value: Any) -> Any:
     if isinstance(value, list):
         return [_scrub_value(v) for v in value]
     return value
+
+
+_PEOPLE_WORDS = (
+    ("new_docstring ", "the draft "),
+    ("the new docstring introduces", "the draft would cause"),
+    ("the replacement ", "the drafted text "),
+)
+
+
+def _for_people(error: str) -> str:
+    """A validation error as a report says it: its first line, without schema names."""
+    text = error.split("\n", 1)[0].removesuffix(":")
+    for internal, plain in _PEOPLE_WORDS:
+        text = text.replace(internal, plain)
+    return _clean(text)
+
+
+def _clean_block(text: str, limit: int = 2000) -> str:
+    """Model- or repository-sourced text for a repair turn: no secrets, bounded, lines kept.
+
+    The lines after the first (the exact text to keep) are indented under the list item.
+    """
+    text = scrub_secrets(text)
+    text = text if len(text) <= limit else text[: limit - 3] + "..."
+    head, _, rest = text.partition("\n")
+    head = " ".join(head.split())
+    return head if not rest else head + "\n" + textwrap.indent(rest, "    ")
 
 
 def _clean(text: str, limit: int = 300) -> str:
