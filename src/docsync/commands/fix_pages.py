@@ -63,8 +63,8 @@ class PageFixer:
                 by_line[finding.location.line].append(finding)
             else:
                 result.left.append((finding, "the finding's line is not on the page"))
-        for line, found in sorted(by_line.items()):
-            target = PageTarget(path, line, line, lines[line - 1])
+        for (line, end), found in _spans(by_line, len(lines)):
+            target = PageTarget(path, line, end, "".join(lines[line - 1 : end]))
             request = DraftRequest(
                 path, target, tuple(found), text, Style.PLAIN, None, self.changes
             )
@@ -83,6 +83,26 @@ class PageFixer:
             tuple(result.left),
             tuple(result.failed),
         )
+
+
+def _spans(
+    by_line: dict[int, list[Finding]], last_line: int
+) -> list[tuple[tuple[int, int], list[Finding]]]:
+    """The findings grouped into targets: each finding's line span, overlapping spans merged.
+
+    A finding on a construct written over several lines (a call whose wrong
+    keyword is two lines below its name) spans them all, so a drafter may edit
+    every one of them.
+    """
+    groups: list[tuple[tuple[int, int], list[Finding]]] = []
+    for line, found in sorted(by_line.items()):
+        end = min(last_line, max(max(f.location.end_line, line) for f in found))
+        if groups and line <= groups[-1][0][1]:
+            (start, previous_end), merged = groups[-1]
+            groups[-1] = ((start, max(previous_end, end)), [*merged, *found])
+        else:
+            groups.append(((line, end), list(found)))
+    return groups
 
 
 @dataclass

@@ -137,6 +137,7 @@ def page_finding(
     text: str,
     evidence: Evidence | None = None,
     fix_hint: str | None = None,
+    end_line: int | None = None,
 ) -> Finding:
     """A finding on a page, fingerprinted by rule, page path and the text involved.
 
@@ -149,6 +150,8 @@ def page_finding(
         text: The page text involved (a reference or a statement), for the fingerprint.
         evidence: What the page says against what the code says.
         fix_hint: A short instruction for the fix.
+        end_line: The last page line of the construct involved (a call written over
+            several lines), when it ends below ``line``.
 
     Returns:
         The finding, at the rule's default severity.
@@ -158,7 +161,7 @@ def page_finding(
         slug=rule.slug,
         severity=rule.severity,
         message=message,
-        location=Location(page.path, line, line),
+        location=Location(page.path, line, max(line, end_line or line)),
         symbol=subject,
         evidence=evidence or Evidence(documented=text),
         fingerprint=fingerprint(rule.code, page.path, text),
@@ -344,6 +347,7 @@ class _BlockChecker:
             text=text,
             evidence=evidence,
             fix_hint=hint,
+            end_line=self.block.page_line(node.end_lineno or node.lineno),
         )
         self.result.findings.append(finding)
 
