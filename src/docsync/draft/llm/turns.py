@@ -228,10 +228,7 @@ class Conversation:
                 return None, [f"the tool {_clean(calls[0].name, 60)!r} was called; call {name}"]
             return calls[0].input, []
         text = "".join(b.text for b in message.content if b.type == "text")
-        try:
-            return json.loads(text), []
-        except json.JSONDecodeError as exc:
-            return None, [f"the answer is not valid JSON ({exc.msg})"]
+        return _json_object(text)
 
     def _judge(self, answer: DocstringAnswer | PageAnswer) -> DraftOutcome | list[str]:
         """Validate an answer; a draft outcome when it holds, else the problems."""
@@ -279,6 +276,42 @@ class Conversation:
             self.messages.append({"role": "user", "content": results})
         else:
             self.messages.append({"role": "user", "content": text})
+
+
+_MAX_OBJECT_STARTS = 50
+"""The most ``{`` positions tried when an answer holds text around its JSON object."""
+
+
+def _json_object(text: str) -> tuple[object, list[str]]:
+    """The JSON answer in a text: the whole text, or the one object in it.
+
+    A model may put a sentence (or a fenced block) around the JSON object even
+    when the output format is set; that is harmless when exactly one object
+    decodes from the text.  Two different objects are ambiguous and rejected.
+    """
+    try:
+        return json.loads(text), []
+    except json.JSONDecodeError as exc:
+        error = f"the answer is not valid JSON ({exc.msg})"
+    decoder = json.JSONDecoder()
+    found: list[object] = []
+    position = text.find("{")
+    for _ in range(_MAX_OBJECT_STARTS):
+        if position < 0:
+            break
+        try:
+            value, end = decoder.raw_decode(text, position)
+        except json.JSONDecodeError:
+            position = text.find("{", position + 1)
+            continue
+        if isinstance(value, dict):
+            found.append(value)
+        position = text.find("{", end)
+    if len(found) == 1:
+        return found[0], []
+    if len(found) > 1:
+        return None, ["the answer holds more than one JSON object; give exactly one"]
+    return None, [error]
 
 
 def _scrubbed(block: dict[str, Any]) -> dict[str, Any]:
