@@ -1,4 +1,4 @@
-"""How many LLM drafts land: ``fix --llm`` on drifted real packages, against the model-like stand-in.
+"""How many LLM drafts land: `fix --llm` on drifted real packages, against a model-like stand-in.
 
 Run by hand (it downloads sdists; never in CI)::
 
@@ -37,16 +37,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from fake_anthropic import API_KEY, FakeAnthropic  # noqa: E402
-from fake_model import ModelLike  # noqa: E402
-from fix_real import Pair, drifted_tree  # noqa: E402
+from fix_real import Pair, drifted_tree
 
-from docsync.commands.fix import FixResult, run_fix  # noqa: E402
-from docsync.config import load_config  # noqa: E402
-from docsync.draft.llm.drafter import LLMOptions  # noqa: E402
-from docsync.models import Project, Symbol  # noqa: E402
-from docsync.rules.params import documented_params  # noqa: E402
-from docsync.scan.project import scan_project  # noqa: E402
+from docsync.commands.fix import FixResult, run_fix
+from docsync.config import load_config
+from docsync.draft.llm.drafter import LLMOptions
+from docsync.models import Project, Symbol
+from docsync.rules.params import documented_params
+from docsync.scan.project import scan_project
+from fake_anthropic import API_KEY, FakeAnthropic
+from fake_model import ModelLike
 
 PROJECTS = (
     Pair("flax", "0.5.0", "0.6.0", "google"),
@@ -169,7 +169,7 @@ def main(argv: list[str]) -> int:
 def report(total: Tally, lines: list[str], model: ModelLike) -> int:
     """Print the table; the exit status says whether the targets were met."""
     print("\n".join(lines))
-    print(f"\n| rule | routed to the LLM | drafts applied | rejected | params = signature |")
+    print("\n| rule | routed to the LLM | drafts applied | rejected | params = signature |")
     print("|---|---:|---:|---:|---:|")
     for code in sorted(total.routed):
         print(
@@ -178,8 +178,10 @@ def report(total: Tally, lines: list[str], model: ModelLike) -> int:
         )
     routed, applied = sum(total.routed.values()), sum(total.applied.values())
     share = applied / routed if routed else 1.0
-    print(f"| all | {routed} | {applied} ({share:.1%}) | {routed - applied} | "
-          f"{sum(total.params_equal.values())} |")
+    print(
+        f"| all | {routed} | {applied} ({share:.1%}) | {routed - applied} | "
+        f"{sum(total.params_equal.values())} |"
+    )
     print("\nrejected, by rule and reason:")
     for reason, count in total.reasons.most_common():
         print(f"  {count:>4}  {reason}")

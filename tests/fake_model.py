@@ -250,7 +250,7 @@ class _Docstring:
 
     def reword(self) -> None:
         """Reword the description of the first parameter entry (a touched section)."""
-        for index, line in enumerate(self.lines):
+        for index, _line in enumerate(self.lines):
             if self._entry_name(index) is not None:
                 target = index + 1 if self.style == "numpy" else index
                 if target < len(self.lines) and self.lines[target].strip():
@@ -360,9 +360,9 @@ class _Docstring:
     def _add(self, name: str, params: list[tuple[str, str | None]]) -> None:
         if self._entry(name) is not None:
             return
-        annotation = dict((n.lstrip("*"), a) for n, a in params).get(name)
+        annotation = {n.lstrip("*"): a for n, a in params}.get(name)
         order = [n.lstrip("*") for n, _ in params]
-        before = [n for n in order[: order.index(name)]] if name in order else order
+        before = list(order[: order.index(name)]) if name in order else order
         anchor = None
         for previous in reversed(before):
             span = self._entry(previous)
