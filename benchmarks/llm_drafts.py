@@ -157,6 +157,7 @@ def main(argv: list[str]) -> int:
                     continue
                 tally, line = run(pair, Path(temp), model)
                 lines.append(line)
+                print(line, flush=True)
                 for name in ("routed", "applied", "rejected", "reasons", "params_equal"):
                     getattr(total, name).update(getattr(tally, name))
                 total.params_differ += tally.params_differ

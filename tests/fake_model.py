@@ -450,8 +450,11 @@ def _page_answer(prompt: str, variant: str) -> dict[str, Any]:
     for _, message in _findings(prompt):
         documented = re.search(r"Documented: (.*?)\. (?:Code|Hint):", message, re.DOTALL)
         hint = re.search(r"Hint: replace it with `(.*)`\.$", message, re.DOTALL)
+        pair = re.search(r"Hint: replace `(.*?)` with `(.*)`\.$", message, re.DOTALL)
         if documented and hint:
             text = text.replace(documented.group(1), hint.group(1), 1)
+        elif pair:
+            text = text.replace(pair.group(1), pair.group(2), 1)
     if variant == "outside_lines":
         return {**_lines_payload(max(1, first - 1), last, "x\n" + text), "rationale": "Fixed."}
     payload = _lines_payload(first, last, text.replace("\n", "\r\n") if variant == "crlf" else text)

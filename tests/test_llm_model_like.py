@@ -13,6 +13,9 @@ import pytest
 from fake_anthropic import FakeAnthropic
 from fake_model import GOOD, WRONG, ModelLike
 from helpers_llm import JSON_MODEL, TOOL_MODEL, llm_fix, options
+from test_llm_safety import _fix_page as fix_page
+
+PAGE = "# Usage\n\nCall `fetching.fetch_url()` to download a page.\n\nMore text.\n"
 
 SOURCES = {
     "google": '''\
@@ -132,3 +135,24 @@ def test_every_outcome_is_a_draft_on_a_mixed_run(fake_api: FakeAnthropic) -> Non
         assert not result.left
     assert outcomes == [1, 1, 1]
     assert model.wrong_sent == model.wrong_rejected
+
+
+@pytest.mark.parametrize("variant", ["exact", "short", "unnamed", "crlf", "preface"])
+def test_a_page_answer_in_any_harmless_shape_is_accepted(
+    fake_api: FakeAnthropic, variant: str
+) -> None:
+    fake_api.responder = ModelLike(variants=(variant,))
+    new, result = fix_page(PAGE)
+    assert new.decode().splitlines()[2] == "Call `fetching.fetch()` to download a page."
+    assert not result.left and len(fake_api.message_requests) == 1  # type: ignore[attr-defined]
+
+
+def test_page_lines_outside_the_target_are_rejected_then_repaired(
+    fake_api: FakeAnthropic,
+) -> None:
+    model = ModelLike(wrong_every=1, wrong=("outside_lines",))
+    fake_api.responder = model
+    new, _ = fix_page(PAGE)
+    assert model.wrong_sent == model.wrong_rejected == ["outside_lines"]
+    assert new.decode().splitlines()[:2] == PAGE.splitlines()[:2]
+    assert "fetching.fetch()" in new.decode()
