@@ -108,3 +108,32 @@ def test_a_call_over_several_lines_is_one_target_for_the_model(
     assert "You may replace only lines 5-9; the replacement must have exactly 5 lines" in prompt
     assert '    8|     colour="red",' in prompt
     assert prompt_result.new == page.encode()  # no suggestion to follow: nothing was fixed
+
+
+def test_an_order_the_docstring_already_had_is_not_blamed_on_the_draft(
+    fake_api: FakeAnthropic,
+) -> None:
+    source = SOURCE.replace("def scale(value, factor)", "def scale(factor, value, offset)")
+    source = source.replace(
+        "            value: The value.\n",
+        "            value: The value.\n            factor: By.\n",
+    )
+    fake_api.responder = ModelLike(variants=("exact",))
+    result, drafter = llm_fix(source)
+    assert "offset: The offset to use." in result.new.decode()
+    assert drafter.summary().drafted == 1 and len(fake_api.message_requests) == 1
+
+
+def test_a_draft_that_reorders_the_kept_entries_still_introduces_ds105(
+    fake_api: FakeAnthropic,
+) -> None:
+    source = SOURCE.replace("def scale(value, factor)", "def scale(value, factor, offset)")
+    source = source.replace(
+        "            value: The value.\n",
+        "            value: The value.\n            factor: By.\n",
+    )
+    swapped = "Scale a value.\n\nArgs:\n    factor: By.\n    value: The value.\n    offset: Added."
+    fake_api.add(proposal("scale", swapped), proposal("scale", swapped))
+    result, _ = llm_fix(source)
+    [(_, reason)] = result.left
+    assert "DS105" in reason

@@ -43,6 +43,7 @@ from docsync.draft.llm.schema import DocstringAnswer, PageAnswer
 from docsync.draft.mechanical.literal import DocLiteral, LiteralRefused
 from docsync.models import Docstring, Finding, Project, SectionKind, Style, Symbol
 from docsync.redact import contains_secret
+from docsync.rules.params import PARAM_ORDER, documented_params
 from docsync.rules.registry import REVIEW_CODES, RULES
 from docsync.scan.python import scan_source
 
@@ -414,9 +415,28 @@ def _rule_errors(
     errors += [
         f"the new docstring introduces {f.code}: {f.message}"
         for f in after
-        if f.fingerprint not in before_keys and (f.code, f.message) not in before_keys
+        if f.fingerprint not in before_keys
+        and (f.code, f.message) not in before_keys
+        and not _latent_order(f, symbol)
     ]
     return errors
+
+
+def _latent_order(finding: Finding, old: Symbol) -> bool:
+    """Whether a DS105 after the edit was there before it, hidden by the findings fixed.
+
+    DS105 (entries out of signature order) is reported only when no entry is
+    missing or stale, so adding a missing entry can reveal an order the docstring
+    already had.  That is not the draft's doing when the entries it kept are in
+    the order they were, and that order was already wrong.
+    """
+    if finding.code != PARAM_ORDER.code or old.signature is None or not finding.evidence.documented:
+        return False
+    positions = {p.name: i for i, p in enumerate(old.signature.params) if not p.is_variadic}
+    before = [d.name for d in documented_params(old) if d.name in positions]
+    after = [name.strip() for name in finding.evidence.documented.split(",")]
+    kept = [name for name in after if name in before]
+    return kept == before and before != sorted(before, key=positions.__getitem__)
 
 
 def _section_errors(
