@@ -186,8 +186,8 @@ def report(total: Tally, lines: list[str], model: ModelLike) -> int:
     print("\nrejected, by rule and reason:")
     for reason, count in total.reasons.most_common():
         print(f"  {count:>4}  {reason}")
+    print(f"applied drafts whose documented parameters differ: {len(total.params_differ)}")
     if total.params_differ:
-        print("applied drafts whose documented parameters differ from the signature:")
         for name in sorted(total.params_differ):
             print(f"  {name}")
     sent, rejected = Counter(model.wrong_sent), Counter(model.wrong_rejected)
