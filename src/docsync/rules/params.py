@@ -295,7 +295,9 @@ def _pair_renames(
 
     A gap pairs when it holds as many stale entries as undocumented parameters
     of the matching kind (plain, ``*args``), or one of one side and exactly one
-    similar name on the other (``proc`` and ``proc_or_stream``).
+    similar name on the other (``proc`` and ``proc_or_stream``), or one stale
+    entry and the parameter in its place with a loosely similar name, the others
+    added after it (``ratio`` and ``rate`` in ``convert(amount, rate, precision)``).
     """
     stale_ids = {id(d) for d in stale}
     gaps: dict[tuple[int, int], list[DocumentedParam]] = {}
@@ -319,12 +321,13 @@ def _pair_renames(
                 and id(p) not in taken  # gaps overlap when entries are out of order
                 and (p.kind is star_kind if star_kind else not p.is_variadic)
             ]
-            pairs.extend(_pair_gap(group, candidates))
+            slot = low + 1  # the first position after the documented neighbour
+            pairs.extend(_pair_gap(group, candidates, [index[p.name] for p in candidates], slot))
     return tuple(pairs)
 
 
 def _pair_gap(
-    docs: list[DocumentedParam], params: list[Parameter]
+    docs: list[DocumentedParam], params: list[Parameter], positions: list[int], slot: int
 ) -> list[tuple[DocumentedParam, Parameter]]:
     if not docs or not params:
         return []
@@ -332,11 +335,27 @@ def _pair_gap(
         return list(zip(docs, params, strict=True))
     if len(docs) == 1:
         similar = [p for p in params if _similar(docs[0].name, p.name)]
-        return [(docs[0], similar[0])] if len(similar) == 1 else []
+        if len(similar) == 1:
+            return [(docs[0], similar[0])]
+        # A rename with parameters added after it (``convert(amount, ratio)`` →
+        # ``convert(amount, rate, precision)``): the first parameter of the gap takes the
+        # old one's place, and a loosely similar name confirms it.
+        first = params[0]
+        if not similar and positions[0] == slot and _loosely_similar(docs[0].name, first.name):
+            return [(docs[0], first)]
+        return []
     if len(params) == 1:
         alike = [d for d in docs if _similar(d.name, params[0].name)]
         return [(alike[0], params[0])] if len(alike) == 1 else []
     return []
+
+
+def _loosely_similar(old: str, new: str) -> bool:
+    """Whether a name in the old one's place reads as its rename (``ratio`` and ``rate``)."""
+    a, b = old.lower().strip("_"), new.lower().strip("_")
+    if not a or not b:
+        return False
+    return a[:2] == b[:2] or difflib.SequenceMatcher(None, a, b).ratio() >= 0.6
 
 
 def _similar(old: str, new: str) -> bool:

@@ -1,20 +1,26 @@
 """Checks on a model's proposal before docsync offers it: the model is untrusted.
 
-A docstring proposal becomes a literal with the original's prefix, quotes,
-indentation and line endings (:func:`rewrite_literal`; every line the model kept
-is copied from the original byte for byte), and then must:
+Strict about what matters, tolerant of what does not.  A docstring answer is
+first normalised (:func:`normalise_docstring`: wrapping triple quotes, the code's
+indentation, CRLF, trailing whitespace and blank lines around it are taken
+away), then becomes a literal with the original's prefix, quotes, indentation
+and line endings (:func:`rewrite_literal`; every line the model kept is copied
+from the original byte for byte), and then must:
 
-* be about the symbol that was asked about, hold no secret and no triple quotes;
+* name no other symbol (when it names one at all: the exact qualified name or an
+  unambiguous suffix of it, see :func:`names_target`), hold no secret and no
+  triple quotes;
 * apply under the code-invariance check of :mod:`docsync.apply.python` (the
   module's code, docstrings stripped, is unchanged);
 * parse in the docstring's style (a plain docstring may take the repository's);
 * make the rules report none of the findings it fixes and nothing new;
 * leave every section the findings do not concern byte-identical.
 
-A page proposal must name the page and lines that were asked about, keep the
-number of lines and the code fences, hold no secret, and no longer hold the text
-a finding reports.  Each check returns the problems as sentences, which go back
-to the model in the repair round.
+A page proposal must stay inside the lines that were asked about (and name no
+other page), keep the number of lines and the code fences, hold no secret, and
+no longer hold the text a finding reports; CRLF in it is read as LF.  Each check
+returns every problem it finds as sentences, which go back to the model in the
+repair round (with the exact text of a section that must be kept).
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import difflib
 import inspect
 import io
 import re
+import textwrap
 import tokenize
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -36,6 +43,7 @@ from docsync.draft.llm.schema import DocstringAnswer, PageAnswer
 from docsync.draft.mechanical.literal import DocLiteral, LiteralRefused
 from docsync.models import Docstring, Finding, Project, SectionKind, Style, Symbol
 from docsync.redact import contains_secret
+from docsync.rules.params import PARAM_ORDER, documented_params
 from docsync.rules.registry import REVIEW_CODES, RULES
 from docsync.scan.python import scan_source
 
@@ -43,6 +51,8 @@ __all__ = [
     "Checked",
     "check_docstring_answer",
     "check_page_answer",
+    "names_target",
+    "normalise_docstring",
     "rewrite_literal",
     "touched_kinds",
 ]
@@ -180,6 +190,57 @@ def _check_rendered(rendered: str, new_lines: list[str]) -> None:
         raise LiteralRefused("the new text cannot be written with these quotes")
 
 
+def normalise_docstring(text: str) -> str:
+    """A docstring answer with what does not matter taken away.
+
+    Models hand the same docstring back in several harmless shapes: wrapped in
+    its triple quotes (with an ``r`` prefix, even), indented as in the source,
+    with CRLF line endings, trailing whitespace, or blank lines around it.  All
+    of them are the same answer: line endings become ``\\n``, the wrapping
+    quotes go, and :func:`inspect.cleandoc` removes the indentation and the blank
+    lines around the text; trailing whitespace goes from every line.  Nothing
+    else changes: what is left is validated as the model's docstring.
+
+    Args:
+        text: The ``new_docstring`` the model gave.
+
+    Returns:
+        The docstring text, as :func:`inspect.cleandoc` gives it.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    wrapped = _WRAPPED_RE.fullmatch(text)
+    if wrapped is not None and '"""' not in wrapped.group(3) and "'''" not in wrapped.group(3):
+        text = wrapped.group(3)
+    lines = [line.rstrip() for line in inspect.cleandoc(text).split("\n")]
+    return "\n".join(lines)
+
+
+_WRAPPED_RE = re.compile(r"([rRuU]?)(\"\"\"|''')(.*)\2", re.DOTALL)
+
+
+def names_target(given: str, qualname: str, siblings: Sequence[str] = ()) -> bool:
+    """Whether the name a model gave its target names ``qualname``.
+
+    The exact name, or a dotted suffix of it that no other symbol of the module
+    ends with (``docs`` for ``duties.docs``, ``cancel`` for
+    ``inventory.sphinx_style.cancel``); backticks and call parentheses are ignored.
+
+    Args:
+        given: The name in the answer.
+        qualname: The target's qualified name.
+        siblings: The qualified names of the module's other symbols.
+
+    Returns:
+        True when the name can only mean the target.
+    """
+    name = given.strip().strip("`").removesuffix("()").strip()
+    if name == qualname:
+        return True
+    if not name or not qualname.endswith("." + name):
+        return False
+    return not any(s != qualname and (s == name or s.endswith("." + name)) for s in siblings)
+
+
 def check_docstring_answer(
     request: DraftRequest,
     target: DocstringTarget,
@@ -191,6 +252,9 @@ def check_docstring_answer(
     default_style: Style | None = None,
 ) -> Checked:
     """Check a docstring proposal and turn it into the new literal.
+
+    The answer is normalised first (:func:`normalise_docstring`); every problem
+    found is returned, not only the first, so one repair can fix them all.
 
     Args:
         request: The draft request (file text, project).
@@ -206,34 +270,47 @@ def check_docstring_answer(
     """
     symbol = target.symbol
     assert symbol.docstring is not None
-    errors = _answer_errors(answer, symbol)
-    if errors:
+    text = normalise_docstring(answer.new_docstring)
+    errors = _answer_errors(answer, text, symbol, _siblings(request, symbol))
+    if not text or _TRIPLE_RE.search(text) or "\x00" in text:
         return Checked(None, tuple(errors))
     try:
         literal = rewrite_literal(
-            target.literal, answer.new_docstring, target.line, _indent(request.file_text, target)
+            target.literal, text, target.line, _indent(request.file_text, target)
         )
     except (LiteralRefused, SyntaxError, ValueError) as exc:
-        return Checked(None, (f"new_docstring cannot be written as this docstring: {exc}",))
+        return Checked(None, (*errors, f"new_docstring cannot be written as this docstring: {exc}"))
     if literal == target.literal:
-        return Checked(None, ("new_docstring is the docstring as it is: nothing was fixed",))
-    problems = _module_errors(
+        return Checked(
+            None, (*errors, "new_docstring is the docstring as it is: nothing was fixed")
+        )
+    errors += _module_errors(
         request, target, literal, detect, fixing, repository_style, default_style
     )
-    return Checked(None, tuple(problems)) if problems else Checked(literal)
+    return Checked(None, tuple(errors)) if errors else Checked(literal)
 
 
-def _answer_errors(answer: DocstringAnswer, symbol: Symbol) -> list[str]:
+_TRIPLE_RE = re.compile(r"\"\"\"|'''")
+
+
+def _siblings(request: DraftRequest, symbol: Symbol) -> tuple[str, ...]:
+    project = request.project
+    module = next((m for m in project.modules if m.path == request.path), None) if project else None
+    return tuple(s.qualname for s in module.symbols) if module is not None else ()
+
+
+def _answer_errors(
+    answer: DocstringAnswer, text: str, symbol: Symbol, siblings: Sequence[str]
+) -> list[str]:
     errors = []
-    if answer.symbol != symbol.qualname:
+    if answer.symbol is not None and not names_target(answer.symbol, symbol.qualname, siblings):
         errors.append(
-            f"the answer is for symbol {answer.symbol!r}, but only {symbol.qualname!r} "
-            "may be edited"
+            f"the answer names the symbol {answer.symbol!r}, but this task is only about "
+            f"{symbol.qualname!r}: draft that one's docstring"
         )
-    text = answer.new_docstring
     if not text.strip():
         errors.append("new_docstring is empty")
-    if '"""' in text or "'''" in text:
+    if _TRIPLE_RE.search(text):
         errors.append("new_docstring must not contain triple quotes")
     if "\x00" in text:
         errors.append("new_docstring must not contain NUL characters")
@@ -338,9 +415,28 @@ def _rule_errors(
     errors += [
         f"the new docstring introduces {f.code}: {f.message}"
         for f in after
-        if f.fingerprint not in before_keys and (f.code, f.message) not in before_keys
+        if f.fingerprint not in before_keys
+        and (f.code, f.message) not in before_keys
+        and not _latent_order(f, symbol)
     ]
     return errors
+
+
+def _latent_order(finding: Finding, old: Symbol) -> bool:
+    """Whether a DS105 after the edit was there before it, hidden by the findings fixed.
+
+    DS105 (entries out of signature order) is reported only when no entry is
+    missing or stale, so adding a missing entry can reveal an order the docstring
+    already had.  That is not the draft's doing when the entries it kept are in
+    the order they were, and that order was already wrong.
+    """
+    if finding.code != PARAM_ORDER.code or old.signature is None or not finding.evidence.documented:
+        return False
+    positions = {p.name: i for i, p in enumerate(old.signature.params) if not p.is_variadic}
+    before = [d.name for d in documented_params(old) if d.name in positions]
+    after = [name.strip() for name in finding.evidence.documented.split(",")]
+    kept = [name for name in after if name in before]
+    return kept == before and before != sorted(before, key=positions.__getitem__)
 
 
 def _section_errors(
@@ -362,10 +458,14 @@ def _section_errors(
             continue
         name = _PREAMBLE if kind is None else f"{key[1]!r} section"
         if key not in new_parts:
-            errors.append(f"the {name} was removed, but no finding concerns it")
+            errors.append(
+                f"the {name} was removed, but no finding concerns it; keep it exactly as "
+                f"it was:\n{_as_written(lines)}"
+            )
         elif new_parts[key] != lines:
             errors.append(
-                f"the {name} changed, but no finding concerns it; keep it exactly as it is"
+                f"the {name} changed, but no finding concerns it; keep it exactly as it "
+                f"was:\n{_as_written(lines)}"
             )
     for key in new_parts:
         if key not in old_parts and key[0] is not None and key[0] not in touched:
@@ -374,6 +474,15 @@ def _section_errors(
 
 
 _PartKey = tuple[SectionKind | None, str, int]
+
+
+def _as_written(lines: tuple[str, ...]) -> str:
+    """A part's source lines as docstring text (the code's indentation taken off)."""
+    if not lines:
+        return "(nothing)"
+    if lines[0] == lines[0].lstrip():  # the preamble: its first line is stripped already
+        return "\n".join([lines[0], *textwrap.dedent("\n".join(lines[1:])).split("\n")]).rstrip()
+    return textwrap.dedent("\n".join(lines))
 
 
 def _parts(doc: Docstring, literal: str, first_line: int) -> dict[_PartKey, tuple[str, ...]]:
@@ -419,17 +528,19 @@ def check_page_answer(target: PageTarget, answer: PageAnswer, fixing: Sequence[F
         The target's new text (line endings as before), or the problems found.
     """
     errors = []
-    if answer.page != target.path:
-        errors.append(f"the answer is for page {answer.page!r}; only {target.path!r} may be edited")
+    if answer.page is not None and not _names_page(answer.page, target.path):
+        errors.append(
+            f"the answer names the page {answer.page!r}, but this task is only about "
+            f"{target.path!r}"
+        )
     first, last = answer.start_line, answer.end_line
     if not target.line <= first <= last <= target.end_line:
         errors.append(
             f"lines {first}-{last} are outside the lines that may be edited "
             f"({target.line}-{target.end_line})"
         )
-    replacement = (
-        answer.replacement[:-1] if answer.replacement.endswith("\n") else answer.replacement
-    )
+    replacement = answer.replacement.replace("\r\n", "\n").replace("\r", "\n")
+    replacement = replacement[:-1] if replacement.endswith("\n") else replacement
     new_lines = replacement.split("\n") if replacement else [""]
     if last >= first and len(new_lines) != last - first + 1:
         errors.append(
@@ -448,6 +559,12 @@ def check_page_answer(target: PageTarget, answer: PageAnswer, fixing: Sequence[F
     if not target.text.endswith(("\n", "\r")):
         text = text[: -len(ending)] if text.endswith(ending) else text
     return _page_text_errors(target, text, fixing)
+
+
+def _names_page(given: str, path: str) -> bool:
+    """The page's path, or its tail after a ``/`` (``guide.md`` for ``docs/guide.md``)."""
+    name = given.strip().strip("`").removeprefix("./")
+    return bool(name) and (name == path or path.endswith("/" + name))
 
 
 def _page_text_errors(target: PageTarget, text: str, fixing: Sequence[Finding]) -> Checked:

@@ -3,10 +3,17 @@
 The model answers only through one of four strict JSON schemas (every property
 required, ``additionalProperties: false``):
 
-* ``propose_docstring`` ``{symbol, new_docstring, rationale}``;
-* ``propose_page_edit`` ``{page, start_line, end_line, replacement, rationale}``;
+* ``propose_docstring`` ``{new_docstring, rationale}``;
+* ``propose_page_edit`` ``{start_line, end_line, replacement, rationale}``;
 * ``review_docstring`` and ``review_page``: the same plus ``verdict``
   (``still_accurate`` or ``edit``), for the review findings DS502 and DS706.
+
+The target (the symbol, or the page) is known before the request, so it is not
+part of the answer: a model cannot name the wrong one.  A model that names it
+anyway (``symbol`` or ``page``, as older prompts asked) is read leniently: the
+name is kept for :mod:`docsync.draft.llm.checks`, which accepts the exact name
+or an unambiguous suffix of it.  The tools stay the same on every request, so
+they stay in the cached prefix.
 
 Two transports carry them.  *Forced tool use* declares the four schemas as strict
 tools and sets ``tool_choice`` to the one wanted.  The newest models (Claude
@@ -116,7 +123,6 @@ _RATIONALE: dict[str, object] = {
 
 _PROPERTIES: dict[OutputKind, dict[str, dict[str, object]]] = {
     OutputKind.DOCSTRING: {
-        "symbol": {**_STRING, "description": "The qualified name of the symbol, as given."},
         "new_docstring": {
             **_STRING,
             "description": "The whole new docstring text, without quotes or code indentation.",
@@ -124,7 +130,6 @@ _PROPERTIES: dict[OutputKind, dict[str, dict[str, object]]] = {
         "rationale": _RATIONALE,
     },
     OutputKind.PAGE: {
-        "page": {**_STRING, "description": "The page path, as given."},
         "start_line": _LINE,
         "end_line": _LINE,
         "replacement": {
@@ -135,7 +140,6 @@ _PROPERTIES: dict[OutputKind, dict[str, dict[str, object]]] = {
     },
 }
 _PROPERTIES[OutputKind.REVIEW_DOCSTRING] = {
-    "symbol": _PROPERTIES[OutputKind.DOCSTRING]["symbol"],
     "verdict": _VERDICT,
     "new_docstring": {
         **_STRING,
@@ -144,7 +148,6 @@ _PROPERTIES[OutputKind.REVIEW_DOCSTRING] = {
     "rationale": _RATIONALE,
 }
 _PROPERTIES[OutputKind.REVIEW_PAGE] = {
-    "page": _PROPERTIES[OutputKind.PAGE]["page"],
     "verdict": _VERDICT,
     "start_line": _LINE,
     "end_line": _LINE,
@@ -221,9 +224,12 @@ def request_shape(kind: OutputKind, mode: OutputMode) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class DocstringAnswer:
-    """A docstring proposal (``verdict`` is ``EDIT`` unless a review said otherwise)."""
+    """A docstring proposal (``verdict`` is ``EDIT`` unless a review said otherwise).
 
-    symbol: str
+    ``symbol`` is the name the model gave the target, if it gave one.
+    """
+
+    symbol: str | None
     new_docstring: str
     rationale: str
     verdict: Verdict = Verdict.EDIT
@@ -231,9 +237,12 @@ class DocstringAnswer:
 
 @dataclass(frozen=True)
 class PageAnswer:
-    """A page edit proposal (``verdict`` is ``EDIT`` unless a review said otherwise)."""
+    """A page edit proposal (``verdict`` is ``EDIT`` unless a review said otherwise).
 
-    page: str
+    ``page`` is the path the model gave, if it gave one.
+    """
+
+    page: str | None
     start_line: int
     end_line: int
     replacement: str
@@ -242,6 +251,9 @@ class PageAnswer:
 
 
 Answer = DocstringAnswer | PageAnswer
+
+_TARGET_KEY = {False: "symbol", True: "page"}
+"""The key a model may still name its target with (not in the schema; read if present)."""
 
 
 def read_payload(kind: OutputKind, payload: object) -> Answer | list[str]:
@@ -257,9 +269,12 @@ def read_payload(kind: OutputKind, payload: object) -> Answer | list[str]:
     if not isinstance(payload, dict):
         return [f"the answer must be a JSON object, got {type(payload).__name__}"]
     properties = _PROPERTIES[kind]
-    errors = [f"unexpected key {key!r}" for key in payload if key not in properties]
+    named = _TARGET_KEY[kind.is_page]
+    errors = [
+        f"unexpected key {key!r}" for key in payload if key not in properties and key != named
+    ]
     errors += [f"missing key {key!r}" for key in properties if key not in payload]
-    for key, spec in properties.items():
+    for key, spec in {**properties, named: _STRING}.items():
         if key in payload:
             errors.extend(_type_errors(key, spec, payload[key]))
     if errors:
@@ -267,7 +282,7 @@ def read_payload(kind: OutputKind, payload: object) -> Answer | list[str]:
     verdict = Verdict(payload["verdict"]) if kind.is_review else Verdict.EDIT
     if kind.is_page:
         return PageAnswer(
-            payload["page"],
+            payload.get("page"),
             payload["start_line"],
             payload["end_line"],
             payload["replacement"],
@@ -275,7 +290,7 @@ def read_payload(kind: OutputKind, payload: object) -> Answer | list[str]:
             verdict,
         )
     return DocstringAnswer(
-        payload["symbol"], payload["new_docstring"], payload["rationale"], verdict
+        payload.get("symbol"), payload["new_docstring"], payload["rationale"], verdict
     )
 
 

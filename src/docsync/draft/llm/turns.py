@@ -15,6 +15,7 @@ returns and hands back what came.
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -204,9 +205,10 @@ class Conversation:
                 return outcome
             errors = outcome
         if self.repaired:
-            reasons = "; ".join(_clean(e) for e in errors)
+            reasons = "; ".join(dict.fromkeys(_for_people(e) for e in errors))
             return NeedsPerson(
-                findings, f"{self._who()}: the draft failed validation twice: {reasons}"
+                findings,
+                f"{self._who()}: its draft was wrong twice, so it was not offered: {reasons}",
             )
         self.repaired = True
         self._repair_turn(message, errors)
@@ -226,10 +228,7 @@ class Conversation:
                 return None, [f"the tool {_clean(calls[0].name, 60)!r} was called; call {name}"]
             return calls[0].input, []
         text = "".join(b.text for b in message.content if b.type == "text")
-        try:
-            return json.loads(text), []
-        except json.JSONDecodeError as exc:
-            return None, [f"the answer is not valid JSON ({exc.msg})"]
+        return _json_object(text)
 
     def _judge(self, answer: DocstringAnswer | PageAnswer) -> DraftOutcome | list[str]:
         """Validate an answer; a draft outcome when it holds, else the problems."""
@@ -265,7 +264,7 @@ class Conversation:
         again = answer_phrase(self.plan.kind, self.plan.mode)
         text = (
             "docsync rejected this answer:\n"
-            + "\n".join(f"- {_clean(e)}" for e in errors)
+            + "\n".join(f"- {_clean_block(e)}" for e in errors)
             + f"\nAnswer again {again}, fixing these problems and changing nothing else."
         )
         calls = [b.id for b in message.content if b.type == "tool_use"]
@@ -277,6 +276,42 @@ class Conversation:
             self.messages.append({"role": "user", "content": results})
         else:
             self.messages.append({"role": "user", "content": text})
+
+
+_MAX_OBJECT_STARTS = 50
+"""The most ``{`` positions tried when an answer holds text around its JSON object."""
+
+
+def _json_object(text: str) -> tuple[object, list[str]]:
+    """The JSON answer in a text: the whole text, or the one object in it.
+
+    A model may put a sentence (or a fenced block) around the JSON object even
+    when the output format is set; that is harmless when exactly one object
+    decodes from the text.  Two different objects are ambiguous and rejected.
+    """
+    try:
+        return json.loads(text), []
+    except json.JSONDecodeError as exc:
+        error = f"the answer is not valid JSON ({exc.msg})"
+    decoder = json.JSONDecoder()
+    found: list[object] = []
+    position = text.find("{")
+    for _ in range(_MAX_OBJECT_STARTS):
+        if position < 0:
+            break
+        try:
+            value, end = decoder.raw_decode(text, position)
+        except json.JSONDecodeError:
+            position = text.find("{", position + 1)
+            continue
+        if isinstance(value, dict):
+            found.append(value)
+        position = text.find("{", end)
+    if len(found) == 1:
+        return found[0], []
+    if len(found) > 1:
+        return None, ["the answer holds more than one JSON object; give exactly one"]
+    return None, [error]
 
 
 def _scrubbed(block: dict[str, Any]) -> dict[str, Any]:
@@ -298,6 +333,33 @@ def _scrub_value(value: Any) -> Any:
     if isinstance(value, list):
         return [_scrub_value(v) for v in value]
     return value
+
+
+_PEOPLE_WORDS = (
+    ("new_docstring ", "the draft "),
+    ("the new docstring introduces", "the draft would cause"),
+    ("the replacement ", "the drafted text "),
+)
+
+
+def _for_people(error: str) -> str:
+    """A validation error as a report says it: its first line, without schema names."""
+    text = error.split("\n", 1)[0].removesuffix(":")
+    for internal, plain in _PEOPLE_WORDS:
+        text = text.replace(internal, plain)
+    return _clean(text)
+
+
+def _clean_block(text: str, limit: int = 2000) -> str:
+    """Model- or repository-sourced text for a repair turn: no secrets, bounded, lines kept.
+
+    The lines after the first (the exact text to keep) are indented under the list item.
+    """
+    text = scrub_secrets(text)
+    text = text if len(text) <= limit else text[: limit - 3] + "..."
+    head, _, rest = text.partition("\n")
+    head = " ".join(head.split())
+    return head if not rest else head + "\n" + textwrap.indent(rest, "    ")
 
 
 def _clean(text: str, limit: int = 300) -> str:

@@ -439,6 +439,21 @@ RENAMED_FLAG = (
         S,
         "One stale entry, two candidates, one of them plainly the same name extended.",
     ),
+    Example(
+        code('''
+            def convert(amount, rate, precision=2):
+                """Convert an amount.
+
+                Args:
+                    amount: The amount.
+                    ratio: The exchange rate.
+                """
+                return round(amount * rate, precision)
+        '''),
+        G,
+        "Renamed with a parameter added after it: 'rate' took the place of 'ratio' "
+        "(a DS103 keeps the prose; 'precision' is a DS102).",
+    ),
 )
 
 RENAMED_OK = (
@@ -487,5 +502,20 @@ RENAMED_OK = (
         '''),
         S,
         "With **kwargs an extra entry is not stale, so it is not a rename either.",
+    ),
+    Example(
+        code('''
+            def convert(amount, rate, precision=2):
+                """Convert an amount.
+
+                Args:
+                    amount: The amount.
+                    verbose: Print progress.
+                """
+                return round(amount * rate, precision)
+        '''),
+        G,
+        "A new parameter in the old one's place with an unrelated name: removed and added, "
+        "not renamed.",
     ),
 )
