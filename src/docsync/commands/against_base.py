@@ -10,8 +10,11 @@
   ``broken-reference`` (see :mod:`docsync.rules.references`), the last one in
   any docstring of the repository, also in files the change did not touch.
 
-Problems that already existed at the base in code the change did not touch are
-not reported.  :func:`check_change` runs the whole of it for the CLI.
+Either way, a finding is reported only when the change introduced it: the same
+rules run on the base side (:func:`base_view`), and a head finding whose
+fingerprint the base already had is older drift the change merely touched
+(:func:`introduced`); the whole-tree ``check`` still shows it.
+:func:`check_change` runs the whole of it for the CLI.
 """
 
 from __future__ import annotations
@@ -44,9 +47,11 @@ from docsync.scan.python import scan_source
 
 __all__ = [
     "ChangeReport",
+    "base_view",
     "broken_references",
     "change_findings",
     "check_change",
+    "introduced",
     "scan_revision",
     "select_for_change",
 ]
@@ -112,12 +117,55 @@ def _check_sides(
     else:
         head_project = scan_revision(sides.head, config)
     rule_findings = detect(head_project)
-    findings = select_for_change(rule_findings, changes, head_project)
+    new = introduced(rule_findings, detect(base_view(head_project, base_project, changes)))
+    findings = select_for_change(new, changes, head_project)
     findings += change_findings(
-        changes, head_project, base_project, findings=rule_findings, read_head=sides.head.read
+        changes, head_project, base_project, findings=new, read_head=sides.head.read
     )
     findings.sort(key=lambda f: (f.location.path, f.location.line, f.code, f.fingerprint))
     return ChangeReport(tuple(findings), changes, head_project, base_project, tuple(rule_findings))
+
+
+def base_view(head: Project, base: Project, changes: ChangeSet) -> Project:
+    """The whole project as it was at the base, without scanning it again.
+
+    The files the change did not touch are the same on both sides, so they are taken
+    from the head; the changed ones (and their packages' ``__init__``) from the base
+    side that :func:`docsync.changes.changeset.compare` scanned.  The rules then see
+    each base symbol with the context it had (its class, its ``__init__``, its bases).
+
+    Args:
+        head: the head project.
+        base: the base side's changed modules.
+        changes: the change set.
+
+    Returns:
+        The base project, rooted where the head is.
+    """
+    changed = changes.changed_paths
+    scanned = {m.path for m in base.modules}
+    kept = [m for m in head.modules if m.path not in changed and m.path not in scanned]
+    modules = sorted([*kept, *base.modules], key=lambda m: m.path)
+    return Project(head.root, tuple(modules))
+
+
+def introduced(head: Iterable[Finding], base: Iterable[Finding]) -> list[Finding]:
+    """The head's findings that were not there at the base, by fingerprint.
+
+    A fingerprint is the rule, the symbol and the documentation text involved (never
+    a line number or a rendered signature), so drift the docstring already had is
+    recognised however the code around it moved or was respelt (``Optional[X]`` to
+    ``X | None``, a sentinel default): it is older than the change, not made by it.
+
+    Args:
+        head: the rule findings at the head.
+        base: the rule findings at the base (see :func:`base_view`).
+
+    Returns:
+        The head findings whose fingerprint no base finding has, in their order.
+    """
+    known = {f.fingerprint for f in base}
+    return [f for f in head if f.fingerprint not in known]
 
 
 def scan_revision(revision: Revision, config: Config) -> Project:

@@ -43,7 +43,10 @@ class CheckResult:
     ``baselined`` counts the findings skipped because the baseline file lists them.
     ``change`` is base mode's report (the change set, both sides, the head's rule
     findings); ``pages`` the page rules' report (the site, its pages, the index),
-    ``None`` when the pages were not checked.
+    ``None`` when the pages were not checked.  ``reviews`` holds the review prompts
+    (DS502, DS706: "this changed, its docs did not, have a look") held back from
+    ``findings``: they are counted in one line, listed only with ``review``
+    (``--review``), and never make the run fail.
     """
 
     project: Project
@@ -53,6 +56,7 @@ class CheckResult:
     baselined: int = 0
     change: ChangeReport | None = None
     pages: PageReport | None = None
+    reviews: tuple[Finding, ...] = ()
 
     @property
     def code_findings(self) -> tuple[Finding, ...]:
@@ -256,15 +260,38 @@ def run_check(
     skipped = 0
     if use_baseline:
         findings, skipped = apply_baseline(findings, load_baseline(baseline_path(config)))
+    findings, reviews = split_reviews(findings, config)
     return CheckResult(
         project=project,
         findings=tuple(findings),
+        reviews=tuple(reviews),
         diagnostics=tuple(diagnostics),
         files_scanned=len(project.modules),
         baselined=skipped,
         change=report,
         pages=page_report,
     )
+
+
+def split_reviews(findings: list[Finding], config: Config) -> tuple[list[Finding], list[Finding]]:
+    """Hold the review prompts back from the findings, unless ``config.review`` lists them.
+
+    A review prompt (a rule with :attr:`~docsync.rules.rule.Rule.review`) says "this
+    changed, its docs did not: have a look", not that the docs contradict the code;
+    by default it is counted, not listed, and never fails a run.
+
+    Args:
+        findings: the selected findings.
+        config: the merged configuration.
+
+    Returns:
+        The findings to report, and the review prompts held back (empty with ``review``).
+    """
+    if config.review:
+        return findings, []
+    kept = [f for f in findings if f.code not in REVIEW_CODES]
+    held = [f for f in findings if f.code in REVIEW_CODES]
+    return kept, held
 
 
 def _check_change(config: Config, change: BaseOptions) -> ChangeReport:  # docsync: ignore[DS301]

@@ -246,11 +246,12 @@ def fix_targets(check: CheckResult) -> list[Finding]:
 
     Returns:
         The findings outside base mode; in it, the kept docstring findings, the
-        folded ones, then the page findings.
+        folded ones, then the page findings.  The review prompts the check held back
+        come last: the review model judges them with ``--llm``.
     """
     report = check.change
     if report is None:
-        return list(check.findings)
+        return [*check.findings, *check.reviews]
     stale = {f.symbol for f in report.findings if f.code == STALE_AFTER_CHANGE.code}
     folded = [
         f
@@ -258,7 +259,7 @@ def fix_targets(check: CheckResult) -> list[Finding]:
         if f.symbol in stale and folds_into_stale(f, report.changes.for_head(f.symbol))
     ]
     kept = [f for f in check.code_findings if f.code != STALE_AFTER_CHANGE.code]
-    return [*kept, *folded, *check.page_findings]
+    return [*kept, *folded, *check.page_findings, *check.reviews]
 
 
 def _result(fixes: Sequence[FileFix], *, written: bool, llm: LLMSummary | None = None) -> FixResult:
