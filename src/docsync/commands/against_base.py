@@ -38,7 +38,7 @@ from docsync.changes.diff import ChangeKind, SymbolChange
 from docsync.config import Config
 from docsync.models import Diagnostic, Finding, Project, Severity, SymbolKind
 from docsync.paths import read_regular
-from docsync.rules import references, staleness
+from docsync.rules import param_changes, references, staleness
 from docsync.rules.references import Gone, Scope
 from docsync.scan.files import decode_source
 from docsync.scan.index import Namespace, import_table
@@ -240,7 +240,7 @@ def change_findings(
     findings: Iterable[Finding] = (),
     read_head: Callable[[str], bytes | None] | None = None,
 ) -> list[Finding]:
-    """The findings only a change can produce: DS501, DS502 and DS601.
+    """The findings only a change can produce: DS501, DS502, DS503 and DS601.
 
     Args:
         changes: the change set.
@@ -258,15 +258,18 @@ def change_findings(
     for finding in findings:
         by_symbol[finding.symbol].append(finding)
     out: list[Finding] = []
+    modules = {m.path: m for m in head.modules}
     for change in changes.symbols:
         if change.new is None or change.new_qualname is None:
             continue
-        folded = [
-            f for f in by_symbol[change.new_qualname] if staleness.folds_into_stale(f, change)
-        ]
+        mine = by_symbol[change.new_qualname]
+        folded = [f for f in mine if staleness.folds_into_stale(f, change)]
         stale = staleness.stale_after_change(change, folded)
         review = staleness.review_body_changed(change) if stale is None else None
         out.extend(f for f in (stale, review) if f is not None)
+        module = modules.get(change.new.location.path)
+        section = any(f.code == "DS106" for f in mine)
+        out.extend(param_changes.changed_params(change, module, section_reported=section))
     reader = read_head if read_head is not None else _disk_reader(Path(head.root))
     out.extend(broken_references(changes, head, base, reader))
     return out
