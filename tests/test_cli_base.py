@@ -178,3 +178,39 @@ def test_not_a_git_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     code, output = run("--base", "main")
     assert code == 2
     assert "is not inside a git repository" in str(output)
+
+
+SITE_PAGE = """\
+# Guide
+
+Read [the setup](other.md#no-such-heading) first, then call `pkg.net.fetch`.
+"""
+
+
+def _site(repo: GitRepo) -> None:
+    repo.write("mkdocs.yml", "site_name: Net\nnav:\n  - index.md\n  - other.md\n")
+    repo.write("docs/index.md", SITE_PAGE)
+    repo.write("docs/other.md", "# Other\n\n## Setup\n\nInstall it.\n")
+    repo.commit("site")
+
+
+def test_old_page_findings_on_a_touched_page_are_not_new(repo: GitRepo) -> None:
+    _site(repo)
+    _, whole = run()
+    assert any(c == "DS705" for c, _ in codes(whole))  # the old broken anchor
+    repo.write("docs/index.md", SITE_PAGE + "\nA new paragraph, see [setup](other.md#setup).\n")
+    assert run("--base", "HEAD") == (0, run("--base", "HEAD")[1])
+    assert [c for c, _ in codes(run("--base", "HEAD")[1])] == []
+    repo.write("docs/index.md", SITE_PAGE + "\nAnd [this](other.md#gone-too).\n")
+    code, document = run("--base", "HEAD")
+    assert code == 1
+    assert [c for c, _ in codes(document)] == ["DS705"]
+    assert isinstance(document, dict) and "gone-too" in document["findings"][0]["message"]
+
+
+def test_a_page_reference_the_change_broke_is_still_reported(repo: GitRepo) -> None:
+    _site(repo)
+    repo.write("pkg/net.py", OLD.replace("def fetch(", "def get("))
+    code, document = run("--base", "HEAD", "--select", "DS7")
+    assert code == 1
+    assert "DS701" in [c for c, _ in codes(document)]

@@ -20,6 +20,7 @@ fingerprint the base already had is older drift the change merely touched
 from __future__ import annotations
 
 import re
+import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -40,13 +41,17 @@ from docsync.models import Diagnostic, Finding, Project, Severity, SymbolKind
 from docsync.paths import read_regular
 from docsync.rules import param_changes, references, staleness
 from docsync.rules.references import Gone, Scope
+from docsync.rules.site import check_pages
+from docsync.scan.docs import load_docs
 from docsync.scan.files import decode_source
 from docsync.scan.index import Namespace, import_table
+from docsync.scan.pages import load_site
 from docsync.scan.project import scan_working_tree
 from docsync.scan.python import scan_source
 
 __all__ = [
     "ChangeReport",
+    "base_page_prints",
     "base_view",
     "broken_references",
     "change_findings",
@@ -166,6 +171,61 @@ def introduced(head: Iterable[Finding], base: Iterable[Finding]) -> list[Finding
     """
     known = {f.fingerprint for f in base}
     return [f for f in head if f.fingerprint not in known]
+
+
+def base_page_prints(
+    config: Config,
+    report: ChangeReport,
+    base: str,
+    *,
+    head: str | None = None,
+    staged: bool = False,
+) -> frozenset[str]:  # docsync: ignore[DS301]  (callees raise)
+    """The fingerprints of the page findings the base already had.
+
+    The base side's ``mkdocs.yml`` and docs directory are written to a temporary
+    directory and the page rules run on them against the base project
+    (:func:`base_view`), without the change (so no review prompts): a head page
+    finding with one of these fingerprints is older than the change.  A reference
+    the change broke resolved at the base, so it is not among them.
+
+    Args:
+        config: the run's configuration (where the site is).
+        report: base mode's report on the code.
+        base: the base ref, as given to :func:`check_change`.
+        head: the head ref, as given to :func:`check_change`.
+        staged: as given to :func:`check_change`.
+
+    Returns:
+        The fingerprints; empty when the project has no site.
+    """
+    site = load_site(config.root, config.docs_dir)
+    wanted = [site.docs_dir]
+    if site.config_path is not None:
+        wanted.append(site.config_path)
+    prefixes = [Path(p).resolve().relative_to(config.root.resolve()).as_posix() for p in wanted]
+    sides = resolve_sides(config.root, base, head, staged)
+    try:
+        with tempfile.TemporaryDirectory(prefix="docsync-base-") as tmp:
+            root = Path(tmp)
+            written = 0
+            for path in sides.base.paths:
+                if not any(path == p or path.startswith(p + "/") for p in prefixes):
+                    continue
+                data = sides.base.read(path)
+                target = root / path
+                if data is None or ".." in Path(path).parts or len(data) > config.max_file_size:
+                    continue
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+                written += 1
+            if not written:
+                return frozenset()
+            docs = load_docs(root, config.docs_dir)
+            project = replace(base_view(report.head, report.base, report.changes), root=tmp)
+            return frozenset(f.fingerprint for f in check_pages(project, docs).findings)
+    finally:
+        sides.repo.close()
 
 
 def scan_revision(revision: Revision, config: Config) -> Project:

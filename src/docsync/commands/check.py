@@ -253,8 +253,9 @@ def run_check(
             run_examples=run_examples and report is None,
         )
         found = list(page_report.findings)
-        if report is not None:
-            found = base_page_findings(found, report.changes)
+        if report is not None and change is not None:
+            known = _base_page_prints(config, change, report) if found else frozenset()
+            found = base_page_findings(found, report.changes, known)
         findings.extend(select_findings(found, config))
         diagnostics.extend(page_report.diagnostics)
     skipped = 0
@@ -307,22 +308,36 @@ def _check_change(config: Config, change: BaseOptions) -> ChangeReport:  # docsy
     )
 
 
+def _base_page_prints(
+    config: Config, change: BaseOptions, report: ChangeReport
+) -> frozenset[str]:  # docsync: ignore[DS301]
+    """Base mode: the fingerprints of the page findings the base already had."""
+    from docsync.commands.against_base import base_page_prints  # imports git: only when asked
+
+    return base_page_prints(config, report, change.base, head=change.head, staged=change.staged)
+
+
 # Page findings about a reference or an example, which a change breaks by removing,
 # renaming or re-signing what they name.
 _REFERENCE_PAGE_CODES = frozenset(rule.code for rule in RULES if rule.names_symbol)
 
 
-def base_page_findings(findings: list[Finding], changes: ChangeSet) -> list[Finding]:
+def base_page_findings(
+    findings: list[Finding], changes: ChangeSet, known: frozenset[str] = frozenset()
+) -> list[Finding]:
     """The page findings a change is answerable for.
 
     Kept: every finding on a page the change touched; the review findings (DS706),
     which only a change produces; and, on any page, reference and example findings
     about a name the change removed, renamed, moved or gave a new signature (at the
-    base those references were fine: the change broke them).
+    base those references were fine: the change broke them).  Of those, a finding
+    whose fingerprint is in ``known`` (the base's own page findings) is older than
+    the change and is left out.
 
     Args:
         findings: the page findings at the head, judged with ``changes``.
         changes: the change set.
+        known: fingerprints of the page findings at the base.
 
     Returns:
         The kept findings, in their original order.
@@ -341,9 +356,12 @@ def base_page_findings(findings: list[Finding], changes: ChangeSet) -> list[Find
     return [
         f
         for f in findings
-        if f.location.path in touched
-        or f.code in REVIEW_CODES
-        or (f.code in _REFERENCE_PAGE_CODES and f.symbol.rpartition(".")[2] in broken)
+        if f.fingerprint not in known
+        and (
+            f.location.path in touched
+            or f.code in REVIEW_CODES
+            or (f.code in _REFERENCE_PAGE_CODES and f.symbol.rpartition(".")[2] in broken)
+        )
     ]
 
 
