@@ -214,3 +214,32 @@ def test_a_page_reference_the_change_broke_is_still_reported(repo: GitRepo) -> N
     code, document = run("--base", "HEAD", "--select", "DS7")
     assert code == 1
     assert "DS701" in [c for c, _ in codes(document)]
+
+
+TYPED = '''\
+from typing import Optional
+
+
+def encode(text: Optional[str]):
+    """Encode text.
+
+    Args:
+        text (int): What to encode.
+    """
+    return text
+'''
+
+
+@pytest.mark.parametrize(
+    ("annotation", "reported"),
+    [("str | None", False), ("Optional[str]  # respelt back", False), ("bytes", True)],
+)
+def test_an_old_type_contradiction_is_new_only_when_the_change_altered_the_type(
+    repo: GitRepo, annotation: str, reported: bool
+) -> None:
+    repo.write("pkg/codec.py", TYPED)
+    repo.commit("codec")
+    head = TYPED.replace("text: Optional[str])", f"text: {annotation.split('  #')[0]})")
+    repo.write("pkg/codec.py", head + "\n\nTIMEOUT = 3\n")
+    code, document = run("--base", "HEAD")
+    assert (code, [c for c, _ in codes(document)]) == ((1, ["DS501"]) if reported else (0, []))

@@ -40,8 +40,11 @@ from docsync.config import Config
 from docsync.models import Diagnostic, Finding, Project, Severity, SymbolKind
 from docsync.paths import read_regular
 from docsync.rules import param_changes, references, staleness
+from docsync.rules.params import PARAM_TYPE_MISMATCH
 from docsync.rules.references import Gone, Scope
+from docsync.rules.returns import RETURN_TYPE_MISMATCH
 from docsync.rules.site import check_pages
+from docsync.rules.types import parse_type
 from docsync.scan.docs import load_docs
 from docsync.scan.files import decode_source
 from docsync.scan.index import Namespace, import_table
@@ -155,22 +158,39 @@ def base_view(head: Project, base: Project, changes: ChangeSet) -> Project:
 
 
 def introduced(head: Iterable[Finding], base: Iterable[Finding]) -> list[Finding]:
-    """The head's findings that were not there at the base, by fingerprint.
+    """The head's findings that the change introduced.
 
-    A fingerprint is the rule, the symbol and the documentation text involved (never
+    By fingerprint: the rule, the symbol and the documentation text involved (never
     a line number or a rendered signature), so drift the docstring already had is
     recognised however the code around it moved or was respelt (``Optional[X]`` to
     ``X | None``, a sentinel default): it is older than the change, not made by it.
+    One exception: a documented type that contradicted the annotation at the base
+    and still contradicts an annotation the change really altered (``int`` to
+    ``bytes``, not ``Optional[int]`` to ``int | None``) is about what the change did.
 
     Args:
         head: the rule findings at the head.
         base: the rule findings at the base (see :func:`base_view`).
 
     Returns:
-        The head findings whose fingerprint no base finding has, in their order.
+        The head findings the change introduced, in their order.
     """
-    known = {f.fingerprint for f in base}
-    return [f for f in head if f.fingerprint not in known]
+    known = {f.fingerprint: f for f in base}
+    return [f for f in head if f.fingerprint not in known or _type_altered(known[f.fingerprint], f)]
+
+
+_TYPE_CODES = frozenset({PARAM_TYPE_MISMATCH.code, RETURN_TYPE_MISMATCH.code})
+
+
+def _type_altered(before: Finding, after: Finding) -> bool:
+    """Whether a type finding's annotation changed in meaning between the sides."""
+    if after.code not in _TYPE_CODES:
+        return False
+    old, new = before.evidence.actual, after.evidence.actual
+    if old == new or old is None or new is None:
+        return False
+    parsed_old, parsed_new = parse_type(old), parse_type(new)
+    return parsed_old is not None and parsed_new is not None and parsed_old != parsed_new
 
 
 def base_page_prints(
