@@ -197,6 +197,19 @@ def test_mode_check_on_a_pull_request_calls_no_api_and_fails_on_the_given_level(
     assert "### Delivered" not in run.summary
 
 
+def test_a_pull_request_that_only_changes_code_gets_one_line_not_an_annotation(
+    hub: Scenario, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    number = open_pull(hub, MAIN.replace("    return url\n", "    return url.strip()\n", 1))
+    checkout_merge(hub, "feature")
+    inputs = {"github-token": TOKEN, "mode": "check", "fail-on": "info"}
+    run = run_pull_event(hub, monkeypatch, tmp_path, "opened", number, inputs=inputs)
+    assert run.exit_code == 0  # a review prompt never fails a run
+    assert run.annotations == []
+    assert run.outputs["findings"] == "0"
+    assert "1 changed symbol is described by docs this change did not touch" in run.summary
+
+
 # --- pull requests from a fork -----------------------------------------------------------
 
 

@@ -327,3 +327,20 @@ def test_the_allow_untrusted_input_is_read_strictly() -> None:
     assert not ActionInputs.from_env({}).allow_untrusted
     with pytest.raises(ConfigError, match="'allow-untrusted' must be true or false"):
         ActionInputs.from_env({"INPUT_ALLOW_UNTRUSTED": "maybe"})
+
+
+def test_the_summary_counts_the_review_prompts_in_one_line() -> None:
+    prompt = Finding(
+        code="DS502",
+        slug="review-body-changed",
+        severity=Severity.INFO,
+        message="the code of f() changed",
+        location=Location("a.py", 1, 1),
+        symbol="pkg.f",
+        evidence=Evidence(),
+        fingerprint="0" * 16,
+    )
+    text = summary_markdown(SummaryView("check (push)", "the change", (), 1, reviews=(prompt,)))
+    assert "No documentation drift in 1 file" in text
+    assert "1 changed symbol is described by docs this change did not touch" in text
+    assert "DS502" not in text

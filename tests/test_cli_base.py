@@ -78,7 +78,72 @@ def test_clean_change_exits_0(repo: GitRepo) -> None:
     repo.write("pkg/net.py", OLD.replace("return url", "return url.strip()"))
     code, document = run("--base", "HEAD", "--fail-on", "warning")
     assert code == 0
-    assert all(c == "DS502" for c, _ in codes(document))
+    assert codes(document) == []
+
+
+def test_review_prompts_are_counted_not_listed_and_never_fail(repo: GitRepo) -> None:
+    repo.write("pkg/net.py", OLD.replace("return url", "return url.strip()"))
+    code, document = run("--base", "HEAD", "--fail-on", "info")
+    assert code == 0
+    assert isinstance(document, dict)
+    assert codes(document) == [] and document["summary"]["reviews_held"] == 1
+    text = CliRunner().invoke(main, ["check", "--base", "HEAD"])
+    assert text.exit_code == 0
+    assert (
+        "1 changed symbol is described by docs this change did not touch; "
+        "`--review` lists them." in text.output
+    )
+
+
+@pytest.mark.parametrize("how", ["flag", "config"])
+def test_review_lists_the_review_prompts(repo: GitRepo, how: str) -> None:
+    repo.write("pkg/net.py", OLD.replace("return url", "return url.strip()"))
+    if how == "config":
+        repo.write("pyproject.toml", "[tool.docsync]\npaths = ['pkg']\nreview = true\n")
+    code, document = run("--base", "HEAD", "--fail-on", "info", *(["--review"] * (how == "flag")))
+    assert code == 1
+    assert codes(document) == [("DS502", "pkg.net.fetch")]
+    assert isinstance(document, dict) and document["summary"]["reviews_held"] == 0
+
+
+ANNOTATED = OLD.replace("def legacy(a):", "def legacy(a: int | None):")
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        ANNOTATED,  # an annotation added
+        OLD.replace("def legacy(a):", "def legacy(a=_MISSING):").replace(
+            "def fetch", "_MISSING = object()\n\n\ndef fetch"
+        ),  # a sentinel default
+        OLD.replace("def legacy(a):", "def legacy(a) -> int:"),  # a return annotation
+    ],
+)
+def test_a_cosmetic_signature_change_does_not_resurface_old_drift(repo: GitRepo, head: str) -> None:
+    repo.write("pkg/net.py", head)
+    code, document = run("--base", "HEAD")
+    assert (code, codes(document)) == (0, [])
+    _, whole = run()  # the whole-tree check still shows it
+    assert ("DS101", "pkg.net.legacy") in codes(whole)
+
+
+def test_annotation_respelt_keeps_old_drift_quiet(repo: GitRepo) -> None:
+    repo.write("pkg/net.py", "from typing import Optional\n\n\n" + ANNOTATED)
+    repo.commit("annotate")
+    respelt = ANNOTATED.replace("a: int | None", "a: Optional[int]")
+    repo.write("pkg/net.py", "from typing import Optional\n\n\n" + respelt)
+    assert run("--base", "HEAD") == (0, run("--base", "HEAD")[1])
+    assert codes(run("--base", "HEAD")[1]) == []
+
+
+def test_new_drift_on_a_function_with_old_drift_is_reported_alone(repo: GitRepo) -> None:
+    repo.write("pkg/net.py", OLD.replace("def legacy(a):", "def legacy(b):"))
+    code, document = run("--base", "HEAD")
+    assert code == 1
+    assert codes(document) == [("DS501", "pkg.net.legacy")]
+    assert isinstance(document, dict)
+    finding = document["findings"][0]
+    assert "'a'" in finding["fix_hint"] and "gone" not in finding["fix_hint"]
 
 
 def test_staged_and_two_refs(repo: GitRepo) -> None:
@@ -113,3 +178,68 @@ def test_not_a_git_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     code, output = run("--base", "main")
     assert code == 2
     assert "is not inside a git repository" in str(output)
+
+
+SITE_PAGE = """\
+# Guide
+
+Read [the setup](other.md#no-such-heading) first, then call `pkg.net.fetch`.
+"""
+
+
+def _site(repo: GitRepo) -> None:
+    repo.write("mkdocs.yml", "site_name: Net\nnav:\n  - index.md\n  - other.md\n")
+    repo.write("docs/index.md", SITE_PAGE)
+    repo.write("docs/other.md", "# Other\n\n## Setup\n\nInstall it.\n")
+    repo.commit("site")
+
+
+def test_old_page_findings_on_a_touched_page_are_not_new(repo: GitRepo) -> None:
+    _site(repo)
+    _, whole = run()
+    assert any(c == "DS705" for c, _ in codes(whole))  # the old broken anchor
+    repo.write("docs/index.md", SITE_PAGE + "\nA new paragraph, see [setup](other.md#setup).\n")
+    assert run("--base", "HEAD") == (0, run("--base", "HEAD")[1])
+    assert [c for c, _ in codes(run("--base", "HEAD")[1])] == []
+    repo.write("docs/index.md", SITE_PAGE + "\nAnd [this](other.md#gone-too).\n")
+    code, document = run("--base", "HEAD")
+    assert code == 1
+    assert [c for c, _ in codes(document)] == ["DS705"]
+    assert isinstance(document, dict) and "gone-too" in document["findings"][0]["message"]
+
+
+def test_a_page_reference_the_change_broke_is_still_reported(repo: GitRepo) -> None:
+    _site(repo)
+    repo.write("pkg/net.py", OLD.replace("def fetch(", "def get("))
+    code, document = run("--base", "HEAD", "--select", "DS7")
+    assert code == 1
+    assert "DS701" in [c for c, _ in codes(document)]
+
+
+TYPED = '''\
+from typing import Optional
+
+
+def encode(text: Optional[str]):
+    """Encode text.
+
+    Args:
+        text (int): What to encode.
+    """
+    return text
+'''
+
+
+@pytest.mark.parametrize(
+    ("annotation", "reported"),
+    [("str | None", False), ("Optional[str]  # respelt back", False), ("bytes", True)],
+)
+def test_an_old_type_contradiction_is_new_only_when_the_change_altered_the_type(
+    repo: GitRepo, annotation: str, reported: bool
+) -> None:
+    repo.write("pkg/codec.py", TYPED)
+    repo.commit("codec")
+    head = TYPED.replace("text: Optional[str])", f"text: {annotation.split('  #')[0]})")
+    repo.write("pkg/codec.py", head + "\n\nTIMEOUT = 3\n")
+    code, document = run("--base", "HEAD")
+    assert (code, [c for c, _ in codes(document)]) == ((1, ["DS501"]) if reported else (0, []))

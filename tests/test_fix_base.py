@@ -75,6 +75,21 @@ def test_base_mode_fixes_renames_and_references_but_not_old_problems(
     assert again.edits_applied == () and again.failed == ()
 
 
+@pytest.mark.parametrize("review", [False, True])
+def test_review_prompts_are_left_for_a_person_only_with_review(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, review: bool
+) -> None:
+    repo = new_repo(tmp_path, monkeypatch)
+    repo.write("pyproject.toml", f"[tool.docsync]\nreview = {str(review).lower()}\n")
+    repo.write("pkg/__init__.py", "")
+    repo.write("pkg/api.py", BASE)
+    base = repo.commit("base")
+    repo.write("pkg/api.py", BASE.replace("open(url).read()", "open(url).read().strip()"))
+    result = run_fix(load_config(repo.path), base=base)
+    left = [(f.code, f.symbol) for f in result.left_for_person]
+    assert left == ([("DS502", "pkg.api.fetch")] if review else [])
+
+
 PAGE = """\
 # Guide
 

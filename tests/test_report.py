@@ -69,6 +69,7 @@ def test_json_schema_is_versioned_and_complete() -> None:
         "by_severity": {"info": 0, "warning": 0, "error": 1},
         "files_scanned": 4,
         "baselined": 2,
+        "reviews_held": 0,
     }
     (finding,) = document["findings"]
     assert set(finding) == JSON_KEYS
@@ -164,3 +165,17 @@ def test_sarif_has_rules_results_and_partial_fingerprints() -> None:
     assert region == {"startLine": 10, "endLine": 11}
     assert first["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "src/pkg/mod.py"
     assert first["partialFingerprints"] == {FINGERPRINT_KEY: findings[0].fingerprint}
+
+
+def test_review_prompts_are_one_line_of_the_summary() -> None:
+    prompts = (
+        make_finding(code="DS502", severity=Severity.INFO),
+        make_finding(code="DS706", severity=Severity.INFO, path="docs/a.md"),
+    )
+    report = Report(findings=(), diagnostics=(), files_scanned=3, reviews=prompts)
+    assert summary_line(report) == (
+        "No drift found in 3 files. 1 changed symbol is described by docs this change "
+        "did not touch; `--review` lists them."
+    )
+    assert json.loads(render_json(report))["summary"]["reviews_held"] == 2
+    assert render_github(report) == ""

@@ -6,8 +6,11 @@ The labels come from the stdlib ``ast`` and the third-party ``docstring_parser``
 * POSITIVE: the parameter list changed, and the maintainers changed the documented
   parameters to follow (a parameter that left the signature also left the
   docstring, or one that entered the signature entered the docstring too);
-* NEGATIVE: neither the signature (parameters, defaults, annotations, return
-  annotation) nor the docstring changed;
+* NEGATIVE: the docstring did not change and neither did the parameter list
+  (names, order, kinds); annotations, defaults and the return annotation may have
+  changed (an ``Optional[X]`` respelt ``X | None``, a sentinel default), and the
+  body may have: the docs needed no edit for any of that (``cosmetic`` says
+  whether the signature changed at all);
 * everything else is not scored.
 """
 
@@ -43,6 +46,7 @@ class Function:
     path: str
     qualname: str
     params: tuple[str, ...]
+    kinds: str
     signature: str
     docstring: str | None
     doc_node: tuple[int, int, int, int] | None  # lineno, col, end_lineno, end_col (bytes)
@@ -92,6 +96,10 @@ def _function(
     if args.kwarg:
         names.append(args.kwarg.arg)
     signature = ast.dump(args) + ast.dump(node.returns) if node.returns else ast.dump(args)
+    kinds = (
+        "/".join(str(len(group)) for group in (args.posonlyargs, args.args, args.kwonlyargs))
+        + f"/{bool(args.vararg)}/{bool(args.kwarg)}"
+    )
     doc_node = None
     first = node.body[0] if node.body else None
     if (
@@ -110,6 +118,7 @@ def _function(
         path=path,
         qualname=prefix + node.name,
         params=tuple(names),
+        kinds=kinds,
         signature=signature,
         docstring=ast.get_docstring(node, clean=True),
         doc_node=doc_node,
@@ -149,7 +158,7 @@ def label(old: Function, new: Function, style: str) -> Label | None:
     that entered the signature and the documented parameters.  So the old
     docstring, put back, really is out of date for the new signature.
     """
-    if old.signature == new.signature and old.docstring == new.docstring:
+    if old.docstring == new.docstring and (old.params, old.kinds) == (new.params, new.kinds):
         return Label.NEGATIVE
     if old.params == new.params or old.docstring == new.docstring:
         return None
@@ -160,6 +169,11 @@ def label(old: Function, new: Function, style: str) -> Label | None:
     left = (set(old.params) - set(new.params)) & (old_doc - new_doc)
     entered = (set(new.params) - set(old.params)) & (new_doc - old_doc)
     return Label.POSITIVE if old_doc and (left or entered) else None
+
+
+def cosmetic(old: Function, new: Function) -> bool:
+    """Whether a NEGATIVE's signature changed (annotations, defaults, return annotation)."""
+    return old.signature != new.signature
 
 
 def revert_docstrings(

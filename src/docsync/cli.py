@@ -142,6 +142,11 @@ def _common_check_options(func: F) -> F:
             help="Check the MkDocs pages too (default: on, unless PATHS leave out the docs).",
         ),
         click.option("--docs-dir", help="The pages' directory, instead of mkdocs.yml's docs_dir."),
+        click.option(
+            "--review/--no-review",
+            default=None,
+            help="List the review prompts (DS502, DS706) instead of only counting them.",
+        ),
         click.option("-v", "--verbose", is_flag=True, help="Also show informational diagnostics."),
     ]
     for option in reversed(options):
@@ -231,6 +236,7 @@ def _emit(result: CheckResult, output_format: str, output: str | None, verbose: 
         files_scanned=result.files_scanned,
         baselined=result.baselined,
         verbose=verbose,
+        reviews=result.reviews,
     )
     if output_format == "text":
         if output:

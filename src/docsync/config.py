@@ -71,6 +71,7 @@ class Config:
     cache: bool = True
     pages: bool = True
     docs_dir: str | None = None
+    review: bool = False
     llm: bool = False
     model: str = DEFAULT_MODEL
     review_model: str = DEFAULT_REVIEW_MODEL
@@ -131,6 +132,7 @@ _KEYS = {
     "cache",
     "pages",
     "docs-dir",
+    "review",
     "llm",
     "model",
     "review-model",
@@ -241,6 +243,8 @@ def apply_settings(config: Config, settings: Mapping[str, Any], *, origin: str) 
             changes["cache"] = _bool(value, where)
         elif key == "pages":
             changes["pages"] = _bool(value, where)
+        elif key == "review":
+            changes["review"] = _bool(value, where)
         elif key == "docs-dir":
             changes["docs_dir"] = _str(value, where)
         elif key in _DELIVERY_KEYS:

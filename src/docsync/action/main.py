@@ -420,7 +420,9 @@ def _run(
 ) -> ActionOutcome:
     check = run_check(config, change=BaseOptions(plan.base) if plan.base else None)
     findings = sort_findings(_in_repo(config, check.findings))
-    report = Report(findings, check.diagnostics, check.files_scanned, check.baselined)
+    report = Report(
+        findings, check.diagnostics, check.files_scanned, check.baselined, reviews=check.reviews
+    )
     annotations = render_github(report)
     if annotations:
         echo(annotations.rstrip("\n"))
@@ -508,6 +510,7 @@ def _view(
         delivered=delivered,
         skipped=tuple(skipped),
         cost=outcome.cost,
+        reviews=outcome.check.reviews,
     )
 
 

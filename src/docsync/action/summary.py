@@ -18,7 +18,7 @@ from pathlib import Path
 
 from docsync.deliver.github_text import Links
 from docsync.deliver.markdown_escape import cell, code_span, inline
-from docsync.deliver.report import files_phrase, findings_headline
+from docsync.deliver.report import files_phrase, findings_headline, reviews_line
 from docsync.models import Diagnostic, Finding, Severity
 from docsync.wording import plural
 
@@ -41,7 +41,8 @@ class SummaryView:
     ``findings`` have repository-relative paths; ``links`` point at the commit they
     were found on (``None``: no links).  ``scope`` says what was checked (the whole
     project, or the change since a commit); ``delivered`` and ``skipped`` are lines
-    saying what was written to GitHub and what was not done, and why.
+    saying what was written to GitHub and what was not done, and why.  ``reviews``
+    are the review prompts held back from ``findings`` (counted in one line).
     """
 
     title: str
@@ -54,6 +55,7 @@ class SummaryView:
     delivered: tuple[str, ...] = ()
     skipped: tuple[str, ...] = ()
     cost: float | None = None
+    reviews: tuple[Finding, ...] = ()
 
 
 def summary_markdown(view: SummaryView) -> str:
@@ -68,6 +70,8 @@ def summary_markdown(view: SummaryView) -> str:
     lines = [f"## docsync: {view.title}", "", _headline(view), ""]
     if view.findings:
         lines += _table(view.findings, view.links)
+    if view.reviews:
+        lines += [inline(reviews_line(view.reviews)), ""]
     if view.delivered:
         lines += ["### Delivered", "", *(f"- {inline(d)}" for d in view.delivered), ""]
     if view.cost is not None:

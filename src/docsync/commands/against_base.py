@@ -10,13 +10,17 @@
   ``broken-reference`` (see :mod:`docsync.rules.references`), the last one in
   any docstring of the repository, also in files the change did not touch.
 
-Problems that already existed at the base in code the change did not touch are
-not reported.  :func:`check_change` runs the whole of it for the CLI.
+Either way, a finding is reported only when the change introduced it: the same
+rules run on the base side (:func:`base_view`), and a head finding whose
+fingerprint the base already had is older drift the change merely touched
+(:func:`introduced`); the whole-tree ``check`` still shows it.
+:func:`check_change` runs the whole of it for the CLI.
 """
 
 from __future__ import annotations
 
 import re
+import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -35,18 +39,27 @@ from docsync.changes.diff import ChangeKind, SymbolChange
 from docsync.config import Config
 from docsync.models import Diagnostic, Finding, Project, Severity, SymbolKind
 from docsync.paths import read_regular
-from docsync.rules import references, staleness
+from docsync.rules import param_changes, references, staleness
+from docsync.rules.params import PARAM_TYPE_MISMATCH
 from docsync.rules.references import Gone, Scope
+from docsync.rules.returns import RETURN_TYPE_MISMATCH
+from docsync.rules.site import check_pages
+from docsync.rules.types import parse_type
+from docsync.scan.docs import load_docs
 from docsync.scan.files import decode_source
 from docsync.scan.index import Namespace, import_table
+from docsync.scan.pages import load_site
 from docsync.scan.project import scan_working_tree
 from docsync.scan.python import scan_source
 
 __all__ = [
     "ChangeReport",
+    "base_page_prints",
+    "base_view",
     "broken_references",
     "change_findings",
     "check_change",
+    "introduced",
     "scan_revision",
     "select_for_change",
 ]
@@ -112,12 +125,127 @@ def _check_sides(
     else:
         head_project = scan_revision(sides.head, config)
     rule_findings = detect(head_project)
-    findings = select_for_change(rule_findings, changes, head_project)
+    new = introduced(rule_findings, detect(base_view(head_project, base_project, changes)))
+    findings = select_for_change(new, changes, head_project)
     findings += change_findings(
-        changes, head_project, base_project, findings=rule_findings, read_head=sides.head.read
+        changes, head_project, base_project, findings=new, read_head=sides.head.read
     )
     findings.sort(key=lambda f: (f.location.path, f.location.line, f.code, f.fingerprint))
     return ChangeReport(tuple(findings), changes, head_project, base_project, tuple(rule_findings))
+
+
+def base_view(head: Project, base: Project, changes: ChangeSet) -> Project:
+    """The whole project as it was at the base, without scanning it again.
+
+    The files the change did not touch are the same on both sides, so they are taken
+    from the head; the changed ones (and their packages' ``__init__``) from the base
+    side that :func:`docsync.changes.changeset.compare` scanned.  The rules then see
+    each base symbol with the context it had (its class, its ``__init__``, its bases).
+
+    Args:
+        head: the head project.
+        base: the base side's changed modules.
+        changes: the change set.
+
+    Returns:
+        The base project, rooted where the head is.
+    """
+    changed = changes.changed_paths
+    scanned = {m.path for m in base.modules}
+    kept = [m for m in head.modules if m.path not in changed and m.path not in scanned]
+    modules = sorted([*kept, *base.modules], key=lambda m: m.path)
+    return Project(head.root, tuple(modules))
+
+
+def introduced(head: Iterable[Finding], base: Iterable[Finding]) -> list[Finding]:
+    """The head's findings that the change introduced.
+
+    By fingerprint: the rule, the symbol and the documentation text involved (never
+    a line number or a rendered signature), so drift the docstring already had is
+    recognised however the code around it moved or was respelt (``Optional[X]`` to
+    ``X | None``, a sentinel default): it is older than the change, not made by it.
+    One exception: a documented type that contradicted the annotation at the base
+    and still contradicts an annotation the change really altered (``int`` to
+    ``bytes``, not ``Optional[int]`` to ``int | None``) is about what the change did.
+
+    Args:
+        head: the rule findings at the head.
+        base: the rule findings at the base (see :func:`base_view`).
+
+    Returns:
+        The head findings the change introduced, in their order.
+    """
+    known = {f.fingerprint: f for f in base}
+    return [f for f in head if f.fingerprint not in known or _type_altered(known[f.fingerprint], f)]
+
+
+_TYPE_CODES = frozenset({PARAM_TYPE_MISMATCH.code, RETURN_TYPE_MISMATCH.code})
+
+
+def _type_altered(before: Finding, after: Finding) -> bool:
+    """Whether a type finding's annotation changed in meaning between the sides."""
+    if after.code not in _TYPE_CODES:
+        return False
+    old, new = before.evidence.actual, after.evidence.actual
+    if old == new or old is None or new is None:
+        return False
+    parsed_old, parsed_new = parse_type(old), parse_type(new)
+    return parsed_old is not None and parsed_new is not None and parsed_old != parsed_new
+
+
+def base_page_prints(
+    config: Config,
+    report: ChangeReport,
+    base: str,
+    *,
+    head: str | None = None,
+    staged: bool = False,
+) -> frozenset[str]:  # docsync: ignore[DS301]  (callees raise)
+    """The fingerprints of the page findings the base already had.
+
+    The base side's ``mkdocs.yml`` and docs directory are written to a temporary
+    directory and the page rules run on them against the base project
+    (:func:`base_view`), without the change (so no review prompts): a head page
+    finding with one of these fingerprints is older than the change.  A reference
+    the change broke resolved at the base, so it is not among them.
+
+    Args:
+        config: the run's configuration (where the site is).
+        report: base mode's report on the code.
+        base: the base ref, as given to :func:`check_change`.
+        head: the head ref, as given to :func:`check_change`.
+        staged: as given to :func:`check_change`.
+
+    Returns:
+        The fingerprints; empty when the project has no site.
+    """
+    site = load_site(config.root, config.docs_dir)
+    wanted = [site.docs_dir]
+    if site.config_path is not None:
+        wanted.append(site.config_path)
+    prefixes = [Path(p).resolve().relative_to(config.root.resolve()).as_posix() for p in wanted]
+    sides = resolve_sides(config.root, base, head, staged)
+    try:
+        with tempfile.TemporaryDirectory(prefix="docsync-base-") as tmp:
+            root = Path(tmp)
+            written = 0
+            for path in sides.base.paths:
+                if not any(path == p or path.startswith(p + "/") for p in prefixes):
+                    continue
+                data = sides.base.read(path)
+                target = root / path
+                if data is None or ".." in Path(path).parts or len(data) > config.max_file_size:
+                    continue
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+                written += 1
+            if not written:
+                return frozenset()
+            docs = load_docs(root, config.docs_dir)
+            project = replace(base_view(report.head, report.base, report.changes), root=tmp)
+            return frozenset(f.fingerprint for f in check_pages(project, docs).findings)
+    finally:
+        sides.repo.close()
 
 
 def scan_revision(revision: Revision, config: Config) -> Project:
@@ -192,7 +320,7 @@ def change_findings(
     findings: Iterable[Finding] = (),
     read_head: Callable[[str], bytes | None] | None = None,
 ) -> list[Finding]:
-    """The findings only a change can produce: DS501, DS502 and DS601.
+    """The findings only a change can produce: DS501, DS502, DS503 and DS601.
 
     Args:
         changes: the change set.
@@ -210,15 +338,18 @@ def change_findings(
     for finding in findings:
         by_symbol[finding.symbol].append(finding)
     out: list[Finding] = []
+    modules = {m.path: m for m in head.modules}
     for change in changes.symbols:
         if change.new is None or change.new_qualname is None:
             continue
-        folded = [
-            f for f in by_symbol[change.new_qualname] if staleness.folds_into_stale(f, change)
-        ]
+        mine = by_symbol[change.new_qualname]
+        folded = [f for f in mine if staleness.folds_into_stale(f, change)]
         stale = staleness.stale_after_change(change, folded)
         review = staleness.review_body_changed(change) if stale is None else None
         out.extend(f for f in (stale, review) if f is not None)
+        module = modules.get(change.new.location.path)
+        section = any(f.code == "DS106" for f in mine)
+        out.extend(param_changes.changed_params(change, module, section_reported=section))
     reader = read_head if read_head is not None else _disk_reader(Path(head.root))
     out.extend(broken_references(changes, head, base, reader))
     return out

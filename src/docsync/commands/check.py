@@ -43,7 +43,10 @@ class CheckResult:
     ``baselined`` counts the findings skipped because the baseline file lists them.
     ``change`` is base mode's report (the change set, both sides, the head's rule
     findings); ``pages`` the page rules' report (the site, its pages, the index),
-    ``None`` when the pages were not checked.
+    ``None`` when the pages were not checked.  ``reviews`` holds the review prompts
+    (DS502, DS706: "this changed, its docs did not, have a look") held back from
+    ``findings``: they are counted in one line, listed only with ``review``
+    (``--review``), and never make the run fail.
     """
 
     project: Project
@@ -53,6 +56,7 @@ class CheckResult:
     baselined: int = 0
     change: ChangeReport | None = None
     pages: PageReport | None = None
+    reviews: tuple[Finding, ...] = ()
 
     @property
     def code_findings(self) -> tuple[Finding, ...]:
@@ -249,22 +253,46 @@ def run_check(
             run_examples=run_examples and report is None,
         )
         found = list(page_report.findings)
-        if report is not None:
-            found = base_page_findings(found, report.changes)
+        if report is not None and change is not None:
+            known = _base_page_prints(config, change, report) if found else frozenset()
+            found = base_page_findings(found, report.changes, known)
         findings.extend(select_findings(found, config))
         diagnostics.extend(page_report.diagnostics)
     skipped = 0
     if use_baseline:
         findings, skipped = apply_baseline(findings, load_baseline(baseline_path(config)))
+    findings, reviews = split_reviews(findings, config)
     return CheckResult(
         project=project,
         findings=tuple(findings),
+        reviews=tuple(reviews),
         diagnostics=tuple(diagnostics),
         files_scanned=len(project.modules),
         baselined=skipped,
         change=report,
         pages=page_report,
     )
+
+
+def split_reviews(findings: list[Finding], config: Config) -> tuple[list[Finding], list[Finding]]:
+    """Hold the review prompts back from the findings, unless ``config.review`` lists them.
+
+    A review prompt (a rule with :attr:`~docsync.rules.rule.Rule.review`) says "this
+    changed, its docs did not: have a look", not that the docs contradict the code;
+    by default it is counted, not listed, and never fails a run.
+
+    Args:
+        findings: the selected findings.
+        config: the merged configuration.
+
+    Returns:
+        The findings to report, and the review prompts held back (empty with ``review``).
+    """
+    if config.review:
+        return findings, []
+    kept = [f for f in findings if f.code not in REVIEW_CODES]
+    held = [f for f in findings if f.code in REVIEW_CODES]
+    return kept, held
 
 
 def _check_change(config: Config, change: BaseOptions) -> ChangeReport:  # docsync: ignore[DS301]
@@ -280,22 +308,36 @@ def _check_change(config: Config, change: BaseOptions) -> ChangeReport:  # docsy
     )
 
 
+def _base_page_prints(
+    config: Config, change: BaseOptions, report: ChangeReport
+) -> frozenset[str]:  # docsync: ignore[DS301]
+    """Base mode: the fingerprints of the page findings the base already had."""
+    from docsync.commands.against_base import base_page_prints  # imports git: only when asked
+
+    return base_page_prints(config, report, change.base, head=change.head, staged=change.staged)
+
+
 # Page findings about a reference or an example, which a change breaks by removing,
 # renaming or re-signing what they name.
 _REFERENCE_PAGE_CODES = frozenset(rule.code for rule in RULES if rule.names_symbol)
 
 
-def base_page_findings(findings: list[Finding], changes: ChangeSet) -> list[Finding]:
+def base_page_findings(
+    findings: list[Finding], changes: ChangeSet, known: frozenset[str] = frozenset()
+) -> list[Finding]:
     """The page findings a change is answerable for.
 
     Kept: every finding on a page the change touched; the review findings (DS706),
     which only a change produces; and, on any page, reference and example findings
     about a name the change removed, renamed, moved or gave a new signature (at the
-    base those references were fine: the change broke them).
+    base those references were fine: the change broke them).  Of those, a finding
+    whose fingerprint is in ``known`` (the base's own page findings) is older than
+    the change and is left out.
 
     Args:
         findings: the page findings at the head, judged with ``changes``.
         changes: the change set.
+        known: fingerprints of the page findings at the base.
 
     Returns:
         The kept findings, in their original order.
@@ -314,9 +356,12 @@ def base_page_findings(findings: list[Finding], changes: ChangeSet) -> list[Find
     return [
         f
         for f in findings
-        if f.location.path in touched
-        or f.code in REVIEW_CODES
-        or (f.code in _REFERENCE_PAGE_CODES and f.symbol.rpartition(".")[2] in broken)
+        if f.fingerprint not in known
+        and (
+            f.location.path in touched
+            or f.code in REVIEW_CODES
+            or (f.code in _REFERENCE_PAGE_CODES and f.symbol.rpartition(".")[2] in broken)
+        )
     ]
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,7 @@ from docsync.draft.mechanical.drafter import MechanicalDrafter
 from docsync.models import Finding, Module, Project, Symbol
 from docsync.paths import read_regular
 from docsync.rules import FAMILIES, RuleContext, check_symbol, run_rules
+from docsync.rules.registry import REVIEW_CODES
 from docsync.rules.staleness import STALE_AFTER_CHANGE, folds_into_stale
 from docsync.scan.python import scan_source
 
@@ -82,7 +84,7 @@ def run_fix(
         check = run_check(config, use_baseline=False, change=BaseOptions(base))
     elif check is None:
         check = run_check(config, use_baseline=use_baseline)
-    targets = fix_targets(check)
+    targets = fix_targets(check, reviews=llm is not None)
     project = check.project
     changes = check.change.changes if check.change is not None else None
     if findings is not None:
@@ -102,7 +104,12 @@ def run_fix(
     fixes = _fix_files(config, project, targets, chain, changes)
     if not diff_only:
         fixes = write_fixes(Path(project.root), fixes)
-    return _result(fixes, written=not diff_only, llm=summarise() if summarise else None)
+    result = _result(fixes, written=not diff_only, llm=summarise() if summarise else None)
+    if config.review:
+        return result
+    # A review prompt the review model did not answer with an edit is not for people.
+    left = tuple(f for f in result.left_for_person if f.code not in REVIEW_CODES)
+    return replace(result, left_for_person=left)
 
 
 def fix_bytes(
@@ -235,7 +242,7 @@ class SymbolRules:
         return select_findings(check_symbol(symbol, self._context), self.config)
 
 
-def fix_targets(check: CheckResult) -> list[Finding]:
+def fix_targets(check: CheckResult, *, reviews: bool = False) -> list[Finding]:
     """What ``fix`` fixes of a check: its findings, each DS501 replaced by what it folds.
 
     DS501 (base mode) says that a docstring no longer fits a changed signature; the
@@ -243,14 +250,17 @@ def fix_targets(check: CheckResult) -> list[Finding]:
 
     Args:
         check: The check; in base mode ``check.change`` is set.
+        reviews: Add the review prompts the check held back, for the review model.
 
     Returns:
         The findings outside base mode; in it, the kept docstring findings, the
-        folded ones, then the page findings.
+        folded ones, then the page findings.  With ``reviews``, the review prompts
+        the check held back come last (``--llm``: the review model judges them).
     """
+    held = list(check.reviews) if reviews else []
     report = check.change
     if report is None:
-        return list(check.findings)
+        return [*check.findings, *held]
     stale = {f.symbol for f in report.findings if f.code == STALE_AFTER_CHANGE.code}
     folded = [
         f
@@ -258,7 +268,7 @@ def fix_targets(check: CheckResult) -> list[Finding]:
         if f.symbol in stale and folds_into_stale(f, report.changes.for_head(f.symbol))
     ]
     kept = [f for f in check.code_findings if f.code != STALE_AFTER_CHANGE.code]
-    return [*kept, *folded, *check.page_findings]
+    return [*kept, *folded, *check.page_findings, *held]
 
 
 def _result(fixes: Sequence[FileFix], *, written: bool, llm: LLMSummary | None = None) -> FixResult:

@@ -29,13 +29,18 @@ _SEVERITY_STYLE = {
 
 @dataclass(frozen=True)
 class Report:
-    """Everything a renderer shows about one run."""
+    """Everything a renderer shows about one run.
+
+    ``reviews`` are the review prompts held back from ``findings`` (counted in the
+    summary, see :func:`reviews_line`).
+    """
 
     findings: tuple[Finding, ...]
     diagnostics: tuple[Diagnostic, ...]
     files_scanned: int
     baselined: int = 0
     verbose: bool = False
+    reviews: tuple[Finding, ...] = ()
 
 
 def _shown(text: str) -> str:
@@ -96,7 +101,26 @@ def summary_line(report: Report) -> str:
         text = f"No drift found in {files_phrase(report.files_scanned)}."
     if report.baselined:
         text += f" {report.baselined} baselined {plural(report.baselined, 'finding')} skipped."
+    if report.reviews:
+        text += f" {reviews_line(report.reviews)}"
     return text
+
+
+def reviews_line(reviews: Sequence[Finding]) -> str:
+    """One sentence that counts the review prompts held back, and how to list them.
+
+    Args:
+        reviews: the review prompts (at least one).
+
+    Returns:
+        E.g. ``"4 changed symbols are described by docs this change did not touch;
+        `--review` lists them."``
+    """
+    n = len({f.symbol for f in reviews})
+    return (
+        f"{n} changed {plural(n, 'symbol')} {'is' if n == 1 else 'are'} described by docs "
+        "this change did not touch; `--review` lists them."
+    )
 
 
 def findings_headline(
@@ -183,6 +207,7 @@ def render_json(report: Report) -> str:
             },
             "files_scanned": report.files_scanned,
             "baselined": report.baselined,
+            "reviews_held": len(report.reviews),
         },
         "findings": [finding_to_dict(f) for f in report.findings],
         "diagnostics": [

@@ -315,7 +315,9 @@ def judge_reference(
     if ref.target.partition(".")[0] in scope.params:
         return None
     names = candidates(ref, scope)
-    if any(head.resolve(n) for n in names):
+    # Still bound at the head, even to code outside the project (tornado's
+    # ``TimeoutError = asyncio.TimeoutError``): the name works, nothing broke.
+    if any(head.resolve(n) or n in head.aliases for n in names):
         return None
     for name in names:
         resolved = base.resolve(name)

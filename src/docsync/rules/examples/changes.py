@@ -306,4 +306,15 @@ BROKEN_REFERENCE_OK = (
         Style.SPHINX,
         "a reference to another library",
     ),
+    ChangeExample(
+        _LOAD.replace(":func:`load`", ":func:`example.load`"),
+        "import pathlib\n\n"
+        + _LOAD.replace(":func:`load`", ":func:`example.load`").replace(
+            "def load(path):", "def _old_load(path):"
+        )
+        + "\n\nload = pathlib.Path.read_text\n",
+        Style.GOOGLE,
+        "the name is still bound at the head, to code outside the project "
+        "(tornado's `TimeoutError = asyncio.TimeoutError`)",
+    ),
 )
