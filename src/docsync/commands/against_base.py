@@ -29,7 +29,6 @@ from docsync.changes.changeset import (
     WorkingTree,
     compare,
     resolve_sides,
-    scope_filter,
 )
 from docsync.changes.diff import ChangeKind, SymbolChange
 from docsync.config import Config
@@ -37,7 +36,7 @@ from docsync.models import Diagnostic, Finding, Project, Severity, SymbolKind
 from docsync.paths import read_regular
 from docsync.rules import references, staleness
 from docsync.rules.references import Gone, Scope
-from docsync.scan.files import decode_source
+from docsync.scan.files import decode_source, scope_filter
 from docsync.scan.index import Namespace, import_table
 from docsync.scan.project import scan_working_tree
 from docsync.scan.python import scan_source
@@ -106,11 +105,11 @@ def check_change(
 def _check_sides(
     sides: Sides, config: Config, detect: Callable[[Project], list[Finding]]
 ) -> ChangeReport:
-    changes, base_project = compare(sides, config)
     if isinstance(sides.head, WorkingTree):
         head_project = scan_working_tree(replace(config, root=sides.root))
     else:
         head_project = scan_revision(sides.head, config)
+    changes, base_project = compare(sides, config, head_project)
     rule_findings = detect(head_project)
     findings = select_for_change(rule_findings, changes, head_project)
     findings += change_findings(

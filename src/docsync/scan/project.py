@@ -515,3 +515,19 @@ def cache_dir(config: Config) -> Path | None:
         ``.docsync-cache`` at the project root, or ``None`` when the cache is off.
     """
     return config.root / CACHE_DIR_NAME if config.cache else None
+
+
+def open_cache(config: Config) -> ScanCache | None:
+    """The project's scan cache, for scans that do not come from :func:`scan_project`.
+
+    Args:
+        config: The merged configuration.
+
+    Returns:
+        The cache, or ``None`` when it is off or its directory resolves outside the root.
+    """
+    directory = cache_dir(config)
+    root = Path(os.path.normpath(config.root.absolute()))
+    if directory is None or not is_inside(root, directory):
+        return None
+    return ScanCache(directory, default_style=config.style, max_file_size=config.max_file_size)
