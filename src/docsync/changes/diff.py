@@ -9,12 +9,13 @@ signature, body or docstring.  The change rules (DS501, DS502 in
 from __future__ import annotations
 
 import ast
+import bisect
 import difflib
 import functools
 import heapq
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -234,11 +235,13 @@ def _pair(removed: list[_Entry], added: list[_Entry]) -> list[tuple[_Entry, _Ent
             by_body[after.symbol.body_fingerprint].append(after)
         for key in _place_keys(after):
             by_place[key].append(after)
+    for place in by_place.values():
+        place.sort(key=lambda a: (_span(a), a.symbol.qualname))
     scored = []
     for before in removed:
         candidates = {a.symbol.qualname: a for a in by_body.get(before.symbol.body_fingerprint, [])}
-        similar = {a.symbol.qualname: a for k in _place_keys(before) for a in by_place.get(k, [])}
-        for after in _closest(before, similar.values()):
+        places = [by_place[k] for k in _place_keys(before) if k in by_place]
+        for after in _closest(before, places):
             candidates.setdefault(after.symbol.qualname, after)
         for after in candidates.values():
             score = _similarity(before, after)
@@ -262,18 +265,37 @@ def _pair(removed: list[_Entry], added: list[_Entry]) -> list[tuple[_Entry, _Ent
     return pairs
 
 
-def _closest(before: _Entry, similar: Iterable[_Entry]) -> list[_Entry]:
-    """The :data:`MAX_CANDIDATES` entries most likely to be ``before`` moved or renamed."""
-    size = before.symbol.location.end_line - before.symbol.location.line
+def _span(entry: _Entry) -> int:
+    return entry.symbol.location.end_line - entry.symbol.location.line
+
+
+def _closest(before: _Entry, places: list[list[_Entry]]) -> list[_Entry]:
+    """The :data:`MAX_CANDIDATES` entries most likely to be ``before`` moved or renamed.
+
+    ``places`` are lists sorted by span (:func:`_span`); from each, the entries
+    nearest in length are taken by bisection, so the cost does not grow with them.
+    """
+    size = _span(before)
+    near: dict[str, _Entry] = {}
+    for place in places:
+        start = bisect.bisect_left(place, size, key=_span)
+        low, high = start - 1, start
+        for _ in range(min(MAX_CANDIDATES, len(place))):
+            take_high = high < len(place) and (
+                low < 0 or _span(place[high]) - size <= size - _span(place[low])
+            )
+            chosen = place[high] if take_high else place[low]
+            high, low = (high + 1, low) if take_high else (high, low - 1)
+            near[chosen.symbol.qualname] = chosen
 
     def nearness(after: _Entry) -> tuple[bool, int, str]:
-        span = after.symbol.location.end_line - after.symbol.location.line
-        return after.symbol.name != before.symbol.name, abs(span - size), after.symbol.qualname
+        return (
+            after.symbol.name != before.symbol.name,
+            abs(_span(after) - size),
+            after.symbol.qualname,
+        )
 
-    entries = list(similar)
-    if len(entries) <= MAX_CANDIDATES:
-        return entries
-    return heapq.nsmallest(MAX_CANDIDATES, entries, key=nearness)
+    return heapq.nsmallest(MAX_CANDIDATES, near.values(), key=nearness)
 
 
 def _place_keys(entry: _Entry) -> tuple[tuple[object, ...], tuple[object, ...]]:
