@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from rich.console import Console
 
 from docsync import __version__
 from docsync.atomic import write_text_atomic
@@ -38,6 +37,8 @@ from docsync.sinks import for_terminal, scrub_output
 from docsync.wording import plural
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from docsync.draft.llm.drafter import LLMOptions
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -233,6 +234,8 @@ def _emit(result: CheckResult, output_format: str, output: str | None, verbose: 
         verbose=verbose,
     )
     if output_format == "text":
+        from rich.console import Console  # only text output needs rich (start-up time)
+
         if output:
             with Path(output).open("w", encoding="utf-8") as handle:
                 render_text(report, Console(file=handle, no_color=True, width=120))
@@ -257,6 +260,8 @@ def _rule_infos() -> list[RuleInfo]:
 
 
 def _stdout_console() -> Console:
+    from rich.console import Console  # only text output needs rich (start-up time)
+
     no_color = "NO_COLOR" in os.environ or not sys.stdout.isatty()
     return Console(no_color=no_color, highlight=False, soft_wrap=True)
 
