@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -53,3 +54,37 @@ def test_no_heavy_module_at_start_up(body: str) -> None:
 
 def test_the_probe_sees_a_heavy_import() -> None:
     assert "rich" in loaded_by("import rich.console")
+
+
+def test_timings_lists_the_phases_on_stderr(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.docsync]\n", encoding="utf-8")
+    (tmp_path / "mod.py").write_text('def f(a):\n    """Do.\n\n    Args:\n        b: x.\n    """\n')
+    done = subprocess.run(
+        [sys.executable, "-m", "docsync", "check", "--timings", "--no-cache", "--format", "json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    assert json.loads(done.stdout)  # the report on stdout stays machine-readable
+    phases = [line.split()[0] for line in done.stderr.splitlines()[1:]]
+    assert done.stderr.startswith("docsync timings (wall seconds):")
+    for name in ("start-up", "discovery", "scan", "rules", "output", "total"):
+        assert name in phases
+    seconds = {line.split()[0]: float(line.split()[1]) for line in done.stderr.splitlines()[1:]}
+    assert seconds["total"] >= seconds["scan"] >= 0.0
+
+
+def test_no_timings_without_the_flag(tmp_path: Path) -> None:
+    (tmp_path / "mod.py").write_text("def f():\n    pass\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "docsync", "check", "--no-cache"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert "timings" not in done.stderr

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from docsync import timings as timing
 from docsync.changes.changeset import (
     ChangeSet,
     Revision,
@@ -95,7 +96,8 @@ def check_change(
             or the project is not in a git repository.
         ConfigError: ``head`` and ``staged`` were both given.
     """
-    sides = resolve_sides(config.root, base, head, staged)
+    with timing.phase("git/base"):
+        sides = resolve_sides(config.root, base, head, staged)
     try:
         return _check_sides(sides, config, detect)
     finally:
@@ -109,12 +111,14 @@ def _check_sides(
         head_project = scan_working_tree(replace(config, root=sides.root))
     else:
         head_project = scan_revision(sides.head, config)
-    changes, base_project = compare(sides, config, head_project)
-    rule_findings = detect(head_project)
-    findings = select_for_change(rule_findings, changes, head_project)
-    findings += change_findings(
-        changes, head_project, base_project, findings=rule_findings, read_head=sides.head.read
-    )
+    with timing.phase("git/base"):
+        changes, base_project = compare(sides, config, head_project)
+    with timing.phase("rules"):
+        rule_findings = detect(head_project)
+        findings = select_for_change(rule_findings, changes, head_project)
+        findings += change_findings(
+            changes, head_project, base_project, findings=rule_findings, read_head=sides.head.read
+        )
     findings.sort(key=lambda f: (f.location.path, f.location.line, f.code, f.fingerprint))
     return ChangeReport(tuple(findings), changes, head_project, base_project, tuple(rule_findings))
 

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from multiprocessing.context import BaseContext
 from pathlib import Path
 
+from docsync import timings as timing
 from docsync.config import Config
 from docsync.models import Diagnostic, Module, Project, Style
 from docsync.paths import is_inside
@@ -459,21 +460,23 @@ def scan_project(
         GitError: ``git ls-files`` failed inside a git work tree.
     """
     absolute_root = Path(os.path.normpath(root.absolute()))
-    files = discover_python_files(paths, absolute_root, exclude)
+    with timing.phase("discovery"):
+        files = discover_python_files(paths, absolute_root, exclude)
     cache = None
     if cache_dir is not None and is_inside(absolute_root, cache_dir):  # not a symlink out
         cache = ScanCache(cache_dir, default_style=default_style, max_file_size=max_file_size)
-    project = scan_files(
-        files,
-        absolute_root,
-        default_style=default_style,
-        max_file_size=max_file_size,
-        cache=cache,
-        workers=workers,
-        progress=progress,
-    )
-    if cache is not None:
-        cache.prune()
+    with timing.phase("scan"):
+        project = scan_files(
+            files,
+            absolute_root,
+            default_style=default_style,
+            max_file_size=max_file_size,
+            cache=cache,
+            workers=workers,
+            progress=progress,
+        )
+        if cache is not None:
+            cache.prune()
     return project
 
 
