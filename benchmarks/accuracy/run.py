@@ -79,6 +79,9 @@ PAIRS = (
     Pair("click", "7.1.2", "8.0.0", "sphinx", "src/click"),
     Pair("werkzeug", "1.0.1", "2.0.0", "sphinx", "src/werkzeug"),
     Pair("tornado", "6.0.4", "6.2", "sphinx", "tornado"),
+    # Whole release diffs on which base mode once never finished (issue 19).
+    Pair("outlines", "0.2.3", "1.0.0", "numpy", "outlines"),
+    Pair("sqlalchemy", "1.3.24", "1.4.0", "sphinx", "lib/sqlalchemy"),
 )
 
 GIT_ENV = {
