@@ -19,7 +19,11 @@ measures on the same files, each run in a fresh process:
   ``docsync --no-cache``: the same without any cache; ``docsync warm``: with the cache
   filled and nothing changed;
 * ``docsync --base``: ``check --base HEAD`` after changing 10 files (5 signatures,
-  5 docstrings; different text every run, so those files are never in the cache).
+  5 docstrings; different text every run, so those files are never in the cache);
+* ``--base`` on a whole release diff (``--release-diff``; SQLAlchemy 1.3.24 → 1.4.0 and
+  outlines 0.2.3 → 1.0.0 by default): a repository with one commit per release, and
+  ``check --base HEAD~1`` without a cache and with the cache a check of the base
+  commit left, against a cold full check of the head.
 
 It prints the median, the min-max, the CPU time (user + system, workers included) and
 the peak resident memory of the largest process and of all of docsync's processes
@@ -51,6 +55,11 @@ import sdists
 
 CACHE = sdists.CACHE
 DEFAULT_PROJECTS = ("django==5.2:sphinx", "networkx==3.4.2:numpy")
+# Whole release diffs on which `check --base` once never finished (issue 19).
+DEFAULT_RELEASE_DIFFS = (
+    "sqlalchemy:1.3.24:1.4.0:lib/sqlalchemy",
+    "outlines:0.2.3:1.0.0:outlines",
+)
 PYDOCLINT_FALLBACK_VERSION = "0.12.0"
 CHANGED_FILES = 10
 _TRIPLE_QUOTES = ('"""', "'''")
@@ -458,6 +467,102 @@ def bench_project(project: BenchProject, runs: int) -> tuple[list[Measure], int]
     return measures, len(files)
 
 
+@dataclass(frozen=True)
+class ReleaseDiff:
+    """Two releases of one package: ``name:old:new:source`` (source: the package folder)."""
+
+    name: str
+    old: str
+    new: str
+    source: str
+
+    @classmethod
+    def parse(cls, text: str) -> ReleaseDiff:
+        """From ``sqlalchemy:1.3.24:1.4.0:lib/sqlalchemy``."""
+        name, old, new, source = text.split(":")
+        return cls(name, old, new, source)
+
+
+def release_repo(diff: ReleaseDiff) -> Path:
+    """A git repository with one commit per release of the package's Python files."""
+    repo = CACHE / "speed" / f"{diff.name}-{diff.old}-{diff.new}"
+    if repo.exists():
+        shutil.rmtree(repo)
+    package = repo / Path(diff.source).name
+    repo.mkdir(parents=True)
+    _git(repo, "init", "-q")
+    for version in (diff.old, diff.new):
+        shutil.rmtree(package, ignore_errors=True)
+        source = download(f"{diff.name}=={version}") / diff.source
+        for path in source.rglob("*.py"):
+            target = package / path.relative_to(source)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+        _git(repo, "add", "-A")
+        _git(repo, "commit", "-q", "-m", f"{diff.name} {version}")
+    return repo
+
+
+def bench_release_diff(diff: ReleaseDiff, runs: int) -> tuple[list[Measure], str]:
+    """``check --base`` on a whole release diff, against a cold full check of the head.
+
+    Returns:
+        The measures, and the size of the diff (``git diff --shortstat``).
+    """
+    print(f"== {diff.name} {diff.old} -> {diff.new} (--base on the whole release diff)")
+    repo = release_repo(diff)
+    cache_dir = repo / ".docsync-cache"
+    docsync = [sys.executable, "-m", "docsync", "check", "--exit-zero", "--format", "json"]
+    base = [*docsync, "--base", "HEAD~1"]
+    outputs: dict[str, str] = {}
+
+    def cold(_: int) -> Sample:
+        shutil.rmtree(cache_dir, ignore_errors=True)
+        return run_child(docsync, repo)[0]
+
+    def base_cold(_: int) -> Sample:
+        shutil.rmtree(cache_dir, ignore_errors=True)
+        sample, outputs["cold"] = run_child(base, repo)
+        return sample
+
+    def base_warm_from_base(_: int) -> Sample:
+        # As in CI with the cache restored from the base branch: the cache holds the
+        # base commit's files, not the changed head files.
+        shutil.rmtree(cache_dir, ignore_errors=True)
+        _git(repo, "checkout", "-q", "HEAD~1")
+        run_child(docsync, repo)
+        _git(repo, "checkout", "-q", "-")
+        sample, outputs["cached"] = run_child(base, repo)
+        return sample
+
+    measures = [
+        measure("docsync cold (head, full)", runs, cold),
+        measure("--base, whole diff, no cache", runs, base_cold),
+        measure("--base, whole diff, base's cache", runs, base_warm_from_base),
+    ]
+    if outputs["cold"] != outputs["cached"]:
+        print("  !! --base findings differ with and without the cache", flush=True)
+    return measures, _git(repo, "diff", "--shortstat", "HEAD~1", "HEAD").strip()
+
+
+def release_table(diff: ReleaseDiff, stat: str, measures: Sequence[Measure], md: bool) -> str:
+    """The release-diff rows, with the ratio to the cold full check of the head."""
+    cold = measures[0].median
+    head = ["measure", "median s", "min–max s", "CPU s", "peak RSS MB", "× cold"]
+    rows = [
+        [m.name, f"{m.median:.2f}", m.spread, f"{m.cpu:.2f}", m.rss, f"{m.median / cold:.3f}"]
+        for m in measures
+    ]
+    title = f"{diff.name} {diff.old} → {diff.new}: {stat}, {len(measures[0].samples)} runs each"
+    if md:
+        lines = [f"| {' | '.join(head)} |", "|---|" + "---:|" * (len(head) - 1)]
+        lines += [f"| {' | '.join(r)} |" for r in rows]
+    else:
+        lines = ["  ".join(f"{c:>16}" for c in head)]
+        lines += ["  ".join(f"{c:>16}" for c in r) for r in rows]
+    return "\n".join([f"### {title}", "", *lines, ""])
+
+
 # --- the report ----------------------------------------------------------------------------
 
 
@@ -535,17 +640,28 @@ def main(argv: Sequence[str] | None = None) -> None:
         "projects",
         nargs="*",
         default=DEFAULT_PROJECTS,
-        help="name==version:style (style for pydoclint: numpy, google or sphinx)",
+        help="name==version:style (style for pydoclint: numpy, google or sphinx); 'none' for none",
     )
     parser.add_argument("--runs", type=int, default=5, help="runs per measure (default 5)")
     parser.add_argument("--markdown", action="store_true", help="print Markdown tables")
+    parser.add_argument(
+        "--release-diff",
+        action="append",
+        help="name:old:new:source, --base on a whole release diff (default: SQLAlchemy "
+        "1.3.24 -> 1.4.0 and outlines 0.2.3 -> 1.0.0); 'none' for none",
+    )
     args = parser.parse_args(argv)
+    diffs = [
+        ReleaseDiff.parse(d) for d in (args.release_diff or DEFAULT_RELEASE_DIFFS) if d != "none"
+    ]
     projects = [
         BenchProject(*p.rsplit(":", 1)) if ":" in p else BenchProject(p, "google")
         for p in args.projects
+        if p != "none"
     ]
     before = environment()
     results = [(p, *bench_project(p, args.runs)) for p in projects]
+    release_results = [(d, *bench_release_diff(d, args.runs)) for d in diffs]
     print()
     print(f"Before: {before}")
     print(f"After:  {environment()}")
@@ -554,6 +670,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     print()
     for project, measures, files in results:
         print(table(project, files, measures, args.markdown))
+    for diff, measures, stat in release_results:
+        print(release_table(diff, stat, measures, args.markdown))
 
 
 if __name__ == "__main__":

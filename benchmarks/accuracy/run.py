@@ -93,6 +93,9 @@ PAIRS = (
     Pair("rich", "12.0.0", "13.0.0", "google", "rich"),
     Pair("requests", "2.25.1", "2.28.0", "sphinx", "requests"),
     Pair("seaborn", "0.11.2", "0.12.0", "numpy", "seaborn"),
+    # Whole release diffs on which base mode once never finished (issue 19).
+    Pair("outlines", "0.2.3", "1.0.0", "numpy", "outlines"),
+    Pair("sqlalchemy", "1.3.24", "1.4.0", "sphinx", "lib/sqlalchemy"),
 )
 
 GIT_ENV = {

@@ -7,17 +7,18 @@ message and exit code 2; a user error never shows a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from rich.console import Console
 
 from docsync import __version__
+from docsync import timings as timing
 from docsync.atomic import write_text_atomic
 from docsync.commands.baseline import write_baseline
 from docsync.commands.check import (
@@ -38,12 +39,15 @@ from docsync.sinks import for_terminal, scrub_output
 from docsync.wording import plural
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from docsync.draft.llm.drafter import LLMOptions
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 _SEVERITIES = click.Choice([s.value for s in Severity])
 _FORMATS = click.Choice(["text", "json", "github", "sarif"])
+_TIMINGS_HELP = "Print where the time went (start-up, discovery, scan, rules, ...) to stderr."
 
 
 def handle_errors(func: F) -> F:
@@ -194,6 +198,7 @@ def main() -> None:
 @click.option("--base", help="Report only what the change from REF made stale (origin/main).")
 @click.option("--head", help="With --base: compare to this ref instead of the working tree.")
 @click.option("--staged", is_flag=True, help="With --base: judge what is staged (pre-commit).")
+@click.option("--timings", "show_timings", is_flag=True, help=_TIMINGS_HELP)
 @handle_errors
 def check(
     paths: tuple[str, ...],
@@ -206,17 +211,32 @@ def check(
     base: str | None,
     head: str | None,
     staged: bool,
+    show_timings: bool,
     verbose: bool,
     **options: Any,
 ) -> None:
     """Report docstrings and pages that disagree with the code they document."""
-    config = build_config(paths, config_file, _flags(fail_on=fail_on, **options))
-    change = _base_options(base, head, staged)
-    with scan_progress(output_format) as progress:
-        result = run_check(config, progress=progress, run_examples=run_examples, change=change)
-    _emit(result, output_format, output, verbose)
+    with _timed(show_timings):
+        config = build_config(paths, config_file, _flags(fail_on=fail_on, **options))
+        change = _base_options(base, head, staged)
+        with scan_progress(output_format) as progress:
+            result = run_check(config, progress=progress, run_examples=run_examples, change=change)
+        with timing.phase("output"):
+            _emit(result, output_format, output, verbose)
     if result.failed(config) and not exit_zero:
         sys.exit(1)
+
+
+@contextlib.contextmanager
+def _timed(show: bool) -> Iterator[None]:
+    """Record the run's phases, and print them to standard error at the end, if asked."""
+    if show:
+        timing.start()
+    try:
+        yield
+    finally:
+        if show:
+            click.echo(timing.render(), err=True, nl=False)
 
 
 def _base_options(base: str | None, head: str | None, staged: bool) -> BaseOptions | None:
@@ -239,6 +259,8 @@ def _emit(result: CheckResult, output_format: str, output: str | None, verbose: 
         reviews=result.reviews,
     )
     if output_format == "text":
+        from rich.console import Console  # only text output needs rich (start-up time)
+
         if output:
             with Path(output).open("w", encoding="utf-8") as handle:
                 render_text(report, Console(file=handle, no_color=True, width=120))
@@ -263,6 +285,8 @@ def _rule_infos() -> list[RuleInfo]:
 
 
 def _stdout_console() -> Console:
+    from rich.console import Console  # only text output needs rich (start-up time)
+
     no_color = "NO_COLOR" in os.environ or not sys.stdout.isatty()
     return Console(no_color=no_color, highlight=False, soft_wrap=True)
 
@@ -303,6 +327,7 @@ def baseline(
 )
 @click.option("--dry-run", is_flag=True, help="Print the LLM prompts and their cost; send nothing.")
 @click.option("--batch", is_flag=True, help="Send LLM requests as a Message Batch (half price).")
+@click.option("--timings", "show_timings", is_flag=True, help=_TIMINGS_HELP)
 @handle_errors
 def fix(
     paths: tuple[str, ...],
@@ -314,6 +339,7 @@ def fix(
     dry_run: bool,
     batch: bool,
     verbose: bool,
+    show_timings: bool,
     **options: Any,
 ) -> None:
     """Fix the findings that need no new prose; with --llm, draft the prose with Claude."""
@@ -321,14 +347,16 @@ def fix(
     from docsync.deliver.fix_report import render_fix_text
     from docsync.draft.llm.summary import render_previews
 
-    config = build_config(paths, config_file, _flags(fail_on=fail_on, **options))
-    llm = _llm_options(config, dry_run=dry_run, batch=batch)
-    result = run_fix(config, diff_only=diff_only, placeholders=placeholders, base=base, llm=llm)
-    if diff_only:
-        click.echo(result.patch, nl=False)  # bytes: each file's lines in its own encoding
-    if result.llm is not None and result.llm.previews:
-        _say(render_previews(result.llm), err=diff_only)
-    _say(render_fix_text(result), nl=False, err=diff_only)
+    with _timed(show_timings):
+        config = build_config(paths, config_file, _flags(fail_on=fail_on, **options))
+        llm = _llm_options(config, dry_run=dry_run, batch=batch)
+        result = run_fix(config, diff_only=diff_only, placeholders=placeholders, base=base, llm=llm)
+        with timing.phase("output"):
+            if diff_only:
+                click.echo(result.patch, nl=False)  # bytes: each file's lines in its own encoding
+            if result.llm is not None and result.llm.previews:
+                _say(render_previews(result.llm), err=diff_only)
+            _say(render_fix_text(result), nl=False, err=diff_only)
     if result.still_fails(config):
         sys.exit(1)
 

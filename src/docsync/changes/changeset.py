@@ -11,7 +11,7 @@ out, and the repository is never modified.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
@@ -24,7 +24,8 @@ from docsync.config import Config
 from docsync.errors import ConfigError, GitError
 from docsync.models import Project
 from docsync.paths import read_regular
-from docsync.scan.files import matches_exclude
+from docsync.scan.files import scope_filter
+from docsync.scan.project import ScanJob, open_cache, scan_sources
 from docsync.scan.python import module_name_for, scan_source
 
 
@@ -508,12 +509,14 @@ def compute_changes(
         sides.repo.close()
 
 
-def compare(sides: Sides, config: Config) -> tuple[ChangeSet, Project]:
+def compare(sides: Sides, config: Config, head: Project | None = None) -> tuple[ChangeSet, Project]:
     """:func:`compute_changes` for sides that are already resolved.
 
     Args:
         sides: the resolved sides (see :func:`resolve_sides`).
         config: the run's configuration.
+        head: the head side's project when it is scanned already: its modules are
+            taken as they are instead of scanning the changed files again.
 
     Returns:
         The change set, and the base side's project (changed modules only).
@@ -522,8 +525,8 @@ def compare(sides: Sides, config: Config) -> tuple[ChangeSet, Project]:
     in_scope = scope_filter(config)
     base_paths = sorted({f.base_path for f in files if f.base_path and in_scope(f.base_path)})
     head_paths = sorted({f.head_path for f in files if f.head_path and in_scope(f.head_path)})
-    base_side = [m for m in (_scan(sides.base, p, config) for p in base_paths) if m]
-    head_side = [m for m in (_scan(sides.head, p, config) for p in head_paths) if m]
+    base_side = _scan_side(sides.base, base_paths, config, None)
+    head_side = _scan_side(sides.head, head_paths, config, head)
     packages = _package_inits(base_paths, sides.base, config, set(base_paths))
     base_modules = [m.module for m in base_side] + [m.module for m in packages]
     changes = ChangeSet(
@@ -535,6 +538,19 @@ def compare(sides: Sides, config: Config) -> tuple[ChangeSet, Project]:
         base_sources={m.module.path: m.source for m in (*base_side, *packages)},
     )
     return changes, Project(str(sides.root), tuple(sorted(base_modules, key=lambda m: m.path)))
+
+
+def _scan_side(
+    revision: Revision, paths: list[str], config: Config, scanned: Project | None
+) -> list[SideModule]:
+    """The changed modules of one side: from ``scanned``, else through the scan cache
+    (and a pool when there are many: a release diff changes hundreds of files)."""
+    sources = {p: s for p in paths if (s := revision.read(p)) and len(s) <= config.max_file_size}
+    known = {m.path: m for m in scanned.modules} if scanned is not None else {}
+    jobs = [ScanJob(s, p, revision.module_name(p)) for p, s in sources.items() if p not in known]
+    fresh = scan_sources(jobs, revision.root, default_style=config.style, cache=open_cache(config))
+    by_path = {**known, **{m.path: m for m in fresh.modules}}
+    return [SideModule(by_path[p], s) for p, s in sources.items() if p in by_path]
 
 
 def _scan(revision: Revision, path: str, config: Config) -> SideModule | None:
@@ -561,32 +577,3 @@ def _package_inits(
                 found.append(scanned)
             directory = directory.parent
     return found
-
-
-def scope_filter(config: Config) -> Callable[[str], bool]:
-    """A test of whether a root-relative path is a Python file the project scans.
-
-    Args:
-        config: the run's configuration (``paths`` and ``exclude``).
-
-    Returns:
-        The predicate.
-    """
-    roots = []
-    for entry in config.paths:
-        path = Path(entry)
-        if path.is_absolute():
-            try:
-                path = path.resolve().relative_to(config.root.resolve())
-            except ValueError:
-                continue
-        roots.append(path.as_posix().strip("/"))
-
-    def in_scope(path: str) -> bool:
-        if not path.endswith(".py"):
-            return False
-        if not any(r in ("", ".") or path == r or path.startswith(r + "/") for r in roots):
-            return False
-        return not matches_exclude(path, config.exclude)
-
-    return in_scope

@@ -9,8 +9,10 @@ signature, body or docstring.  The change rules (DS501, DS502 in
 from __future__ import annotations
 
 import ast
+import bisect
 import difflib
 import functools
+import heapq
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -27,6 +29,15 @@ MOVE_SIMILARITY = 0.8
 """The least :class:`difflib.SequenceMatcher` ratio of two bodies to call them the same code."""
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
+
+MAX_CANDIDATES = 24
+"""The most added symbols one removed symbol is compared with by similarity (not
+counting those with the same code): a module that loses 2,000 methods of one
+signature and gains 2,000 others costs 48,000 comparisons, not four million."""
+
+MAX_TOKENS = 5_000
+"""Bodies longer than this many tokens pair only when their code is the same:
+:class:`difflib.SequenceMatcher` is quadratic in the worst case."""
 
 
 class ChangeKind(str, Enum):
@@ -119,14 +130,27 @@ def diff_modules(
 
 
 class _Bodies:
-    """The body dumps of one module's source, computed once, when first needed."""
+    """The body dumps of one module's source, each computed once, when first needed.
+
+    The source is parsed once; a body is unparsed only when a pairing compares it,
+    so a big module with few candidates costs one parse, not an unparse of every
+    class (whose body holds every method again).
+    """
 
     def __init__(self, source: bytes) -> None:
         self._source = source
+        self._dumps: dict[int, str] = {}
 
     @functools.cached_property
-    def by_line(self) -> dict[int, str]:
-        return body_dumps(self._source)
+    def _nodes(self) -> dict[int, _Definition]:
+        return definitions_by_line(self._source)
+
+    def at(self, line: int) -> str:
+        """The body dump of the definition at ``line`` ("" when there is none)."""
+        if line not in self._dumps:
+            node = self._nodes.get(line)
+            self._dumps[line] = _dump(node) if node is not None else ""
+        return self._dumps[line]
 
 
 @dataclass(frozen=True)
@@ -137,7 +161,7 @@ class _Entry:
 
     @functools.cached_property
     def body(self) -> str:
-        return self.bodies.by_line.get(self.symbol.location.line, "")
+        return self.bodies.at(self.symbol.location.line)
 
     @functools.cached_property
     def tokens(self) -> tuple[str, ...]:
@@ -200,7 +224,9 @@ def _pair(removed: list[_Entry], added: list[_Entry]) -> list[tuple[_Entry, _Ent
 
     Same code pairs anywhere; merely similar code only under the same name (a
     move) or in the same module (a rename): code that was renamed, moved *and*
-    edited is indistinguishable from a removal and an addition.
+    edited is indistinguishable from a removal and an addition.  Each removed
+    symbol is compared with at most :data:`MAX_CANDIDATES` merely similar ones
+    (same name first, then the closest in length), so the work grows linearly.
     """
     by_body: dict[str, list[_Entry]] = defaultdict(list)
     by_place: dict[tuple[object, ...], list[_Entry]] = defaultdict(list)
@@ -209,11 +235,14 @@ def _pair(removed: list[_Entry], added: list[_Entry]) -> list[tuple[_Entry, _Ent
             by_body[after.symbol.body_fingerprint].append(after)
         for key in _place_keys(after):
             by_place[key].append(after)
+    for place in by_place.values():
+        place.sort(key=lambda a: (_span(a), a.symbol.qualname))
     scored = []
     for before in removed:
         candidates = {a.symbol.qualname: a for a in by_body.get(before.symbol.body_fingerprint, [])}
-        for key in _place_keys(before):
-            candidates.update((a.symbol.qualname, a) for a in by_place.get(key, []))
+        places = [by_place[k] for k in _place_keys(before) if k in by_place]
+        for after in _closest(before, places):
+            candidates.setdefault(after.symbol.qualname, after)
         for after in candidates.values():
             score = _similarity(before, after)
             if score is not None:
@@ -234,6 +263,39 @@ def _pair(removed: list[_Entry], added: list[_Entry]) -> list[tuple[_Entry, _Ent
         used_new.add(new_name)
         pairs.append((before, after))
     return pairs
+
+
+def _span(entry: _Entry) -> int:
+    return entry.symbol.location.end_line - entry.symbol.location.line
+
+
+def _closest(before: _Entry, places: list[list[_Entry]]) -> list[_Entry]:
+    """The :data:`MAX_CANDIDATES` entries most likely to be ``before`` moved or renamed.
+
+    ``places`` are lists sorted by span (:func:`_span`); from each, the entries
+    nearest in length are taken by bisection, so the cost does not grow with them.
+    """
+    size = _span(before)
+    near: dict[str, _Entry] = {}
+    for place in places:
+        start = bisect.bisect_left(place, size, key=_span)
+        low, high = start - 1, start
+        for _ in range(min(MAX_CANDIDATES, len(place))):
+            take_high = high < len(place) and (
+                low < 0 or _span(place[high]) - size <= size - _span(place[low])
+            )
+            chosen = place[high] if take_high else place[low]
+            high, low = (high + 1, low) if take_high else (high, low - 1)
+            near[chosen.symbol.qualname] = chosen
+
+    def nearness(after: _Entry) -> tuple[bool, int, str]:
+        return (
+            after.symbol.name != before.symbol.name,
+            abs(_span(after) - size),
+            after.symbol.qualname,
+        )
+
+    return heapq.nsmallest(MAX_CANDIDATES, near.values(), key=nearness)
 
 
 def _place_keys(entry: _Entry) -> tuple[tuple[object, ...], tuple[object, ...]]:
@@ -269,6 +331,8 @@ def _similarity(before: _Entry, after: _Entry) -> float | None:
 
 def _ratio(old: tuple[str, ...], new: tuple[str, ...]) -> float | None:
     """The token-level similarity of two bodies, if at least :data:`MOVE_SIMILARITY`."""
+    if max(len(old), len(new)) > MAX_TOKENS:
+        return None  # same code was caught by the fingerprint; a long diff costs too much
     if 2 * min(len(old), len(new)) < MOVE_SIMILARITY * (len(old) + len(new)):
         return None  # even a perfect overlap of the shorter one could not reach the bar
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
@@ -278,32 +342,38 @@ def _ratio(old: tuple[str, ...], new: tuple[str, ...]) -> float | None:
     return ratio if ratio >= MOVE_SIMILARITY else None
 
 
-def body_dumps(source: bytes) -> dict[int, str]:
-    """The code of every function and class body in ``source``, by definition line.
+_Definition = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
 
-    Each body is its statements, docstring dropped, as :func:`ast.unparse` gives
-    them back, so formatting and comments do not count and a rename of the
-    definition itself does not either.  Both the ``def``/``class`` line and the
-    first decorator's line map to the body.
+
+def definitions_by_line(source: bytes) -> dict[int, _Definition]:
+    """Every function and class definition in ``source``, by definition line.
+
+    Both the ``def``/``class`` line and the first decorator's line map to the node.
 
     Args:
         source: a module's source.
 
     Returns:
-        Line → body dump; empty when the source does not parse.
+        Line → definition; empty when the source does not parse.
     """
     try:
         tree = ast.parse(source)
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError):
         return {}
-    dumps: dict[int, str] = {}
+    nodes: dict[int, _Definition] = {}
     for node in ast.walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            dump = "\n".join(ast.unparse(stmt) for stmt in _without_docstring(node.body))
-            dumps[node.lineno] = dump
+            nodes[node.lineno] = node
             if node.decorator_list:
-                dumps.setdefault(node.decorator_list[0].lineno, dump)
-    return dumps
+                nodes.setdefault(node.decorator_list[0].lineno, node)
+    return nodes
+
+
+def _dump(node: _Definition) -> str:
+    try:
+        return "\n".join(ast.unparse(stmt) for stmt in _without_docstring(node.body))
+    except RecursionError:
+        return ""  # nested too deep to print back: no evidence of a move either way
 
 
 def _without_docstring(body: list[ast.stmt]) -> list[ast.stmt]:

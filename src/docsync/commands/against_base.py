@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from docsync import timings as timing
 from docsync.changes.changeset import (
     ChangeSet,
     Revision,
@@ -33,7 +34,6 @@ from docsync.changes.changeset import (
     WorkingTree,
     compare,
     resolve_sides,
-    scope_filter,
 )
 from docsync.changes.diff import ChangeKind, SymbolChange
 from docsync.config import Config
@@ -46,7 +46,7 @@ from docsync.rules.returns import RETURN_TYPE_MISMATCH
 from docsync.rules.site import check_pages
 from docsync.rules.types import parse_type
 from docsync.scan.docs import load_docs
-from docsync.scan.files import decode_source
+from docsync.scan.files import decode_source, scope_filter
 from docsync.scan.index import Namespace, import_table
 from docsync.scan.pages import load_site
 from docsync.scan.project import scan_working_tree
@@ -109,7 +109,8 @@ def check_change(
             or the project is not in a git repository.
         ConfigError: ``head`` and ``staged`` were both given.
     """
-    sides = resolve_sides(config.root, base, head, staged)
+    with timing.phase("git/base"):
+        sides = resolve_sides(config.root, base, head, staged)
     try:
         return _check_sides(sides, config, detect)
     finally:
@@ -119,17 +120,19 @@ def check_change(
 def _check_sides(
     sides: Sides, config: Config, detect: Callable[[Project], list[Finding]]
 ) -> ChangeReport:
-    changes, base_project = compare(sides, config)
     if isinstance(sides.head, WorkingTree):
         head_project = scan_working_tree(replace(config, root=sides.root))
     else:
         head_project = scan_revision(sides.head, config)
-    rule_findings = detect(head_project)
-    new = introduced(rule_findings, detect(base_view(head_project, base_project, changes)))
-    findings = select_for_change(new, changes, head_project)
-    findings += change_findings(
-        changes, head_project, base_project, findings=new, read_head=sides.head.read
-    )
+    with timing.phase("git/base"):
+        changes, base_project = compare(sides, config, head_project)
+    with timing.phase("rules"):
+        rule_findings = detect(head_project)
+        new = introduced(rule_findings, detect(base_view(head_project, base_project, changes)))
+        findings = select_for_change(new, changes, head_project)
+        findings += change_findings(
+            changes, head_project, base_project, findings=new, read_head=sides.head.read
+        )
     findings.sort(key=lambda f: (f.location.path, f.location.line, f.code, f.fingerprint))
     return ChangeReport(tuple(findings), changes, head_project, base_project, tuple(rule_findings))
 

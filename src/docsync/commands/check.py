@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from docsync import timings as timing
 from docsync.changes.diff import ChangeKind
 from docsync.commands.baseline import apply_baseline, load_baseline
 from docsync.commands.doctests import run_page_sessions
@@ -241,17 +242,19 @@ def run_check(
         findings = select_findings(list(report.findings), config)
     else:
         project = scan_working_tree(config, progress=progress)
-        findings = detect(project, config)
+        with timing.phase("rules"):
+            findings = detect(project, config)
     diagnostics = list(project.diagnostics)
     page_report = None
     if with_pages:
-        page_report = check_site_pages(
-            project,
-            config.root,
-            docs_dir=config.docs_dir,
-            changes=report.changes if report is not None else None,
-            run_examples=run_examples and report is None,
-        )
+        with timing.phase("pages"):
+            page_report = check_site_pages(
+                project,
+                config.root,
+                docs_dir=config.docs_dir,
+                changes=report.changes if report is not None else None,
+                run_examples=run_examples and report is None,
+            )
         found = list(page_report.findings)
         if report is not None and change is not None:
             known = _base_page_prints(config, change, report) if found else frozenset()

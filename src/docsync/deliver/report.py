@@ -9,14 +9,15 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import groupby
-
-from rich.console import Console
-from rich.markup import escape as escape_markup
+from typing import TYPE_CHECKING
 
 from docsync import __version__
 from docsync.models import Diagnostic, Finding, Severity
 from docsync.sinks import for_terminal, workflow_data, workflow_property
 from docsync.wording import plural
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 JSON_SCHEMA_VERSION = 1
 
@@ -45,6 +46,9 @@ class Report:
 
 def _shown(text: str) -> str:
     """Input text for the terminal: secrets scrubbed, controls shown, rich markup escaped."""
+    # rich is imported when text is rendered, not with the module (start-up time).
+    from rich.markup import escape as escape_markup
+
     return escape_markup(for_terminal(text))
 
 

@@ -13,9 +13,10 @@ import os
 import re
 import subprocess
 import tokenize
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+from docsync.config import Config
 from docsync.errors import GitError, SourceError
 from docsync.models import Diagnostic, Severity
 from docsync.paths import FileTooLarge, is_inside, read_regular
@@ -289,3 +290,32 @@ def _absolute(path: Path) -> Path:
 
 def _relative(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
+
+
+def scope_filter(config: Config) -> Callable[[str], bool]:
+    """A test of whether a root-relative path is a Python file the project scans.
+
+    Args:
+        config: the run's configuration (``paths`` and ``exclude``).
+
+    Returns:
+        The predicate.
+    """
+    roots = []
+    for entry in config.paths:
+        path = Path(entry)
+        if path.is_absolute():
+            try:
+                path = path.resolve().relative_to(config.root.resolve())
+            except ValueError:
+                continue
+        roots.append(path.as_posix().strip("/"))
+
+    def in_scope(path: str) -> bool:
+        if not path.endswith(".py"):
+            return False
+        if not any(r in ("", ".") or path == r or path.startswith(r + "/") for r in roots):
+            return False
+        return not matches_exclude(path, config.exclude)
+
+    return in_scope

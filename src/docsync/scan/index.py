@@ -50,6 +50,9 @@ _PLAIN_CLASS_DECORATORS = frozenset(
 )
 _STANDARD_ORIGINS = frozenset({"builtins", "enum", "typing", "collections", "abc"})
 _MAX_DEPTH = 12
+# Lookup steps one lookup may take: star imports branch (a module star-importing ten
+# others that star-import each other would take 10**12 steps at the depth bound).
+_MAX_STEPS = 2_000
 
 
 class Status(str, Enum):
@@ -225,6 +228,9 @@ class SymbolIndex:
         self._overloaded: set[str] = set()
         self._facts: dict[str, ModuleFacts] = {}
         self._members: dict[str, frozenset[str] | None] = {}
+        self._resolved: dict[str, Resolution] = {}
+        self._steps = 0
+        self._nesting = 0
         self._top = self._top_level_names(search_paths)
         for module in project.modules:
             parts = module.qualname.split(".")
@@ -303,9 +309,19 @@ class SymbolIndex:
             dotted: A dotted name.
 
         Returns:
-            The resolution; see :class:`Status` for what each outcome means.
+            The resolution; see :class:`Status` for what each outcome means.  A
+            lookup that would take more than a bounded number of steps (star
+            imports that star-import each other) is :attr:`Status.UNKNOWN`.
         """
-        return self._lookup(dotted, 0)
+        if dotted not in self._resolved:
+            if not self._nesting:  # a lookup inside a lookup (a base class) shares its budget
+                self._steps = 0
+            self._nesting += 1
+            try:
+                self._resolved[dotted] = self._lookup(dotted, 0)
+            finally:
+                self._nesting -= 1
+        return self._resolved[dotted]
 
     def find_by_short_name(self, name: str) -> tuple[Symbol, ...]:
         """Every function, class, method or property called ``name``.
@@ -392,7 +408,8 @@ class SymbolIndex:
 
     def _lookup(self, dotted: str, depth: int) -> Resolution:
         parts = dotted.split(".")
-        if parts[0] not in self._top or depth > _MAX_DEPTH:
+        self._steps += 1
+        if parts[0] not in self._top or depth > _MAX_DEPTH or self._steps > _MAX_STEPS:
             return _EXTERNAL if parts[0] not in self._top else _UNKNOWN
         current = parts[0]
         for position, name in enumerate(parts[1:], start=2):

@@ -13,6 +13,7 @@ become :class:`TaggedValue` placeholders.
 
 from __future__ import annotations
 
+import functools
 import keyword
 import os
 import re
@@ -21,18 +22,20 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 import yaml
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
 
 from docsync.errors import ConfigError
 from docsync.models import CodeBlock, CodeRef, Diagnostic, Heading, Link, Page, RefKind
 from docsync.paths import inside_root, read_regular
 from docsync.scan.files import matches_exclude
 from docsync.scan.mkdocs_yaml import TaggedValue, read_mkdocs_yaml, shown_value, yaml_load
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 __all__ = ["Site", "TaggedValue", "load_site", "parse_page", "read_mkdocs_yaml", "scan_pages"]
 
@@ -211,8 +214,16 @@ def _page_files(docs_dir: Path) -> list[Path]:
     return sorted(p for p in found if not p.name.startswith("."))
 
 
-_MD = MarkdownIt("commonmark", {"html": True})
-_MD.disable("text_join")  # keep escapes (`\[`) apart from text: they are not brackets
+@functools.cache
+def _markdown() -> MarkdownIt:
+    # Imported here, not at the top: ``docsync check`` on a project without pages,
+    # and ``--help``, need no Markdown parser (start-up time, issue 19).
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark", {"html": True})
+    parser.disable("text_join")  # keep escapes (`\[`) apart from text: they are not brackets
+    return parser
+
 
 _CONTAINER = re.compile(r"^ {0,3}(?:[!?]{3}\+?\s+[\w\"]|===\+?\s+\")")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -250,7 +261,7 @@ def parse_page(text: str, path: str, *, separator: str = "-") -> Page:
     """
     lines = _flatten_containers(text.splitlines())
     collector = _Collector(lines, separator)
-    collector.walk(_MD.parse("\n".join(lines)))
+    collector.walk(_markdown().parse("\n".join(lines)))
     refs = collector.refs
     autorefs = {(r.target, r.line) for r in refs if r.kind is RefKind.AUTOREF}
     refs = [r for r in refs if r.kind is not RefKind.INLINE or (r.target, r.line) not in autorefs]

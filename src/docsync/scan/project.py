@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from multiprocessing.context import BaseContext
 from pathlib import Path
 
+from docsync import timings as timing
 from docsync.config import Config
 from docsync.models import Diagnostic, Module, Project, Style
 from docsync.paths import is_inside
@@ -475,21 +476,23 @@ def scan_project(
         GitError: ``git ls-files`` failed inside a git work tree.
     """
     absolute_root = Path(os.path.normpath(root.absolute()))
-    files = discover_python_files(paths, absolute_root, exclude)
+    with timing.phase("discovery"):
+        files = discover_python_files(paths, absolute_root, exclude)
     cache = None
     if cache_dir is not None and is_inside(absolute_root, cache_dir):  # not a symlink out
         cache = ScanCache(cache_dir, default_style=default_style, max_file_size=max_file_size)
-    project = scan_files(
-        files,
-        absolute_root,
-        default_style=default_style,
-        max_file_size=max_file_size,
-        cache=cache,
-        workers=workers,
-        progress=progress,
-    )
-    if cache is not None:
-        cache.prune()
+    with timing.phase("scan"):
+        project = scan_files(
+            files,
+            absolute_root,
+            default_style=default_style,
+            max_file_size=max_file_size,
+            cache=cache,
+            workers=workers,
+            progress=progress,
+        )
+        if cache is not None:
+            cache.prune()
     return project
 
 
@@ -531,3 +534,19 @@ def cache_dir(config: Config) -> Path | None:
         ``.docsync-cache`` at the project root, or ``None`` when the cache is off.
     """
     return config.root / CACHE_DIR_NAME if config.cache else None
+
+
+def open_cache(config: Config) -> ScanCache | None:
+    """The project's scan cache, for scans that do not come from :func:`scan_project`.
+
+    Args:
+        config: The merged configuration.
+
+    Returns:
+        The cache, or ``None`` when it is off or its directory resolves outside the root.
+    """
+    directory = cache_dir(config)
+    root = Path(os.path.normpath(config.root.absolute()))
+    if directory is None or not is_inside(root, directory):
+        return None
+    return ScanCache(directory, default_style=config.style, max_file_size=config.max_file_size)
