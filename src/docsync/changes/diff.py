@@ -294,7 +294,7 @@ def body_dumps(source: bytes) -> dict[int, str]:
     """
     try:
         tree = ast.parse(source)
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return {}
     dumps: dict[int, str] = {}
     for node in ast.walk(tree):

@@ -223,7 +223,7 @@ def check_block(block: CodeBlock, page: Page, index: SymbolIndex) -> BlockResult
     """
     try:
         tree = ast.parse(block.source)
-    except (SyntaxError, ValueError, RecursionError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return BlockResult()
     checker = _BlockChecker(block, page, index, tree)
     checker.run()
