@@ -65,14 +65,14 @@ class _TolerantLoader(yaml.SafeLoader):
         self._open_anchors: set[str] = set()
         self._anchor_sizes: dict[str, int] = {}
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
-        event = self.peek_event()
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         anchor = getattr(event, "anchor", None)
         if isinstance(event, yaml.AliasEvent) and anchor is not None:
             if anchor in self._open_anchors:
                 self._refuse(event, f"the alias *{anchor} refers to a collection that contains it")
             self._count(event, self._anchor_sizes.get(anchor, 1))
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)
         self._depth += 1
         if self._depth > MAX_YAML_DEPTH:
             self._refuse(event, f"collections nested more than {MAX_YAML_DEPTH} deep")
@@ -85,7 +85,7 @@ class _TolerantLoader(yaml.SafeLoader):
             self._open_anchors.discard(anchor)
             self._anchor_sizes[anchor] = self._expanded - before
         self._depth -= 1
-        return node  # type: ignore[no-any-return]
+        return node
 
     def _count(self, event: yaml.Event, nodes: int) -> None:
         self._expanded += nodes
@@ -94,7 +94,7 @@ class _TolerantLoader(yaml.SafeLoader):
 
     @staticmethod
     def _refuse(event: yaml.Event, problem: str) -> None:
-        raise yaml.composer.ComposerError(None, None, problem, event.start_mark)
+        raise yaml.composer.ComposerError(None, None, problem, event.start_mark)  # type: ignore[arg-type]
 
 
 def _construct_tagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> object:
