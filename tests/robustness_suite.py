@@ -98,12 +98,12 @@ def _audit(event: str, args: tuple[Any, ...]) -> None:
 
 
 def _check_open(root: str, path: str, writes: bool, flags: int) -> None:
-    absolute = os.path.abspath(path)
+    absolute = str(Path(path).absolute())
     if writes:
         _check_write(root, absolute, "open for writing")
         return
     try:
-        info = os.stat(absolute)
+        info = Path(absolute).stat()
     except (OSError, ValueError):
         return
     special = not (stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode))
@@ -113,7 +113,7 @@ def _check_open(root: str, path: str, writes: bool, flags: int) -> None:
 
 
 def _check_write(root: str, path: str, what: str) -> None:
-    real = os.path.realpath(os.path.abspath(path))
+    real = os.path.realpath(Path(path).absolute())
     if real != "/dev/null" and not (real + os.sep).startswith(root + os.sep):
         _Watch.seen.append(f"{what} outside the repository: {path!r}")
 
@@ -131,7 +131,7 @@ def _write(root: Path, outside: Path, rel: str, value: str | bytes | Special) ->
             os.mkfifo(path)
         else:
             target = value.target.replace("@outside", str(outside))
-            os.symlink(target if target.startswith("/") else root / target, path)
+            path.symlink_to(target if target.startswith("/") else root / target)
     else:
         path.write_bytes(value.encode("utf-8") if isinstance(value, str) else value)
 
@@ -180,10 +180,10 @@ def _git_state(root: Path, state: str) -> None:
         (root / "pkg" / "__init__.py").unlink()
     elif state == "untracked":
         (root / "pkg" / "new.py").write_text(
-            "def g(x):\n    '''Do.\n\n    Args:\n        y: z.\n    '''\n"
+            "def g(x):\n    '''Do.\n\n    Args:\n        y: z.\n    '''\n", encoding="utf-8"
         )
     elif state == "garbage-head":
-        (root / ".git" / "HEAD").write_text("ref: refs/heads/../../../x\n")
+        (root / ".git" / "HEAD").write_text("ref: refs/heads/../../../x\n", encoding="utf-8")
 
 
 def _craft_cache(root: Path, outside: Path, kind: str) -> None:
@@ -264,7 +264,7 @@ def _snapshot(root: Path) -> dict[str, bytes]:
             path = Path(directory, name)
             rel = path.relative_to(root).as_posix()
             if path.is_symlink():
-                files[rel] = b"-> " + os.fsencode(os.readlink(path))
+                files[rel] = b"-> " + os.fsencode(path.readlink())
             elif stat.S_ISREG(path.lstat().st_mode):
                 files[rel] = path.read_bytes()
     return files
@@ -308,7 +308,7 @@ def _alarm(seconds: int) -> Iterator[None]:
 def _invoke(outcome: Outcome, root: Path, label: str, args: list[str], env: dict[str, str]) -> Any:
     runner = CliRunner()
     _Watch.root, _Watch.seen = os.path.realpath(root), []
-    old = os.getcwd()
+    old = Path.cwd()
     os.chdir(root)
     try:
         with _alarm(TIMEOUT):
@@ -387,9 +387,9 @@ def _run_commands(
     after = _snapshot(root)
     outcome.fix_wrote = after != before
     for rel in after:
-        if rel.endswith(".py") and rel in before and after[rel] != before[rel]:
-            if _code(before[rel]) is None or _code(before[rel]) != _code(after[rel]):
-                outcome.violations.append(f"fix changed code in {rel!r}")
+        changed = rel.endswith(".py") and rel in before and after[rel] != before[rel]
+        if changed and (_code(before[rel]) is None or _code(before[rel]) != _code(after[rel])):
+            outcome.violations.append(f"fix changed code in {rel!r}")
     if diff is not None and fixed is not None:
         _compare_patch(outcome, copy, work, before, after, diff.stdout_bytes)
     again = _invoke(outcome, root, "fix (second)", ["fix", *llm], env)
@@ -436,10 +436,10 @@ def _compare_patch(
 def _not_plain(directory: str, names: list[str]) -> list[str]:
     skipped = []
     for name in names:
-        mode = os.lstat(os.path.join(directory, name)).st_mode
+        mode = Path(directory, name).lstat().st_mode
         if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode) or stat.S_ISLNK(mode)):
             skipped.append(name)
-    return skipped + [".docsync-cache"]
+    return [*skipped, ".docsync-cache"]
 
 
 # --- the pool and the table ------------------------------------------------------------
