@@ -461,16 +461,28 @@ def _run_indexed(job: tuple[int, int, int]) -> Outcome:
     return run_case(generate(seed, count)[index], _FAKE)
 
 
-def run_suite(seed: int, count: int, workers: int = 2) -> list[Outcome]:
+def run_suite(seed: int, count: int, workers: int = 2, stream: Path | None = None) -> list[Outcome]:
     """Run ``count`` cases of ``seed`` in ``workers`` processes.
 
+    Args:
+        seed: The generator's seed.
+        count: How many cases.
+        workers: How many processes.
+        stream: A file that gets each outcome as a JSON line as soon as it is known.
+
     Returns:
-        One outcome per case, in order.
+        One outcome per case, in the order they finished.
     """
     jobs = [(seed, count, i) for i in range(count)]
     context = multiprocessing.get_context("fork")
+    outcomes = []
     with context.Pool(workers, initializer=_worker_init, maxtasksperchild=50) as pool:
-        return pool.map(_run_indexed, jobs, chunksize=1)
+        for outcome in pool.imap_unordered(_run_indexed, jobs, chunksize=1):
+            outcomes.append(outcome)
+            if stream is not None:
+                with stream.open("a", encoding="utf-8") as lines:
+                    lines.write(json.dumps(dataclasses.asdict(outcome)) + "\n")
+    return outcomes
 
 
 def table(outcomes: list[Outcome]) -> str:
@@ -510,10 +522,17 @@ def cli(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--cases", type=int, default=1200)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--json", type=Path, help="Write every outcome to this file.")
+    parser.add_argument("--json", type=Path, help="Append each outcome to this file (JSON lines).")
+    parser.add_argument("--table", type=Path, help="Only print the table of a --json file.")
     options = parser.parse_args(argv)
+    if options.table:
+        lines = options.table.read_text(encoding="utf-8").splitlines()
+        done = [Outcome(**json.loads(line)) for line in lines if line.strip()]
+        print(table(done))
+        print("\n".join(problems(done)))
+        return 0
     started = time.monotonic()
-    outcomes = run_suite(options.seed, options.cases, options.workers)
+    outcomes = run_suite(options.seed, options.cases, options.workers, options.json)
     print(table(outcomes))
     print(f"\n{options.cases} cases, seed {options.seed}, {time.monotonic() - started:.0f} s")
     slowest = max(outcomes, key=lambda o: o.seconds)
@@ -521,8 +540,6 @@ def cli(argv: list[str] | None = None) -> int:
     found = problems(outcomes)
     for line in found:
         print(line)
-    if options.json:
-        options.json.write_text(json.dumps([dataclasses.asdict(o) for o in outcomes], indent=1))
     return 1 if found else 0
 
 
