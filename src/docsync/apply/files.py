@@ -21,7 +21,14 @@ from docsync.atomic import write_bytes_atomic
 from docsync.models import Edit, Finding
 from docsync.paths import inside_root, read_regular
 
-__all__ = ["FileFix", "git_quoted_path", "unified_diff", "unified_diff_bytes", "write_fixes"]
+__all__ = [
+    "FileFix",
+    "by_target",
+    "git_quoted_path",
+    "unified_diff",
+    "unified_diff_bytes",
+    "write_fixes",
+]
 
 _GIT_LINE_RE = re.compile(r"[^\n]*\n|[^\n]+$")
 _NO_NEWLINE = "\\ No newline at end of file\n"
@@ -101,6 +108,37 @@ def write_fixes(root: Path, fixes: Sequence[FileFix]) -> list[FileFix]:
             continue
         results.append(fix)
     return results
+
+
+def by_target(root: Path, fixes: Sequence[FileFix]) -> list[FileFix]:
+    """The fixes named by the file each one really changes, as ``git diff`` names it.
+
+    A fix made through a symlink inside the repository is named by the link's target
+    (git sees a link's text, not its target's lines); a target reached by two paths
+    appears once.  A path that does not resolve inside ``root`` is kept as it is
+    (:func:`write_fixes` refuses it).
+
+    Args:
+        root: The project root.
+        fixes: The per-file results.
+
+    Returns:
+        The results for :func:`unified_diff`.
+    """
+    named: list[FileFix] = []
+    seen: set[Path] = set()
+    top = inside_root(root, root)
+    for fix in fixes:
+        try:
+            target = inside_root(root, Path(fix.path))
+        except OSError:
+            named.append(fix)
+            continue
+        if target in seen:
+            continue
+        seen.add(target)
+        named.append(replace(fix, path=target.relative_to(top).as_posix()))
+    return named
 
 
 def unified_diff(fixes: Sequence[FileFix], context: int = 3) -> str:

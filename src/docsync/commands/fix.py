@@ -17,7 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from docsync.apply.files import FileFix, unified_diff, unified_diff_bytes, write_fixes
+from docsync.apply.files import (
+    FileFix,
+    by_target,
+    unified_diff,
+    unified_diff_bytes,
+    write_fixes,
+)
 from docsync.commands.check import (
     base_page_findings,
     check_site_pages,
@@ -177,7 +183,8 @@ def run_fix(
     fixes = _fix_files(config, project, targets, chain, changes)
     if not diff_only:
         fixes = write_fixes(Path(project.root), fixes)
-    return _result(fixes, written=not diff_only, llm=summarise() if summarise else None)
+    summary = summarise() if summarise else None
+    return _result(fixes, written=not diff_only, llm=summary, root=Path(project.root))
 
 
 def fix_bytes(
@@ -348,13 +355,20 @@ def _base_page_findings(config: Config, report: ChangeReport) -> list[Finding]:
     return select_findings(base_page_findings(found, report.changes), config)
 
 
-def _result(fixes: Sequence[FileFix], *, written: bool, llm: LLMSummary | None = None) -> FixResult:
+def _result(
+    fixes: Sequence[FileFix],
+    *,
+    written: bool,
+    llm: LLMSummary | None = None,
+    root: Path | None = None,
+) -> FixResult:
     edits = tuple(edit for fix in fixes for edit in fix.edits)
     left = tuple(finding for fix in fixes for finding, _ in fix.left)
     reasons = {finding.fingerprint: reason for fix in fixes for finding, reason in fix.left}
     failed = tuple(item for fix in fixes for item in fix.failed)
     changed = tuple(fix.path for fix in fixes if fix.changed)
-    diff, patch = unified_diff(fixes), unified_diff_bytes(fixes)
+    named = by_target(root, fixes) if root is not None else fixes
+    diff, patch = unified_diff(named), unified_diff_bytes(named)
     return FixResult(edits, left, failed, diff, reasons, patch, changed, written, llm)
 
 
