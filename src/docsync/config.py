@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from docsync.errors import ConfigError
+from docsync.errors import PARSER_LIMITS, ConfigError
 from docsync.models import Finding, Severity, Style
 from docsync.paths import read_regular
 
@@ -187,7 +187,14 @@ def load_config(root: Path, config_file: Path | None = None) -> Config:
         raise ConfigError(f"{path}: cannot read the config file: {exc.strerror or exc}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-    table = data.get("tool", {}).get("docsync")
+    except PARSER_LIMITS:
+        raise ConfigError(f"{path}: not valid TOML: nested too deeply; fix the file") from None
+    except ValueError:  # an integer longer than Python converts (4,300 digits)
+        raise ConfigError(f"{path}: not valid TOML: an integer is too long; fix the file") from None
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{path}: [tool] must be a table, not {type(tool).__name__}")
+    table = tool.get("docsync")
     if table is None:
         return Config(root=root, source=path)
     if not isinstance(table, dict):

@@ -40,3 +40,9 @@ class LLMError(DocsyncError):
 
 class DeliveryError(DocsyncError):
     """Delivering results (git push, GitHub API) failed."""
+
+
+PARSER_LIMITS: tuple[type[Exception], ...] = (RecursionError, MemoryError)
+"""What a parser (tomllib, PyYAML, ``ast``, libcst, markdown-it) raises on input nested deeper
+than it can hold.  Each place that parses untrusted text catches these and reports the file as
+too deeply nested, as it reports a syntax error; none escapes as a traceback."""

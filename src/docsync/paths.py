@@ -27,6 +27,7 @@ __all__ = [
     "RefusedPath",
     "inside_root",
     "is_inside",
+    "path_exists",
     "read_regular",
 ]
 
@@ -68,6 +69,25 @@ class FileTooLarge(RefusedPath):
         super().__init__(path, f"is larger than {limit} bytes")
         self.size = size
         self.limit = limit
+
+
+def path_exists(path: Path) -> bool:
+    """Whether ``path`` exists; False, not an error, for a name the system refuses.
+
+    ``Path.exists`` raises on a name too long for the system (``ENAMETOOLONG``),
+    which a page's link or a config key can hold; such a path names nothing.
+
+    Args:
+        path: Any path.
+
+    Returns:
+        True when ``stat`` (symlinks followed) succeeds.
+    """
+    try:
+        path.stat()
+    except (OSError, ValueError):
+        return False
+    return True
 
 
 def is_inside(root: Path, path: Path) -> bool:

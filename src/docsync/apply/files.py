@@ -21,7 +21,14 @@ from docsync.atomic import write_bytes_atomic
 from docsync.models import Edit, Finding
 from docsync.paths import inside_root, read_regular
 
-__all__ = ["FileFix", "unified_diff", "unified_diff_bytes", "write_fixes"]
+__all__ = [
+    "FileFix",
+    "by_target",
+    "git_quoted_path",
+    "unified_diff",
+    "unified_diff_bytes",
+    "write_fixes",
+]
 
 _GIT_LINE_RE = re.compile(r"[^\n]*\n|[^\n]+$")
 _NO_NEWLINE = "\\ No newline at end of file\n"
@@ -103,6 +110,37 @@ def write_fixes(root: Path, fixes: Sequence[FileFix]) -> list[FileFix]:
     return results
 
 
+def by_target(root: Path, fixes: Sequence[FileFix]) -> list[FileFix]:
+    """The fixes named by the file each one really changes, as ``git diff`` names it.
+
+    A fix made through a symlink inside the repository is named by the link's target
+    (git sees a link's text, not its target's lines); a target reached by two paths
+    appears once.  A path that does not resolve inside ``root`` is kept as it is
+    (:func:`write_fixes` refuses it).
+
+    Args:
+        root: The project root.
+        fixes: The per-file results.
+
+    Returns:
+        The results for :func:`unified_diff`.
+    """
+    named: list[FileFix] = []
+    seen: set[Path] = set()
+    top = inside_root(root, root)
+    for fix in fixes:
+        try:
+            target = inside_root(root, Path(fix.path))
+        except OSError:
+            named.append(fix)
+            continue
+        if target in seen:
+            continue
+        seen.add(target)
+        named.append(replace(fix, path=target.relative_to(top).as_posix()))
+    return named
+
+
 def unified_diff(fixes: Sequence[FileFix], context: int = 3) -> str:
     """A patch of every changed file that ``git apply`` (``-p1``) applies, as text.
 
@@ -142,8 +180,44 @@ def _file_diff(fix: FileFix, context: int) -> str:
     encoding = _diff_encoding(fix.encoding)
     old = _git_lines(fix.old.decode(encoding))
     new = _git_lines(fix.new.decode(encoding))
-    body = difflib.unified_diff(old, new, f"a/{fix.path}", f"b/{fix.path}", n=context)
-    return f"diff --git a/{fix.path} b/{fix.path}\n" + "".join(_terminated(line) for line in body)
+    before, after = git_quoted_path(f"a/{fix.path}"), git_quoted_path(f"b/{fix.path}")
+    # git ends a ---/+++ name that holds a space with a tab, so that no date can follow
+    tab = "\t" if " " in before else ""
+    body = difflib.unified_diff(old, new, before + tab, after + tab, n=context)
+    return f"diff --git {before} {after}\n" + "".join(_terminated(line) for line in body)
+
+
+_GIT_ESCAPES = {7: "a", 8: "b", 9: "t", 10: "n", 11: "v", 12: "f", 13: "r", 0x22: '"', 0x5C: "\\"}
+
+
+def git_quoted_path(name: str) -> str:
+    """A file name as ``git diff`` writes it in a patch header (``core.quotePath`` on).
+
+    A name with a control character, ``"``, ``\\`` or any byte outside ASCII is
+    put in double quotes with C escapes (``\\t``, ``\\n``, ``\\"``) and octal for
+    every other such byte of its UTF-8 form (``日`` is ``\\346\\227\\245``); any
+    other name is written as it is.  So the header is ASCII whatever the name and
+    the file's encoding.
+
+    Args:
+        name: The name, with its ``a/`` or ``b/`` prefix (a name that came from
+            the file system may hold surrogate escapes; they stand for its bytes).
+
+    Returns:
+        The name as git quotes it.
+    """
+    raw = name.encode("utf-8", "surrogateescape")
+    if not any(byte < 0x20 or byte >= 0x7F or byte in b'"\\' for byte in raw):
+        return name
+    parts = []
+    for byte in raw:
+        if byte in _GIT_ESCAPES:
+            parts.append("\\" + _GIT_ESCAPES[byte])
+        elif byte < 0x20 or byte >= 0x7F:
+            parts.append(f"\\{byte:03o}")
+        else:
+            parts.append(chr(byte))
+    return '"' + "".join(parts) + '"'
 
 
 def _diff_encoding(encoding: str) -> str:

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from docsync.apply.linebreaks import line_offsets
+from docsync.errors import PARSER_LIMITS
 
 __all__ = ["LiteralSpan", "docstring_spans", "replace_literals"]
 
@@ -51,9 +52,12 @@ def docstring_spans(text: str) -> dict[int, LiteralSpan]:
         Every module, class and function docstring literal's span.
 
     Raises:
-        SyntaxError: The text does not parse.
+        SyntaxError: The text does not parse, or nests too deeply for the parser.
     """
-    tree = ast.parse(text)
+    try:
+        tree = ast.parse(text)
+    except PARSER_LIMITS:
+        raise SyntaxError("the module nests code too deeply to parse") from None
     offsets = line_offsets(text)
     spans: dict[int, LiteralSpan] = {}
     for node in ast.walk(tree):

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from docsync.errors import DocsyncError
+from docsync.errors import PARSER_LIMITS, DocsyncError
 
 
 class EditRejected(DocsyncError):
@@ -131,6 +131,15 @@ def apply_literal_edits(source: bytes, edits: list[LiteralEdit]) -> bytes:
     """
     if not edits:
         return source
+    try:
+        return _apply(source, edits)
+    except PARSER_LIMITS:  # libcst and ast recurse once per level of nesting
+        raise EditRejected(
+            "the file nests code too deeply to edit safely; edit its docstrings by hand"
+        ) from None
+
+
+def _apply(source: bytes, edits: list[LiteralEdit]) -> bytes:
     try:
         wrapper = MetadataWrapper(cst.parse_module(source))
     except cst.ParserSyntaxError as exc:

@@ -520,7 +520,22 @@ def compare(sides: Sides, config: Config, head: Project | None = None) -> tuple[
 
     Returns:
         The change set, and the base side's project (changed modules only).
+
+    Raises:
+        GitError: a git command failed (a corrupt index or object store).
     """
+    try:
+        return _compare(sides, config, head)
+    except git.GitCommandError as exc:
+        stderr = exc.stderr.strip() if isinstance(exc.stderr, str) else ""
+        reason = stderr.removeprefix("stderr:").strip(" '\n") or f"exit code {exc.status}"
+        raise GitError(
+            f"git failed in {sides.root}: {reason} (is the repository intact? "
+            "`git status` shows the same error; repair or re-clone it)"
+        ) from None
+
+
+def _compare(sides: Sides, config: Config, head: Project | None) -> tuple[ChangeSet, Project]:
     files = changed_files(sides)
     in_scope = scope_filter(config)
     base_paths = sorted({f.base_path for f in files if f.base_path and in_scope(f.base_path)})

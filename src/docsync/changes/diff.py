@@ -358,7 +358,7 @@ def definitions_by_line(source: bytes) -> dict[int, _Definition]:
     """
     try:
         tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return {}
     nodes: dict[int, _Definition] = {}
     for node in ast.walk(tree):

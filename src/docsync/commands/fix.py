@@ -17,7 +17,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from docsync.apply.files import FileFix, unified_diff, unified_diff_bytes, write_fixes
+from docsync.apply.files import (
+    FileFix,
+    by_target,
+    unified_diff,
+    unified_diff_bytes,
+    write_fixes,
+)
 from docsync.commands.check import BaseOptions, CheckResult, run_check, select_findings
 from docsync.commands.fix_pages import PageFixer
 from docsync.commands.fix_python import PythonFixer
@@ -104,7 +110,8 @@ def run_fix(
     fixes = _fix_files(config, project, targets, chain, changes)
     if not diff_only:
         fixes = write_fixes(Path(project.root), fixes)
-    result = _result(fixes, written=not diff_only, llm=summarise() if summarise else None)
+    summary = summarise() if summarise else None
+    result = _result(fixes, written=not diff_only, llm=summary, root=Path(project.root))
     if config.review:
         return result
     # A review prompt the review model did not answer with an edit is not for people.
@@ -271,11 +278,18 @@ def fix_targets(check: CheckResult, *, reviews: bool = False) -> list[Finding]:
     return [*kept, *folded, *check.page_findings, *held]
 
 
-def _result(fixes: Sequence[FileFix], *, written: bool, llm: LLMSummary | None = None) -> FixResult:
+def _result(
+    fixes: Sequence[FileFix],
+    *,
+    written: bool,
+    llm: LLMSummary | None = None,
+    root: Path | None = None,
+) -> FixResult:
     edits = tuple(edit for fix in fixes for edit in fix.edits)
     left = tuple(finding for fix in fixes for finding, _ in fix.left)
     reasons = {finding.fingerprint: reason for fix in fixes for finding, reason in fix.left}
     failed = tuple(item for fix in fixes for item in fix.failed)
     changed = tuple(fix.path for fix in fixes if fix.changed)
-    diff, patch = unified_diff(fixes), unified_diff_bytes(fixes)
+    named = by_target(root, fixes) if root is not None else fixes
+    diff, patch = unified_diff(named), unified_diff_bytes(named)
     return FixResult(edits, left, failed, diff, reasons, patch, changed, written, llm)

@@ -245,7 +245,7 @@ def check_block(
     """
     try:
         tree = ast.parse(block.source)
-    except (SyntaxError, ValueError, RecursionError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return BlockResult()
     checker = _BlockChecker(block, page, index, tree, scope or PageScope())
     checker.run()

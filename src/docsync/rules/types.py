@@ -308,7 +308,7 @@ def parse_type(text: str) -> frozenset[TypeRef] | None:
         return None
     try:
         node = ast.parse(cleaned, mode="eval").body
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     return _convert(node)
 

@@ -33,6 +33,7 @@ directory is always safe.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import enum
 import functools
 import hashlib
@@ -44,6 +45,8 @@ import re
 import sys
 import tempfile
 import time
+import types
+import typing
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -349,7 +352,9 @@ def decode_result(blob: bytes) -> ScanResult | None:
         result = _ModelUnpickler(io.BytesIO(payload)).load()
     except Exception:  # any damage at all is a miss
         return None
-    return result if isinstance(result, ScanResult) else None
+    if not isinstance(result, ScanResult) or not _well_typed(result, ScanResult):
+        return None
+    return result
 
 
 class _ModelUnpickler(pickle.Unpickler):
@@ -379,6 +384,123 @@ def _allowed_classes() -> dict[tuple[str, str], type]:
 
 
 _ALLOWED = _allowed_classes()
+
+
+_MAX_CHECKED_VALUES = 2_000_000
+"""The most values :func:`_well_typed` looks at in one entry; a larger entry is a miss."""
+
+
+def _well_typed(value: object, hint: type) -> bool:
+    """Whether ``value``, all the way down, has the types the data model declares.
+
+    An entry of allowed classes may still hold a ``str`` where a ``tuple`` belongs
+    (crafted, or written by another version): every field of every dataclass is
+    checked against its annotation, within a budget of values looked at.
+    """
+    budget = [_MAX_CHECKED_VALUES]
+    try:
+        return _checker(hint)(value, budget)
+    except RecursionError:
+        return False
+
+
+_Check = typing.Callable[[object, list[int]], bool]
+
+
+@functools.cache
+def _checker(hint: object) -> _Check:
+    """A function that checks a value against ``hint``, built once per annotation."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if hint is object:
+        return _check_plain
+    if hint is None or hint is type(None):
+        return lambda value, budget: value is None
+    if origin in (typing.Union, types.UnionType):
+        return _union([_checker(arg) for arg in args])
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        return _collection(tuple, _checker(args[0]))
+    if origin is tuple:
+        return _fixed_tuple([_checker(arg) for arg in args])
+    if origin is frozenset:
+        return _collection(frozenset, _checker(args[0]))
+    if origin is dict:
+        return _mapping(_checker(args[0]), _checker(args[1]))
+    if hint is int:  # bool is an int, but an int field holds no bool
+        return lambda value, budget: type(value) is int
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return _dataclass(hint)
+    if isinstance(hint, type):
+        return lambda value, budget: isinstance(value, hint)
+    return lambda value, budget: False
+
+
+def _spend(budget: list[int]) -> bool:
+    budget[0] -= 1
+    return budget[0] >= 0
+
+
+def _union(checks: list[_Check]) -> _Check:
+    return lambda value, budget: any(check(value, budget) for check in checks)
+
+
+def _collection(kind: type, item: _Check) -> _Check:
+    def check(value: object, budget: list[int]) -> bool:
+        return (
+            isinstance(value, kind) and _spend(budget) and all(item(v, budget) for v in value)  # type: ignore[attr-defined]
+        )
+
+    return check
+
+
+def _fixed_tuple(items: list[_Check]) -> _Check:
+    def check(value: object, budget: list[int]) -> bool:
+        return (
+            isinstance(value, tuple)
+            and len(value) == len(items)
+            and all(c(v, budget) for c, v in zip(items, value, strict=True))
+        )
+
+    return check
+
+
+def _mapping(key: _Check, item: _Check) -> _Check:
+    def check(value: object, budget: list[int]) -> bool:
+        return (
+            isinstance(value, dict)
+            and _spend(budget)
+            and all(key(k, budget) and item(v, budget) for k, v in value.items())
+        )
+
+    return check
+
+
+def _dataclass(cls: type) -> _Check:
+    fields: list[tuple[str, _Check]] = []
+
+    def check(value: object, budget: list[int]) -> bool:
+        if not fields:  # filled on first use: a field's class may refer back to this one
+            hints = typing.get_type_hints(cls)
+            fields.extend((f.name, _checker(hints[f.name])) for f in dataclasses.fields(cls))
+        return (
+            type(value) is cls
+            and _spend(budget)
+            and all(c(getattr(value, name, None), budget) for name, c in fields)
+        )
+
+    return check
+
+
+def _check_plain(value: object, budget: list[int]) -> bool:
+    """A value typed ``object`` (a code reference's options): plain data only."""
+    if not _spend(budget):
+        return False
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return True
+    if isinstance(value, (tuple, frozenset, list)):
+        return all(_check_plain(item, budget) for item in value)
+    return isinstance(value, dict) and all(
+        isinstance(k, str) and _check_plain(v, budget) for k, v in value.items()
+    )
 
 
 def _is_scan_of(result: ScanResult, path: str, module_name: str, content_hash: str) -> bool:

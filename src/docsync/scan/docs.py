@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from docsync.models import Diagnostic, Page, Project
+from docsync.paths import path_exists
 from docsync.scan.index import SymbolIndex
 from docsync.scan.pages import Site, load_site, scan_pages
 
@@ -60,7 +61,7 @@ def load_docs(root: Path, docs_dir: str | None = None) -> Docs:
     pages, diagnostics = scan_pages(site)
     config_dir = site.config_path.parent if site.config_path else root
     search = tuple(os.path.relpath(config_dir / p, root) for p in site.python_paths)
-    existing = frozenset(t for t in _link_targets(pages) if (root / t).exists())
+    existing = frozenset(t for t in _link_targets(pages) if path_exists(root / t))
     return Docs(site, tuple(pages), tuple(diagnostics), search, existing)
 
 

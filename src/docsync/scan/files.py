@@ -19,7 +19,7 @@ from pathlib import Path
 from docsync.config import Config
 from docsync.errors import GitError, SourceError
 from docsync.models import Diagnostic, Severity
-from docsync.paths import FileTooLarge, is_inside, read_regular
+from docsync.paths import FileTooLarge, is_inside, path_exists, read_regular
 
 _SKIPPED_DIRS = frozenset({"__pycache__", "node_modules", "site-packages"})
 
@@ -53,7 +53,7 @@ def discover_python_files(
     directories: list[Path] = []
     for given in paths:
         path = _absolute(given)
-        if not path.exists():
+        if not path_exists(path):
             raise SourceError(
                 f"path not found: {given} "
                 "(run docsync from the repository root, or pass existing paths)"
@@ -259,15 +259,38 @@ def _translate(glob: str) -> str:
         elif char == "[" and "]" in glob[i + 2 :]:
             end = glob.index("]", i + 2)
             body = glob[i + 1 : end]
-            negate = body[:1] in ("!", "^")
-            body = re.escape(body[1:] if negate else body).replace(r"\-", "-")
-            out.append(f"[{'^' if negate else ''}{body}]")
+            out.append(_bracket(body))
             i = end + 1
             continue
         else:
             out.append(re.escape(char))
         i += 1
     return "".join(out)
+
+
+def _bracket(body: str) -> str:
+    """The regex for a glob's ``[...]`` body; never an invalid regex.
+
+    Ranges are kept one by one, each escaped; a reversed range (``z-a``) matches
+    nothing, as in :mod:`fnmatch`.  An empty set matches nothing, and an empty
+    negated set (``[!]``, ``[^]``) any one character of a path component.
+    """
+    negate = body[:1] in ("!", "^")
+    body = body[1:] if negate else body
+    parts: list[str] = []
+    i = 0
+    while i < len(body):
+        if i + 2 < len(body) and body[i + 1] == "-":
+            low, high = body[i], body[i + 2]
+            if low <= high:
+                parts.append(f"{re.escape(low)}-{re.escape(high)}")
+            i += 3
+            continue
+        parts.append(re.escape(body[i]))
+        i += 1
+    if not parts:
+        return "[^/]" if negate else "(?!)"
+    return f"[{'^/' if negate else ''}{''.join(parts)}]"
 
 
 def _sizes(size: int, limit: int) -> tuple[str, str]:

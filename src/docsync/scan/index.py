@@ -27,6 +27,7 @@ from enum import Enum
 from pathlib import Path, PurePosixPath
 
 from docsync.models import Module, Project, Symbol, SymbolKind
+from docsync.paths import path_exists
 
 __all__ = [
     "ModuleFacts",
@@ -511,7 +512,9 @@ class SymbolIndex:
             return False
         if module not in self._modules and (directory / "__init__.py").exists():
             return True
-        return (directory / name).exists() or any(directory.glob(f"{name}.*"))
+        if not name.isidentifier():
+            return path_exists(directory / name)
+        return path_exists(directory / name) or any(directory.glob(f"{name}.*"))
 
     def _package_directory(self, package: str) -> Path | None:
         init = self._modules.get(package)

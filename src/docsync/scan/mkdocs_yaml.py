@@ -17,10 +17,18 @@ from typing import Any
 
 import yaml
 
-from docsync.errors import ConfigError
+from docsync.errors import PARSER_LIMITS, ConfigError
 from docsync.paths import read_regular
 
-__all__ = ["MAX_CONFIG_SIZE", "TaggedValue", "read_mkdocs_yaml", "shown_value", "yaml_load"]
+__all__ = [
+    "MAX_CONFIG_SIZE",
+    "MAX_YAML_DEPTH",
+    "MAX_YAML_NODES",
+    "TaggedValue",
+    "read_mkdocs_yaml",
+    "shown_value",
+    "yaml_load",
+]
 
 MAX_CONFIG_SIZE = 2_000_000
 """The largest ``mkdocs.yml`` (or ``INHERIT`` target) read."""
@@ -34,8 +42,59 @@ class TaggedValue:
     value: object
 
 
+MAX_YAML_DEPTH = 100
+"""The deepest nesting of collections a YAML file may have (MkDocs configs use a handful)."""
+MAX_YAML_NODES = 200_000
+"""The most nodes a YAML document may hold once every alias is expanded ("billion laughs")."""
+
+
 class _TolerantLoader(yaml.SafeLoader):
-    """A SafeLoader that turns every unknown tag into a :class:`TaggedValue`."""
+    """A bounded SafeLoader that turns every unknown tag into a :class:`TaggedValue`.
+
+    The composer counts, while it builds the node graph, how deep collections nest
+    and how many nodes the document holds with every alias expanded; past
+    :data:`MAX_YAML_DEPTH` or :data:`MAX_YAML_NODES`, or on an alias to a collection
+    that contains it (``nav: &a [*a]``), it stops with a :class:`yaml.YAMLError` that
+    names the line.  So nothing downstream walks a cycle or an exponential tree.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+        self._expanded = 0
+        self._open_anchors: set[str] = set()
+        self._anchor_sizes: dict[str, int] = {}
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        anchor = getattr(event, "anchor", None)
+        if isinstance(event, yaml.AliasEvent) and anchor is not None:
+            if anchor in self._open_anchors:
+                self._refuse(event, f"the alias *{anchor} refers to a collection that contains it")
+            self._count(event, self._anchor_sizes.get(anchor, 1))
+            return super().compose_node(parent, index)
+        self._depth += 1
+        if self._depth > MAX_YAML_DEPTH:
+            self._refuse(event, f"collections nested more than {MAX_YAML_DEPTH} deep")
+        if anchor is not None:
+            self._open_anchors.add(anchor)
+        before = self._expanded
+        self._count(event, 1)
+        node = super().compose_node(parent, index)
+        if anchor is not None:
+            self._open_anchors.discard(anchor)
+            self._anchor_sizes[anchor] = self._expanded - before
+        self._depth -= 1
+        return node
+
+    def _count(self, event: yaml.Event, nodes: int) -> None:
+        self._expanded += nodes
+        if self._expanded > MAX_YAML_NODES:
+            self._refuse(event, f"more than {MAX_YAML_NODES:,} values once aliases are expanded")
+
+    @staticmethod
+    def _refuse(event: yaml.Event, problem: str) -> None:
+        raise yaml.composer.ComposerError(None, None, problem, event.start_mark)  # type: ignore[arg-type]
 
 
 def _construct_tagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> object:
@@ -103,7 +162,7 @@ def read_mkdocs_yaml(
         reason = exc.strerror if isinstance(exc, OSError) and _name else exc
         raise ConfigError(f"{path_name}: cannot read the MkDocs config: {reason}") from None
     try:
-        data = yaml.load(text, Loader=_TolerantLoader)
+        data = yaml_load(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
@@ -132,12 +191,24 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
 
 
 def yaml_load(text: str) -> object:
-    """Load YAML text with the tolerant loader (unknown tags become :class:`TaggedValue`).
+    """Load YAML text with the tolerant, bounded loader.
+
+    Unknown tags become :class:`TaggedValue`; see :class:`_TolerantLoader` for the
+    limits on nesting and alias expansion.
 
     Args:
         text: The YAML.
 
     Returns:
         The value.
+
+    Raises:
+        yaml.YAMLError: The text is not valid YAML, or goes past a limit (an
+            integer of more digits than Python converts is refused the same way).
     """
-    return yaml.load(text, Loader=_TolerantLoader)
+    try:
+        return yaml.load(text, Loader=_TolerantLoader)
+    except PARSER_LIMITS:
+        raise yaml.YAMLError("nested too deeply") from None
+    except ValueError:  # an integer longer than Python converts (4,300 digits)
+        raise yaml.YAMLError("an integer is too long") from None

@@ -337,14 +337,22 @@ def slugify(text: str, separator: str = "-", *, unicode: bool = False) -> str:
     if not unicode:
         text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     text = re.sub(r"[^\w\s-]", "", text).strip().lower()
-    return re.sub(rf"[{re.escape(separator)}\s]+", separator, text)
+    return re.sub(rf"[{re.escape(separator)}\s]+", lambda _: separator, text)
 
 
-def _unique(anchor: str, taken: set[str]) -> str:
-    """``toc``'s de-duplication: a second ``usage`` becomes ``usage_1``."""
+def _unique(anchor: str, taken: set[str], last: dict[str, str]) -> str:
+    """``toc``'s de-duplication: a second ``usage`` becomes ``usage_1``.
+
+    ``last`` remembers where each anchor's chain (``a``, ``a_1``, ``a_2``...) ended:
+    every name before it was taken then and still is, so the walk resumes there and
+    a page of many equal headings costs linear time, not quadratic.
+    """
+    start = anchor
+    anchor = last.get(start, anchor)
     while anchor in taken or not anchor:
         match = re.match(r"^(.*)_([0-9]+)$", anchor)
         anchor = f"{match.group(1)}_{int(match.group(2)) + 1}" if match else f"{anchor}_1"
+    last[start] = anchor
     return anchor
 
 
@@ -362,6 +370,7 @@ class _Collector:
         self.code_lines: set[int] = set()
         self.identifiers = 0
         self._slugs: set[str] = set()
+        self._slug_chains: dict[str, str] = {}
         self._context = ""
 
     def walk(self, tokens: list[Token]) -> None:
@@ -388,7 +397,7 @@ class _Collector:
         custom = _ATTR_ID.search(attrs.group(0)) if attrs is not None else None
         text = (text[: attrs.start()] if attrs is not None else text).strip()
         custom_id = (custom.group("id") or custom.group("key")) if custom else None
-        anchor = custom_id or _unique(slugify(text, self.separator), self._slugs)
+        anchor = custom_id or _unique(slugify(text, self.separator), self._slugs, self._slug_chains)
         plain = _SHORTCODE.sub("", text)
         variants = {
             slugify(t, self.separator, unicode=u) for t in (text, plain) for u in (False, True)

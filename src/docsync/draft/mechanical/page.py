@@ -125,7 +125,7 @@ def renamed_keywords(call_text: str, change: SymbolChange) -> str | None:
     old, new = change.old.signature, change.new.signature
     try:
         call = ast.parse(call_text, mode="eval").body
-    except SyntaxError:
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     if old is None or new is None or not isinstance(call, ast.Call):
         return None
