@@ -243,3 +243,19 @@ def test_an_old_type_contradiction_is_new_only_when_the_change_altered_the_type(
     repo.write("pkg/codec.py", head + "\n\nTIMEOUT = 3\n")
     code, document = run("--base", "HEAD")
     assert (code, [c for c, _ in codes(document)]) == ((1, ["DS501"]) if reported else (0, []))
+
+
+def test_the_base_site_is_checked_inside_the_repository_and_leaves_nothing(
+    repo: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The base side's pages are written under .docsync-cache/, never to a system temp dir."""
+    _site(repo)
+    repo.write("docs/index.md", SITE_PAGE + "\nAnd [this](other.md#gone-too).\n")
+    outside = repo.path.parent / "system-tmp"
+    outside.mkdir()
+    monkeypatch.setenv("TMPDIR", str(outside))
+    monkeypatch.setattr("tempfile.tempdir", None)  # read TMPDIR again
+    code, document = run("--base", "HEAD", "--no-cache")
+    assert code == 1 and [c for c, _ in codes(document)] == ["DS705"]
+    assert list(outside.iterdir()) == []
+    assert not (repo.path / ".docsync-cache").exists()

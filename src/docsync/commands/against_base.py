@@ -19,10 +19,12 @@ fingerprint the base already had is older drift the change merely touched
 
 from __future__ import annotations
 
+import contextlib
 import re
+import shutil
 import tempfile
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -38,13 +40,14 @@ from docsync.changes.changeset import (
 from docsync.changes.diff import ChangeKind, SymbolChange
 from docsync.config import Config
 from docsync.models import Diagnostic, Finding, Project, Severity, SymbolKind
-from docsync.paths import read_regular
+from docsync.paths import is_inside, read_regular
 from docsync.rules import param_changes, references, staleness
 from docsync.rules.params import PARAM_TYPE_MISMATCH
 from docsync.rules.references import Gone, Scope
 from docsync.rules.returns import RETURN_TYPE_MISMATCH
 from docsync.rules.site import check_pages
 from docsync.rules.types import parse_type
+from docsync.scan.cache import CACHE_DIR_NAME, CACHE_GITIGNORE
 from docsync.scan.docs import load_docs
 from docsync.scan.files import decode_source, scope_filter
 from docsync.scan.index import Namespace, import_table
@@ -229,7 +232,9 @@ def base_page_prints(
     prefixes = [Path(p).resolve().relative_to(config.root.resolve()).as_posix() for p in wanted]
     sides = resolve_sides(config.root, base, head, staged)
     try:
-        with tempfile.TemporaryDirectory(prefix="docsync-base-") as tmp:
+        with _scratch_dir(config.root) as tmp:
+            if tmp is None:
+                return frozenset()  # no place inside the repository: old findings stay
             root = Path(tmp)
             written = 0
             for path in sides.base.paths:
@@ -249,6 +254,31 @@ def base_page_prints(
             return frozenset(f.fingerprint for f in check_pages(project, docs).findings)
     finally:
         sides.repo.close()
+
+
+@contextlib.contextmanager
+def _scratch_dir(root: Path) -> Iterator[str | None]:
+    """A temporary directory inside the repository's cache directory, removed after use.
+
+    docsync writes nowhere outside the repository: the base side's site is written
+    under ``.docsync-cache/`` (created for the run when missing, removed again, with
+    the ``.gitignore`` that keeps it out of ``git status``).  Yields ``None`` when
+    that directory resolves outside the repository (a symlink).
+    """
+    cache = root / CACHE_DIR_NAME
+    created = not cache.exists()
+    if created:
+        cache.mkdir()
+        (cache / ".gitignore").write_text(CACHE_GITIGNORE, encoding="utf-8")
+    try:
+        if not cache.is_dir() or not is_inside(root, cache):
+            yield None
+            return
+        with tempfile.TemporaryDirectory(prefix="base-site-", dir=cache) as tmp:
+            yield tmp
+    finally:
+        if created:
+            shutil.rmtree(cache, ignore_errors=True)
 
 
 def scan_revision(revision: Revision, config: Config) -> Project:

@@ -57,6 +57,7 @@ from docsync.scan.python import ScanResult
 
 __all__ = [
     "CACHE_DIR_NAME",
+    "CACHE_GITIGNORE",
     "PRUNE_AFTER_DAYS",
     "ScanCache",
     "decode_result",
@@ -75,7 +76,8 @@ _DIGEST_SIZE = 16
 _HEADER_SIZE = len(_MAGIC) + _DIGEST_SIZE
 _DAY = 24 * 3600
 _SUFFIX = ".pickle"
-_GITIGNORE = "# Created by docsync: the scan cache is never committed.\n*\n"
+CACHE_GITIGNORE = "# Created by docsync: the scan cache is never committed.\n*\n"
+"""The cache directory's .gitignore: nothing in it is ever committed."""
 _CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# This file is a cache directory tag created by docsync.\n"
@@ -253,7 +255,7 @@ class ScanCache:
         """Create the cache directory with its marker files, and an entry's subdirectory."""
         if not self._prepared:
             self.directory.mkdir(parents=True, exist_ok=True)
-            for name, text in ((".gitignore", _GITIGNORE), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
+            for name, text in ((".gitignore", CACHE_GITIGNORE), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
                 marker = self.directory / name
                 if not marker.exists():
                     _write_atomic(os.fspath(marker), text.encode("utf-8"))
