@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -251,11 +253,17 @@ def test_the_base_site_is_checked_inside_the_repository_and_leaves_nothing(
     """The base side's pages are written under .docsync-cache/, never to a system temp dir."""
     _site(repo)
     repo.write("docs/index.md", SITE_PAGE + "\nAnd [this](other.md#gone-too).\n")
-    outside = repo.path.parent / "system-tmp"
-    outside.mkdir()
-    monkeypatch.setenv("TMPDIR", str(outside))
-    monkeypatch.setattr("tempfile.tempdir", None)  # read TMPDIR again
+    made: list[Path] = []
+    real_mkdtemp = tempfile.mkdtemp
+
+    def recording_mkdtemp(*args: Any, **kwargs: Any) -> str:
+        path = real_mkdtemp(*args, **kwargs)
+        made.append(Path(path).resolve())
+        return path
+
+    monkeypatch.setattr(tempfile, "mkdtemp", recording_mkdtemp)
     code, document = run("--base", "HEAD", "--no-cache")
     assert code == 1 and [c for c, _ in codes(document)] == ["DS705"]
-    assert list(outside.iterdir()) == []
+    assert made, "the base site was not written at all"
+    assert all(p.is_relative_to(repo.path.resolve()) for p in made), made
     assert not (repo.path / ".docsync-cache").exists()
