@@ -105,17 +105,30 @@ def test_the_model_flag_and_the_run_result_carry_the_cost(
     assert result.llm.to_dict()["estimated_cost_usd"] == round(result.llm.cost, 6)
 
 
-def test_dry_run_prints_the_prompts_and_sends_and_writes_nothing(
+def test_dry_run_prints_the_totals_first_and_sends_and_writes_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_api: FakeAnthropic
 ) -> None:
     root = project(tmp_path)
     result = cli(["--dry-run"], root, monkeypatch)
     assert fake_api.requests == []
     assert (root / "arith.py").read_text(encoding="utf-8") == MODULE
+    first = result.output.splitlines()[0]
+    assert first.startswith("LLM dry run: 1 request not sent; ~")
+    assert "output tokens; estimated cost $" in first
+    assert "(-v prints the prompts)" in result.output
+    assert "=== prompt" not in result.output and "<docstring" not in result.output
+    assert "fixable arith.py:21  DS103" in result.output
+
+
+def test_dry_run_prints_the_prompts_with_verbose(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_api: FakeAnthropic
+) -> None:
+    root = project(tmp_path)
+    result = cli(["--dry-run", "-v"], root, monkeypatch)
+    assert fake_api.requests == []
+    assert result.output.startswith("LLM dry run: 1 request not sent;")
     assert "=== prompt 1/1: arith.py:5 arith.scale (DS102); claude-sonnet-4-6;" in result.output
     assert '<docstring style="google">' in result.output
-    assert "LLM dry run: 1 request not sent;" in result.output
-    assert "fixable arith.py:21  DS103" in result.output
 
 
 def test_max_cost_stops_before_sending(
@@ -125,7 +138,7 @@ def test_max_cost_stops_before_sending(
     result = cli(["--llm", "--max-cost", "0.0001"], root, monkeypatch)
     assert fake_api.requests == []
     assert "LLM drafting stopped: the next request (estimated $" in result.output
-    assert "would take the spend past --max-cost $0.00 (spent $0.0000)" in result.output
+    assert "would take the spend past --max-cost $0.0001 (spent $0.0000)" in result.output
     assert "offset: The amount." in (root / "arith.py").read_text(encoding="utf-8")
 
 

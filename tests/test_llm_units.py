@@ -373,3 +373,15 @@ def test_base_mode_prompts_carry_the_base_source_and_the_diff() -> None:
     assert "-    return sum(values)\n+    return sum(v for v in values if v)" in prompt.user
     assert prompt.user.index("<diff>") < prompt.user.index("<docstring")
     assert "its code changed (see the diff)" in prompt.user
+
+
+def test_the_budget_message_shows_the_limit_spend_and_reservations_like_the_final_line() -> None:
+    budget = Budget(0.0001)
+    assert budget.describe() == "$0.0001 (spent $0.0000)"
+    budget = Budget(0.5)
+    assert budget.reserve(0.08) and budget.reserve(0.02)
+    budget.settle(0.02, 0.0312)
+    assert budget.describe() == "$0.5000 (spent $0.0312, $0.0800 reserved for requests in flight)"
+    budget.settle(0.08, 0.07)
+    assert budget.describe() == "$0.5000 (spent $0.1012)"
+    assert Budget(None).describe() == "no limit (spent $0.0000)"

@@ -325,7 +325,9 @@ def baseline(
     type=click.FloatRange(min=0, min_open=True),
     help="Stop LLM drafting before the estimated spend passes this many US dollars.",
 )
-@click.option("--dry-run", is_flag=True, help="Print the LLM prompts and their cost; send nothing.")
+@click.option(
+    "--dry-run", is_flag=True, help="Print the LLM cost (with -v, the prompts); send nothing."
+)
 @click.option("--batch", is_flag=True, help="Send LLM requests as a Message Batch (half price).")
 @click.option("--timings", "show_timings", is_flag=True, help=_TIMINGS_HELP)
 @handle_errors
@@ -355,7 +357,12 @@ def fix(
             if diff_only:
                 click.echo(result.patch, nl=False)  # bytes: each file's lines in its own encoding
             if result.llm is not None and result.llm.previews:
-                _say(render_previews(result.llm), err=diff_only)
+                # The totals first; the prompts themselves only when asked for.
+                _say(result.llm.dry_run_totals(), err=diff_only)
+                if verbose:
+                    _say(render_previews(result.llm), err=diff_only)
+                else:
+                    _say("(-v prints the prompts)", err=diff_only)
             _say(render_fix_text(result), nl=False, err=diff_only)
     if result.still_fails(config):
         sys.exit(1)

@@ -205,10 +205,17 @@ class Budget:
             self._spent += actual
 
     def describe(self) -> str:
-        """The limit and the spend so far, for messages.
+        """The limit, the spend so far and what requests in flight hold, for messages.
+
+        The amounts use the same precision as the run's final cost line, so the two
+        agree: a limit of $0.0001 is not shown as $0.00.
 
         Returns:
-            Text such as ``$0.50 (spent $0.4812)``.
+            Text such as ``$0.50 (spent $0.4812)`` or
+            ``$0.50 (spent $0.4012, $0.0800 reserved for requests in flight)``.
         """
-        limit = "no limit" if self.limit is None else f"${self.limit:.2f}"
-        return f"{limit} (spent ${self.spent:.4f})"
+        with self._lock:
+            spent, reserved = self._spent, self._reserved
+        limit = "no limit" if self.limit is None else f"${self.limit:.4f}"
+        held = f", ${reserved:.4f} reserved for requests in flight" if reserved > 0 else ""
+        return f"{limit} (spent ${spent:.4f}{held})"

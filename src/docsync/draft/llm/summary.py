@@ -50,13 +50,7 @@ class LLMSummary:
         """
         lines = list(self.notes)
         if self.previews:
-            tokens = sum(p.input_tokens for p in self.previews)
-            cost = sum(p.cost for p in self.previews)
-            count = len(self.previews)
-            lines.append(
-                f"LLM dry run: {count} {plural(count, 'request')} not sent; "
-                f"~{tokens:,} input tokens; estimated cost ${cost:.4f} (estimate)."
-            )
+            lines.append(self.dry_run_totals())
         elif self.requests:
             u = self.usage
             via = " via the Message Batches API" if self.batch else ""
@@ -69,6 +63,22 @@ class LLMSummary:
                 f"{self.failed} failed."
             )
         return lines
+
+    def dry_run_totals(self) -> str:
+        """One line of a dry run's totals: requests not sent, tokens and estimated cost.
+
+        Returns:
+            The line (``--dry-run`` prints it first, and the prompts only with ``-v``).
+        """
+        count = len(self.previews)
+        tokens = sum(p.input_tokens for p in self.previews)
+        output = sum(p.output_tokens for p in self.previews)
+        cost = sum(p.cost for p in self.previews)
+        return (
+            f"LLM dry run: {count} {plural(count, 'request')} not sent; "
+            f"~{tokens:,} input tokens, ~{output:,} output tokens; "
+            f"estimated cost ${cost:.4f} (estimate)."
+        )
 
     def to_dict(self) -> dict[str, object]:
         """The summary as JSON-ready data.
