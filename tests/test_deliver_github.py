@@ -310,7 +310,24 @@ def test_cli_pr_without_a_repository_is_a_usage_error(
     with scenario(tmp_path, monkeypatch, {"pkg/mod.py": DRIFTED}) as made:
         made.repo.git("remote", "remove", "origin")
         monkeypatch.delenv("GITHUB_REPOSITORY", raising=False)
+        monkeypatch.setenv("GITHUB_TOKEN", "t")  # a token, so the missing repository is what fails
         monkeypatch.chdir(made.repo.path)
         result = CliRunner().invoke(main, ["pr"], catch_exceptions=False)
         assert result.exit_code == 2
         assert "set GITHUB_REPOSITORY=owner/name" in result.stderr
+
+
+@pytest.mark.parametrize("command", [["pr"], ["review", "--pr", "1"]])
+def test_pr_and_review_without_a_token_say_so_before_any_request(
+    hub: Scenario, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    for key, value in hub.env().items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.delenv("GITHUB_TOKEN")
+    monkeypatch.chdir(hub.repo.path)
+    before = len(hub.server.requests)
+    result = CliRunner().invoke(main, command, catch_exceptions=False)
+    assert result.exit_code == 2, result.output
+    assert "GITHUB_TOKEN is not set: docsync" in result.stderr
+    assert "pull-requests: write" in result.stderr
+    assert len(hub.server.requests) == before  # nothing was asked of the API

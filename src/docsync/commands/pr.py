@@ -39,6 +39,7 @@ from docsync.deliver.github import (
     GitHubSettings,
     PermissionDenied,
     PullOutcome,
+    require_token,
 )
 from docsync.deliver.github_text import Links, PullReport, commit_message, pull_body
 from docsync.models import Edit, Finding
@@ -156,6 +157,8 @@ def run_pr(
     """
     from docsync.commands.fix import run_fix
 
+    if client is None:
+        require_token(env or os.environ, "docsync pr")  # before any git or API work
     repo = open_repo(config.root)
     head = repo.head.commit.hexsha
     with worktree(repo, head) as path:

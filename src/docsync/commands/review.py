@@ -49,6 +49,7 @@ from docsync.deliver.github import (
     PullInfo,
     PullOutcome,
     RepoInfo,
+    require_token,
 )
 from docsync.deliver.github_text import (
     SUMMARY_MARKER,
@@ -330,6 +331,8 @@ def run_review(
     """
     from docsync.commands.fix import run_fix
 
+    if client is None:
+        require_token(env or os.environ, "docsync review")  # before any git or API work
     repo = open_repo(config.root)
     hub = client or GitHub(GitHubSettings.from_env(env or os.environ, remote_url(repo, remote)))
     info = hub.repo_info()

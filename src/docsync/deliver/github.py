@@ -39,6 +39,7 @@ __all__ = [
     "RepoInfo",
     "explain",
     "repository_from_url",
+    "require_token",
 ]
 
 DEFAULT_API_URL = "https://api.github.com"
@@ -59,6 +60,27 @@ _REMOTE = re.compile(r"^(?:[\w+.-]+://(?:[^@/]+@)?[^/]+/|[^@:/]+@[^:]+:)(?P<path
 
 class PermissionDenied(DeliveryError):
     """GitHub refused a request for lack of permission (401 or 403): nothing was written."""
+
+
+def require_token(env: Mapping[str, str], command: str) -> None:
+    """Refuse to start a command that talks to the GitHub API without a token.
+
+    Without one, PyGithub would go to the API unauthenticated and fail later with a
+    401 or a network error that says nothing about the cause.
+
+    Args:
+        env: The environment the command runs with.
+        command: The command, for the message (``docsync pr``).
+
+    Raises:
+        DeliveryError: ``GITHUB_TOKEN`` is unset or empty.
+    """
+    if not env.get("GITHUB_TOKEN"):
+        raise DeliveryError(
+            f"GITHUB_TOKEN is not set: {command} talks to the GitHub API and needs a token. "
+            f"Set GITHUB_TOKEN (in GitHub Actions: `env: GITHUB_TOKEN: ${{{{ github.token }}}}`); "
+            f"{PERMISSIONS_HINT}"
+        )
 
 
 @dataclass(frozen=True)
