@@ -47,7 +47,7 @@ from docsync.rules.references import Gone, Scope
 from docsync.rules.returns import RETURN_TYPE_MISMATCH
 from docsync.rules.site import check_pages
 from docsync.rules.types import parse_type
-from docsync.scan.cache import CACHE_DIR_NAME, CACHE_GITIGNORE
+from docsync.scan.cache import CACHE_DIR_NAME, prepare_cache_dir
 from docsync.scan.docs import load_docs
 from docsync.scan.files import decode_source, scope_filter
 from docsync.scan.index import Namespace, import_table
@@ -261,15 +261,14 @@ def _scratch_dir(root: Path) -> Iterator[str | None]:
     """A temporary directory inside the repository's cache directory, removed after use.
 
     docsync writes nowhere outside the repository: the base side's site is written
-    under ``.docsync-cache/`` (created for the run when missing, removed again, with
-    the ``.gitignore`` that keeps it out of ``git status``).  Yields ``None`` when
+    under ``.docsync-cache/`` (created for the run when missing, with the markers of
+    :func:`~docsync.scan.cache.prepare_cache_dir`, and removed again).  Yields ``None`` when
     that directory resolves outside the repository (a symlink).
     """
     cache = root / CACHE_DIR_NAME
     created = not cache.exists()
     if created:
-        cache.mkdir()
-        (cache / ".gitignore").write_text(CACHE_GITIGNORE, encoding="utf-8")
+        prepare_cache_dir(cache)
     try:
         if not cache.is_dir() or not is_inside(root, cache):
             yield None

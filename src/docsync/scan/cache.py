@@ -57,11 +57,11 @@ from docsync.scan.python import ScanResult
 
 __all__ = [
     "CACHE_DIR_NAME",
-    "CACHE_GITIGNORE",
     "PRUNE_AFTER_DAYS",
     "ScanCache",
     "decode_result",
     "encode_result",
+    "prepare_cache_dir",
 ]
 
 CACHE_DIR_NAME = ".docsync-cache"
@@ -76,8 +76,7 @@ _DIGEST_SIZE = 16
 _HEADER_SIZE = len(_MAGIC) + _DIGEST_SIZE
 _DAY = 24 * 3600
 _SUFFIX = ".pickle"
-CACHE_GITIGNORE = "# Created by docsync: the scan cache is never committed.\n*\n"
-"""The cache directory's .gitignore: nothing in it is ever committed."""
+_GITIGNORE = "# Created by docsync: the scan cache is never committed.\n*\n"
 _CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# This file is a cache directory tag created by docsync.\n"
@@ -254,17 +253,29 @@ class ScanCache:
     def _prepare(self, entry_dir: str) -> None:
         """Create the cache directory with its marker files, and an entry's subdirectory."""
         if not self._prepared:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            for name, text in ((".gitignore", CACHE_GITIGNORE), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
-                marker = self.directory / name
-                if not marker.exists():
-                    _write_atomic(os.fspath(marker), text.encode("utf-8"))
+            prepare_cache_dir(self.directory)
             self._prepared = True
         if entry_dir not in self._made:
             os.makedirs(entry_dir, exist_ok=True)
             if not is_inside(self.directory, Path(entry_dir)):  # scan/ or a bucket links out
                 raise RefusedPath(entry_dir, "is a symlink out of the cache directory")
             self._made.add(entry_dir)
+
+
+def prepare_cache_dir(directory: Path) -> None:
+    """Create docsync's cache directory with the markers that keep it out of git and backups.
+
+    Its ``.gitignore`` ignores everything in it; ``CACHEDIR.TAG`` tells backup tools to
+    skip it.  Existing markers are left as they are.
+
+    Args:
+        directory: The cache directory (``.docsync-cache`` at the project root).
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, text in ((".gitignore", _GITIGNORE), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
+        marker = directory / name
+        if not marker.exists():
+            _write_atomic(os.fspath(marker), text.encode("utf-8"))
 
 
 @functools.lru_cache(maxsize=1)
