@@ -68,8 +68,8 @@ def _children_holding(parent: Path, files: Iterable[Path], busy: Sequence[Path])
     """The entries directly inside ``parent`` that hold one of ``files`` (or are one)."""
     children: list[Path] = []
     for file in files:
-        if not file.is_relative_to(parent) or file == parent:
-            continue
+        if not file.is_relative_to(parent) or any(file.is_relative_to(b) for b in busy):
+            continue  # outside, or written by the build itself
         child = parent / file.relative_to(parent).parts[0]
         if child.is_dir() and any(b.is_relative_to(child) for b in busy):
             child = file  # a directory that holds the cache or the site: its files only
