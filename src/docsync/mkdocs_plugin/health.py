@@ -97,7 +97,7 @@ def _stale_section(
     for path in sorted(stale):
         entry = stale[path]
         written = names.get(path, {})
-        changed = "; ".join(
+        changed = "<br>".join(  # one line per symbol: its phrases have "; " and ", "
             _drift(symbol, written.get(symbol.qualname, symbol.qualname))
             for symbol in entry.symbols
         )
