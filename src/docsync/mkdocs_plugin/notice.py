@@ -229,14 +229,19 @@ def phrase_html(phrase: Phrase) -> str:
         HTML text.
     """
     return "".join(
-        f"<code>{html.escape(text)}</code>" if code else html.escape(text) for text, code in phrase
+        f"<code>{_text(piece)}</code>" if code else _text(piece) for piece, code in phrase
     )
+
+
+def _text(text: str) -> str:
+    """Element content: ``&``, ``<`` and ``>`` escaped (quotes are safe there)."""
+    return html.escape(text, quote=False)
 
 
 def _describe(symbol: SymbolDrift, name: str) -> str:
     when = f"on {_date(symbol.when)}" if symbol.when else "in changes not committed yet"
     details = "; ".join(phrase_html(p) for p in drift_phrases(symbol, name))
-    return f"<code>{html.escape(name)}</code> changed {when}: {details}"
+    return f"<code>{_text(name)}</code> changed {when}: {details}"
 
 
 def _date(moment: datetime) -> str:
