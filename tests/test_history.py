@@ -11,8 +11,14 @@ import pytest
 
 from docsync.changes import history
 from docsync.changes.history import Drift, HistoryReport, StalePage, SymbolDrift, find_stale_pages
-from docsync.mkdocs_plugin.notice import NOTICE_CLASS, insert_notice, render_notice
-from docsync.models import Project
+from docsync.mkdocs_plugin.notice import (
+    NOTICE_CLASS,
+    drift_phrases,
+    insert_notice,
+    phrase_html,
+    render_notice,
+)
+from docsync.models import Parameter, ParamKind, Project, Signature
 from docsync.scan.project import scan_project
 from helpers_git import GitRepo, new_repo
 
@@ -46,8 +52,10 @@ def _project(root: Path) -> Project:
     return scan_project(root, [root / "src"])
 
 
-def _stale(root: Path, mentions: dict[str, list[str]]) -> HistoryReport:
-    return find_stale_pages(root, _project(root), mentions)
+def _stale(
+    root: Path, mentions: dict[str, list[str]], *, docstrings: bool = False
+) -> HistoryReport:
+    return find_stale_pages(root, _project(root), mentions, docstrings=docstrings)
 
 
 def _edit(repo: GitRepo, old: str, new: str, path: str = "src/shop/cart.py") -> None:
@@ -85,18 +93,34 @@ def test_signature_change_after_the_page_makes_it_stale(shop: GitRepo) -> None:
     stale = report.stale["docs/guide.md"]
     assert stale.commit == page_commit
     assert stale.written == _time(shop, page_commit)
-    assert stale.symbols == (
-        SymbolDrift("shop.cart.checkout", (Drift.SIGNATURE,), _time(shop, change), change),
-    )
+    [symbol] = stale.symbols
+    assert (symbol.qualname, symbol.changed) == ("shop.cart.checkout", (Drift.SIGNATURE,))
+    assert (symbol.when, symbol.commit) == (_time(shop, change), change)
+    assert symbol.before is not None and symbol.after is not None
+    assert [p.name for p in symbol.before.params] == ["cart", "coupon"]
+    assert [p.name for p in symbol.after.params] == ["cart", "coupon", "fast"]
 
 
 def test_docstring_change_is_reported_as_such(shop: GitRepo) -> None:
     _edit(shop, "Pay for a cart.", "Pay for a cart, in euros.")
     shop.commit("docs")
 
-    stale = _stale(shop.path, MENTIONS).stale["docs/guide.md"]
+    assert _stale(shop.path, MENTIONS).stale == {}  # by default a docstring edit is not drift
+    stale = _stale(shop.path, MENTIONS, docstrings=True).stale["docs/guide.md"]
 
     assert stale.symbols[0].changed == (Drift.DOCSTRING,)
+
+
+def test_reformatting_and_comments_are_not_drift(shop: GitRepo) -> None:
+    _edit(
+        shop,
+        "def checkout(cart: list[str], coupon: str | None = None) -> float:",
+        "def checkout(  # pay\n    cart: list[str],\n    coupon: str | None=None,\n) -> (float):",
+    )
+    _edit(shop, "Pay for a cart.", "Pay for a   \n    cart.")  # rewrapped, trailing spaces
+    shop.commit("format")
+
+    assert _stale(shop.path, MENTIONS, docstrings=True).stale == {}
 
 
 def test_body_change_and_unnamed_symbols_leave_the_page_alone(shop: GitRepo) -> None:
@@ -124,7 +148,7 @@ def test_the_date_is_that_of_the_newest_change_of_the_symbol(shop: GitRepo) -> N
     _edit(shop, "return len(cart)", "return len(list(cart))")
     shop.commit("an unrelated change to the same file")
 
-    symbol = _stale(shop.path, MENTIONS).stale["docs/guide.md"].symbols[0]
+    symbol = _stale(shop.path, MENTIONS, docstrings=True).stale["docs/guide.md"].symbols[0]
 
     assert symbol.changed == (Drift.SIGNATURE, Drift.DOCSTRING)
     assert symbol.commit == newest
@@ -261,13 +285,15 @@ def test_the_notice_names_each_symbol_what_changed_and_when() -> None:
     assert '<p class="admonition-title">This page may be out of date</p>' in notice
     assert "last updated on 2024-03-01" in notice
     assert (
-        "<li><code>shop.cart.checkout</code>: signature and docstring changed on 2024-05-02</li>"
-        in notice
+        "<li><code>shop.cart.checkout</code> changed on 2024-05-02: the signature changed; "
+        "its docstring changed</li>" in notice
     )
     assert (
-        "<li><code>shop.cart.Cart&lt;T&gt;</code>: docstring changed in changes not committed"
-        " yet</li>" in notice
+        "<li><code>shop.cart.Cart&lt;T&gt;</code> changed in changes not committed yet: "
+        "its docstring changed</li>" in notice
     )
+    written = render_notice(STALE, {"shop.cart.checkout": "shop.checkout"})
+    assert "<li><code>shop.checkout</code> changed on 2024-05-02" in written
 
 
 def test_the_notice_goes_after_the_leading_title_or_first() -> None:
@@ -279,3 +305,82 @@ def test_the_notice_goes_after_the_leading_title_or_first() -> None:
     assert insert_notice("<p>Text</p>\n<h1>Late</h1>", "<div>N</div>") == (
         "<div>N</div>\n<p>Text</p>\n<h1>Late</h1>"
     )
+
+
+def _sig(*params: Parameter, returns: str | None = None, is_async: bool = False) -> Signature:
+    return Signature(params, returns, is_async=is_async)
+
+
+def _p(name: str, kind: ParamKind = ParamKind.POSITIONAL_OR_KEYWORD, **more: str) -> Parameter:
+    return Parameter(name, kind, more.get("annotation"), more.get("default"))
+
+
+KW = ParamKind.KEYWORD_ONLY
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "expected"),
+    [
+        (
+            _sig(_p("url"), _p("timeout")),
+            _sig(_p("url"), _p("timeouts")),
+            ["<code>timeout</code> was renamed to <code>timeouts</code>"],
+        ),
+        (
+            _sig(_p("a")),
+            _sig(_p("a"), _p("b", KW, default="1")),
+            ["parameter <code>b</code> was added"],
+        ),
+        (_sig(_p("a"), _p("b")), _sig(_p("a")), ["parameter <code>b</code> was removed"]),
+        (
+            _sig(_p("a", default="1")),
+            _sig(_p("a", default="2")),
+            ["the default of <code>a</code> changed from <code>1</code> to <code>2</code>"],
+        ),
+        (
+            _sig(_p("a", default="1")),
+            _sig(_p("a")),
+            ["the default of <code>a</code> was removed (it was <code>1</code>)"],
+        ),
+        (
+            _sig(_p("a", annotation="int")),
+            _sig(_p("a", annotation="list[int]")),
+            ["the type of <code>a</code> changed from <code>int</code> to <code>list[int]</code>"],
+        ),
+        (
+            _sig(returns="int"),
+            _sig(returns="str"),
+            ["the return type changed from <code>int</code> to <code>str</code>"],
+        ),
+        (_sig(), _sig(is_async=True), ["it is now async"]),
+        (
+            _sig(_p("a"), _p("b")),
+            _sig(_p("b"), _p("a")),
+            ["the signature changed: <code>f(a, b)</code> → <code>f(b, a)</code>"],
+        ),
+        (
+            _sig(_p("a"), _p("b")),
+            _sig(_p("a"), _p("b", KW)),
+            ["the signature changed: <code>f(a, b)</code> → <code>f(a, *, b)</code>"],
+        ),
+        (
+            _sig(_p("a", default="'<b>'")),
+            _sig(_p("a", default="'<i>'")),
+            [
+                "the default of <code>a</code> changed from <code>'&lt;b&gt;'</code> to "
+                "<code>'&lt;i&gt;'</code>"
+            ],
+        ),
+        (
+            _sig(),
+            _sig(_p("a"), _p("b"), _p("c"), _p("d")),
+            ["the signature changed: <code>f()</code> → <code>f(a, b, c, d)</code>"],
+        ),
+    ],
+)
+def test_the_notice_says_what_changed_in_a_signature(
+    before: Signature, after: Signature, expected: list[str]
+) -> None:
+    drift = SymbolDrift("pkg.mod.f", (Drift.SIGNATURE,), None, None, before, after)
+
+    assert [phrase_html(p) for p in drift_phrases(drift, "pkg.f")] == expected

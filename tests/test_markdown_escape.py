@@ -7,6 +7,7 @@ import re
 
 from hypothesis import given
 from hypothesis import strategies as st
+from markdown import markdown
 from markdown_it import MarkdownIt
 
 from docsync.deliver.markdown_escape import (
@@ -16,6 +17,7 @@ from docsync.deliver.markdown_escape import (
     fence,
     html_text,
     inline,
+    mkdocs_inline,
     mkdocs_text,
     plain,
 )
@@ -102,3 +104,21 @@ def test_html_text_and_mkdocs_text() -> None:
     assert mkdocs_text("`a*b` <s>{: onclick=x} #1\n@me") == (
         "\\`a\\*b\\` &lt;s&gt;\\{: onclick=x\\} \\#1 @me"
     )
+
+
+def test_mkdocs_inline_keeps_code_spans_and_escapes_the_rest() -> None:
+    message = "broken link `#routing`: no heading <b>{: .x}</b> *here*"
+
+    rendered = markdown(mkdocs_inline(message), extensions=["attr_list", "tables"])
+
+    assert rendered == (
+        "<p>broken link <code>#routing</code>: no heading &lt;b&gt;{: .x}&lt;/b&gt; *here*</p>"
+    )
+
+
+@given(_MARKUP)
+def test_mkdocs_inline_makes_only_paragraphs_and_code_in_python_markdown(text: str) -> None:
+    rendered = markdown(mkdocs_inline(text), extensions=["attr_list", "tables"])
+
+    assert set(re.findall(r"</?([a-z]+)", rendered)) <= {"p", "code"}
+    assert "\n" not in mkdocs_inline(text)

@@ -4,10 +4,11 @@ For each page, the last commit that touched the page is when it was last written
 For each project symbol the page names, the symbol's file is read from git at that
 commit, scanned with :func:`~docsync.scan.python.scan_source`, and compared with the
 file as it is now (the working tree) by :func:`~docsync.changes.diff.diff_modules`,
-the same symbol diff base mode uses.  A symbol whose signature or docstring differs
-makes the page stale; the date reported is that of the newest commit that changed
-them (the commits since the page's are walked newest first, each compared with the
-working tree).
+the same symbol diff base mode uses.  A symbol whose signature differs (as parsed:
+comments and formatting make no difference) makes the page stale, and so, when
+asked, does one whose docstring's words differ; the date reported is that of the
+newest commit that changed them (the commits since the page's are walked newest
+first, each compared with the working tree).
 
 Git is only read: blobs come from the object store, nothing is checked out.  A page
 with uncommitted edits counts as written now (its writer is looking at it), and a
@@ -28,8 +29,8 @@ from pathlib import Path
 
 import git
 
-from docsync.changes.diff import ChangeKind, SideModule, diff_modules
-from docsync.models import Module, Project
+from docsync.changes.diff import ChangeKind, SideModule, SymbolChange, diff_modules
+from docsync.models import Module, Project, Signature, Symbol
 from docsync.paths import read_regular
 from docsync.scan.python import scan_source
 
@@ -39,10 +40,6 @@ MAX_COMMITS = 200
 """At most this many commits of a file are walked to date the newest change of a symbol."""
 
 _NOW = "working tree"
-_DRIFT_KINDS = {
-    ChangeKind.SIGNATURE_CHANGED: "signature",
-    ChangeKind.DOCSTRING_CHANGED: "docstring",
-}
 # The symbol is not the same one as at the older version: it was added or renamed since.
 _OTHER_SYMBOL = (ChangeKind.ADDED, ChangeKind.RENAMED, ChangeKind.MOVED)
 
@@ -60,12 +57,16 @@ class SymbolDrift:
 
     ``when`` and ``commit`` are the time and sha of the newest commit that changed
     them; both are ``None`` when the newest change is not committed yet.
+    ``before`` and ``after`` are the signatures when the page was written and now
+    (``None`` for a symbol without one, such as a module).
     """
 
     qualname: str
     changed: tuple[Drift, ...]
     when: datetime | None
     commit: str | None
+    before: Signature | None = None
+    after: Signature | None = None
 
 
 @dataclass(frozen=True)
@@ -87,15 +88,26 @@ class HistoryReport:
 
 
 def find_stale_pages(
-    root: Path, project: Project, mentions: Mapping[str, Iterable[str]]
+    root: Path,
+    project: Project,
+    mentions: Mapping[str, Iterable[str]],
+    *,
+    docstrings: bool = False,
 ) -> HistoryReport:
-    """Find the pages that name a symbol whose signature or docstring changed after them.
+    """Find the pages that name a symbol whose signature changed after them.
+
+    A signature changed when its parameters (names, kinds, annotations, defaults),
+    its return annotation or ``async`` did, each compared as the parsed code reads
+    (comments, line breaks and spacing make no difference).  A change of the body
+    alone does not count, nor, unless ``docstrings`` is true, one of the docstring
+    (whose words are compared, not its line breaks).
 
     Args:
         root: The project root (the repository's top or a directory inside it).
         project: The project as scanned now, from the working tree.
         mentions: For each page (root-relative path), the qualified names of the
             project symbols it names.
+        docstrings: A changed docstring makes a page stale too.
 
     Returns:
         The stale pages, or none and the reason when git history cannot be read.
@@ -105,7 +117,7 @@ def find_stale_pages(
         return HistoryReport(skipped=opened)
     repo, prefix = opened
     try:
-        reader = _History(repo, prefix, project)
+        reader = _History(repo, prefix, project, docstrings=docstrings)
         stale = {}
         for page in sorted(mentions):
             found = reader.page(page, sorted(set(mentions[page])))
@@ -162,8 +174,9 @@ def _unusable(repo: git.Repo) -> str | None:
 class _History:
     """Git reads for one run, each done at most once."""
 
-    def __init__(self, repo: git.Repo, prefix: str, project: Project) -> None:
+    def __init__(self, repo: git.Repo, prefix: str, project: Project, *, docstrings: bool) -> None:
         self._repo = repo
+        self._docstrings = docstrings
         self._prefix = prefix
         self._project = project
         self._root = Path(project.root)
@@ -171,7 +184,7 @@ class _History:
         self._dirty = self._uncommitted()
         self._commits: dict[tuple[str, str], list[tuple[str, datetime]]] = {}
         self._sides: dict[tuple[str, str], SideModule | None] = {}
-        self._diffs: dict[tuple[str, str], dict[str, frozenset[ChangeKind]]] = {}
+        self._diffs: dict[tuple[str, str], dict[str, SymbolChange]] = {}
 
     def page(self, path: str, qualnames: list[str]) -> StalePage | None:
         """The page's stale symbols, if it has any; ``None`` for a page without history."""
@@ -192,34 +205,50 @@ class _History:
         commits = self._commits_since(since, path)
         if not commits and path not in self._dirty:
             return None
-        kinds = self._changes(since, path).get(qualname, frozenset())
-        changed = tuple(Drift(_DRIFT_KINDS[k]) for k in _DRIFT_KINDS if k in kinds)
-        if not changed or any(k in kinds for k in _OTHER_SYMBOL):
+        change = self._changes(since, path).get(qualname)
+        if change is None or change.has(*_OTHER_SYMBOL):
+            return None
+        changed = self._drifts(change)
+        if not changed:
             return None
         newer: tuple[str, datetime] | None = None  # None: the working tree
         for sha, when in commits:
             if self._differs(sha, path, qualname):
                 break
             newer = (sha, when)
+        before = change.old.signature if change.old is not None else None
+        after = change.new.signature if change.new is not None else None
         if newer is None:
-            return SymbolDrift(qualname, changed, None, None)
-        return SymbolDrift(qualname, changed, newer[1], newer[0])
+            return SymbolDrift(qualname, changed, None, None, before, after)
+        return SymbolDrift(qualname, changed, newer[1], newer[0], before, after)
+
+    def _drifts(self, change: SymbolChange) -> tuple[Drift, ...]:
+        """What of a symbol's interface differs between the two sides of ``change``."""
+        old, new = change.old, change.new
+        if old is None or new is None:
+            return ()
+        found = []
+        if _interface(old) != _interface(new):
+            found.append(Drift.SIGNATURE)
+        if self._docstrings and _words(old) != _words(new):
+            found.append(Drift.DOCSTRING)
+        return tuple(found)
 
     def _differs(self, sha: str, path: str, qualname: str) -> bool:
-        kinds = self._changes(sha, path).get(qualname, frozenset())
-        return any(k in _DRIFT_KINDS or k in _OTHER_SYMBOL for k in kinds)
+        change = self._changes(sha, path).get(qualname)
+        return change is not None and (change.has(*_OTHER_SYMBOL) or bool(self._drifts(change)))
 
-    def _changes(self, sha: str, path: str) -> dict[str, frozenset[ChangeKind]]:
+    def _changes(self, sha: str, path: str) -> dict[str, SymbolChange]:
         """How each symbol of ``path`` differs between commit ``sha`` and the working tree."""
         key = (sha, path)
         if key not in self._diffs:
             old, new = self._side(sha, path), self._side(_NOW, path)
-            table: dict[str, frozenset[ChangeKind]] = {}
+            table: dict[str, SymbolChange] = {}
             if new is not None:
                 base = [old] if old is not None else []
                 for change in diff_modules(base, [new]):
                     if change.new_qualname is not None:
-                        table[change.new_qualname] = change.kinds
+                        table[change.new_qualname] = change
             self._diffs[key] = table
         return self._diffs[key]
 
@@ -280,3 +309,21 @@ class _History:
             return path
         relative = os.path.relpath(path, self._prefix)
         return None if relative.startswith("..") else Path(relative).as_posix()
+
+
+def _interface(symbol: Symbol) -> tuple[object, ...]:
+    """What callers see of a signature: parameters, return annotation, ``async``.
+
+    Annotations and defaults are source text as :func:`ast.unparse` writes it, so
+    a reformatted signature compares equal.  What the body decides (returning a
+    value, being a generator) is left out.
+    """
+    signature = symbol.signature
+    if signature is None:
+        return ()
+    return (signature.params, signature.returns, signature.is_async)
+
+
+def _words(symbol: Symbol) -> tuple[str, ...]:
+    """The docstring's words: rewrapped or reindented text compares equal."""
+    return tuple(symbol.docstring.text.split()) if symbol.docstring else ()

@@ -20,7 +20,9 @@ where it lands:
 * :func:`html_text` -- text inside raw HTML (``<details><summary>``), where Markdown
   is not read;
 * :func:`mkdocs_text` -- literal text in a page MkDocs renders, where raw HTML passes
-  and ``{: ...}`` sets attributes (the health page).
+  and ``{: ...}`` sets attributes (the health page);
+* :func:`mkdocs_inline` -- :func:`inline` for such a page: the message's code spans
+  kept, everything between as :func:`mkdocs_text`.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from __future__ import annotations
 import html
 import re
 from collections import defaultdict, deque
+from collections.abc import Callable
 
 __all__ = [
     "ZERO_WIDTH_JOINER",
@@ -36,6 +39,7 @@ __all__ = [
     "fence",
     "html_text",
     "inline",
+    "mkdocs_inline",
     "mkdocs_text",
     "plain",
 ]
@@ -99,7 +103,7 @@ def mkdocs_text(text: str) -> str:
         The text with ``&``, ``<`` and ``>`` as entities and every Markdown
         punctuation mark (``\\`*_[]{}|#``) backslash-escaped.
     """
-    return "".join(_MKDOCS.get(char, char) for char in _one_line(text))
+    return _mkdocs_escape(_one_line(text))
 
 
 def inline(text: str, *, in_table: bool = False) -> str:
@@ -115,6 +119,26 @@ def inline(text: str, *, in_table: bool = False) -> str:
     Returns:
         Markdown on one line that shows the message as written.
     """
+    return _inline(text, in_table, _escape)
+
+
+def mkdocs_inline(text: str, *, in_table: bool = False) -> str:
+    """A message for a page MkDocs renders: its code spans kept, the rest literal.
+
+    Like :func:`inline`, with the text between the code spans escaped as
+    :func:`mkdocs_text` escapes it (Python-Markdown passes raw HTML and reads ``{: ...}``).
+
+    Args:
+        text: A message such as ``no heading or id `#routing` on this page``.
+        in_table: The text is in a table cell.
+
+    Returns:
+        Markdown on one line that shows the message as written.
+    """
+    return _inline(text, in_table, _mkdocs_escape)
+
+
+def _inline(text: str, in_table: bool, escape: Callable[[str], str]) -> str:
     flat = _one_line(text)
     runs = list(_BACKTICKS.finditer(flat))
     later: dict[int, deque[int]] = defaultdict(deque)  # width -> indexes of runs that wide
@@ -133,11 +157,11 @@ def inline(text: str, *, in_table: bool = False) -> str:
             continue
         closing_number = same.popleft()
         closing = runs[closing_number]
-        out.append(_escape(flat[done : opening.start()]))
+        out.append(escape(flat[done : opening.start()]))
         out.append(_code_span(_span_content(flat[opening.end() : closing.start()]), in_table))
         done = closing.end()
         number = closing_number + 1
-    out.append(_escape(flat[done:]))
+    out.append(escape(flat[done:]))
     return "".join(out)
 
 
@@ -184,6 +208,10 @@ def html_text(text: str) -> str:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+def _mkdocs_escape(text: str) -> str:
+    return "".join(_MKDOCS.get(char, char) for char in text)
 
 
 def _escape(text: str) -> str:

@@ -2,7 +2,8 @@
 
 The page is Markdown that MkDocs renders like any other page.  Text that comes
 from findings is escaped (:mod:`docsync.deliver.markdown_escape`), so a message
-with ``*`` or ``<`` shows as written.
+with ``*`` or ``<`` shows as written; the parts a message quotes in backticks
+stay code spans.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from pathlib import PurePosixPath
 from urllib.parse import quote
 
 from docsync.changes.history import StalePage, SymbolDrift
-from docsync.deliver.markdown_escape import code_span, mkdocs_text
+from docsync.deliver.markdown_escape import code_span, mkdocs_inline, mkdocs_text
+from docsync.mkdocs_plugin.notice import Phrase, drift_phrases
 from docsync.mkdocs_plugin.site_report import SiteReport
 from docsync.models import Finding
 from docsync.wording import plural
@@ -61,7 +63,7 @@ def render_health_page(report: SiteReport, pages: Mapping[str, str]) -> str:
             lines.append(f"| {code_span(name, in_table=True)} | {len(found)} | {_codes(found)} |")
         lines.append("")
     if stale:
-        lines += _stale_section(stale, pages)
+        lines += _stale_section(stale, pages, report.names)
     if by_page or by_module:
         lines += _details(by_page, by_module, pages)
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -81,7 +83,11 @@ def _summary(report: SiteReport, stale: int) -> str:
     return "docsync found " + ", ".join(parts) + "."
 
 
-def _stale_section(stale: Mapping[str, StalePage], pages: Mapping[str, str]) -> list[str]:
+def _stale_section(
+    stale: Mapping[str, StalePage],
+    pages: Mapping[str, str],
+    names: Mapping[str, Mapping[str, str]],
+) -> list[str]:
     lines = [
         "## Pages that may be out of date",
         "",
@@ -90,17 +96,26 @@ def _stale_section(stale: Mapping[str, StalePage], pages: Mapping[str, str]) -> 
     ]
     for path in sorted(stale):
         entry = stale[path]
-        changed = ", ".join(_drift(symbol) for symbol in entry.symbols)
-        written = entry.written.strftime("%Y-%m-%d")
-        lines.append(f"| {_page_link(path, pages)} | {written} | {changed} |")
+        written = names.get(path, {})
+        changed = "<br>".join(  # one line per symbol: its phrases have "; " and ", "
+            _drift(symbol, written.get(symbol.qualname, symbol.qualname))
+            for symbol in entry.symbols
+        )
+        when = entry.written.strftime("%Y-%m-%d")
+        lines.append(f"| {_page_link(path, pages)} | {when} | {changed} |")
     lines.append("")
     return lines
 
 
-def _drift(symbol: SymbolDrift) -> str:
-    what = " and ".join(d.value for d in symbol.changed)
+def _drift(symbol: SymbolDrift, name: str) -> str:
     when = symbol.when.strftime("%Y-%m-%d") if symbol.when else "not committed"
-    return f"{code_span(symbol.qualname, in_table=True)} ({what}, {when})"
+    what = ", ".join(_phrase(p) for p in drift_phrases(symbol, name))
+    return f"{code_span(name, in_table=True)} ({when}): {what}"
+
+
+def _phrase(phrase: Phrase) -> str:
+    """Code pieces as code spans; docsync's own words need no escaping."""
+    return "".join(code_span(text, in_table=True) if code else text for text, code in phrase)
 
 
 def _details(
@@ -113,13 +128,13 @@ def _details(
         lines += [f"### {mkdocs_text(path)}", ""]
         for line, finding in sorted(by_page[path], key=lambda item: (item[0], item[1].code)):
             where = "" if finding.location.path == path else f" in {code_span(finding.symbol)}"
-            lines.append(f"- line {line}: {finding.code}{where}: {mkdocs_text(finding.message)}")
+            lines.append(f"- line {line}: {finding.code}{where}: {mkdocs_inline(finding.message)}")
         lines.append("")
     for name in sorted(by_module):
         lines += [f"### {mkdocs_text(name)}", ""]
         for finding in sorted(by_module[name], key=lambda f: (f.location.line, f.code)):
             place = f"{finding.location.path}:{finding.location.line}"
-            lines.append(f"- {code_span(place)} {finding.code}: {mkdocs_text(finding.message)}")
+            lines.append(f"- {code_span(place)} {finding.code}: {mkdocs_inline(finding.message)}")
         lines.append("")
     return lines
 

@@ -7,7 +7,9 @@ Enable it in ``mkdocs.yml``::
       - docsync:
           strict: false       # true: findings are errors and fail the build
           notice: true        # a notice on pages whose code changed after them
-          health_page: false  # a generated "Docs health" page
+          notice_docstrings: false  # true: a changed docstring alone counts too
+          health_page: false  # a generated "Docs health" page (docs-health/)
+          health_nav: false   # true: list it in the site's navigation
 
 Once per build it runs the pipeline the CLI runs (see
 :func:`docsync.mkdocs_plugin.site_report.check_site`) with the project's
@@ -16,15 +18,19 @@ Once per build it runs the pipeline the CLI runs (see
 * logs each finding on a page, and each docstring finding of a symbol a page renders
   with a mkdocstrings ``::: identifier`` block, as ``docs/page.md:12: DS701 ...``: a
   warning (so ``mkdocs build --strict`` fails on it), or with ``strict: true`` an
-  error that fails the build;
-* puts a notice at the top of each page that names a symbol whose signature or
-  docstring changed after the page's last commit (:mod:`docsync.changes.history`); every
-  other page comes out byte for byte as without the plugin;
-* adds the generated ``docs-health.md`` page with ``health_page: true``.
+  error that fails the build; a broken link that MkDocs' own ``validation`` reports
+  (:mod:`docsync.mkdocs_plugin.mkdocs_validation`) is left to MkDocs;
+* puts a notice at the top of each page that names a symbol whose signature (or,
+  with ``notice_docstrings: true``, docstring) changed after the page's last commit
+  (:mod:`docsync.changes.history`), saying what changed; every other page comes out
+  byte for byte as without the plugin;
+* adds the generated ``docs-health.md`` page with ``health_page: true``, out of the
+  navigation unless ``health_nav: true``.
 
 Under ``mkdocs serve`` the plugin object lives across rebuilds (it has
 ``on_startup``) and reuses its last report while the inputs it hashes
-(:func:`docsync.mkdocs_plugin.site_report.input_key`) are unchanged.
+(:func:`docsync.mkdocs_plugin.site_report.input_key`) are unchanged; it watches the
+code and settings docsync reads (:mod:`docsync.mkdocs_plugin.watch`).
 """
 
 from __future__ import annotations
@@ -32,25 +38,29 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from docsync.config import Config, apply_settings, find_project_root, load_config
 from docsync.errors import DocsyncError
 from docsync.mkdocs_plugin.health import HEALTH_PAGE, HEALTH_TITLE, render_health_page
+from docsync.mkdocs_plugin.mkdocs_validation import checked_by_mkdocs, mkdocs_link_levels
 from docsync.mkdocs_plugin.notice import insert_notice, render_notice
 from docsync.mkdocs_plugin.site_report import RenderedFinding, SiteReport, check_site, input_key
+from docsync.mkdocs_plugin.watch import watched_paths
 from docsync.models import Finding
-from docsync.scan.cache import CACHE_DIR_NAME
 from docsync.sinks import for_terminal
 from docsync.wording import plural
+
+if TYPE_CHECKING:  # imports watchdog: only `mkdocs serve` needs it
+    from mkdocs.livereload import LiveReloadServer
 
 __all__ = ["DocsyncPlugin", "PluginSettings", "finding_lines"]
 
@@ -68,7 +78,9 @@ class PluginSettings(base.Config):  # type: ignore[no-untyped-call]  # mkdocs' h
 
     strict = c.Type(bool, default=False)
     notice = c.Type(bool, default=True)
+    notice_docstrings = c.Type(bool, default=False)
     health_page = c.Type(bool, default=False)
+    health_nav = c.Type(bool, default=False)
     config_file = c.Optional(c.File(exists=True))
     paths = c.Optional(c.ListOfItems(c.Type(str)))
 
@@ -92,25 +104,45 @@ class DocsyncPlugin(BasePlugin[PluginSettings]):  # type: ignore[no-untyped-call
         """Keep this plugin object, and its last report, across ``mkdocs serve`` rebuilds."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
-        """Read the project's docsync settings and watch its code under ``mkdocs serve``.
+        """Read the project's docsync settings.
 
         Args:
             config: The MkDocs configuration.
 
         Returns:
-            The configuration, with the scanned code paths added to ``watch``.
+            The configuration, unchanged.
 
         Raises:
             PluginError: The ``[tool.docsync]`` settings are wrong.
         """
         self._docsync = self._settings(config)
-        cache = self._docsync.root / CACHE_DIR_NAME
-        for entry in self._docsync.paths:
-            path = self._docsync.at_root(entry)
-            # A watched directory that holds the cache would rebuild on every cache write.
-            if path.exists() and not cache.is_relative_to(path) and str(path) not in config.watch:
-                config.watch.append(str(path))
         return config
+
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable[..., Any]
+    ) -> LiveReloadServer | None:
+        """Under ``mkdocs serve``, watch the code and settings docsync reads.
+
+        Args:
+            server: The live-reload server.
+            config: The MkDocs configuration.
+            builder: The function that rebuilds the site.
+
+        Returns:
+            The server, watching the paths of :func:`~docsync.mkdocs_plugin.watch.watched_paths`.
+
+        Raises:
+            PluginError: A configured path does not exist, or git failed.
+        """
+        settings = self._docsync if self._docsync is not None else self._settings(config)
+        try:
+            paths = watched_paths(settings, avoid=[Path(config.site_dir)])
+        except DocsyncError as exc:
+            raise PluginError(f"docsync: {for_terminal(str(exc))}") from None
+        for path in paths:
+            server.watch(str(path))
+        log.debug(f"watching {len(paths)} {plural(len(paths), 'path')} docsync reads")
+        return server
 
     def _settings(self, config: MkDocsConfig) -> Config:
         explicit = self.config.config_file
@@ -148,7 +180,12 @@ class DocsyncPlugin(BasePlugin[PluginSettings]):  # type: ignore[no-untyped-call
                 settings, docs_dir, settings=self._option_values(), extra_files=mkdocs_file
             )
             if self._report is None or key != self._key:
-                self._report = check_site(settings, relative_docs, history=self.config.notice)
+                self._report = check_site(
+                    settings,
+                    relative_docs,
+                    history=self.config.notice,
+                    docstrings=self.config.notice_docstrings,
+                )
                 self._key = key
             else:
                 log.debug("nothing changed since the last build: reusing its findings")
@@ -161,13 +198,19 @@ class DocsyncPlugin(BasePlugin[PluginSettings]):  # type: ignore[no-untyped-call
         self._told = skipped
         for diagnostic in report.diagnostics:
             log.debug(for_terminal(f"{diagnostic.path}:{diagnostic.line}: {diagnostic.message}"))
-        self._failures = _log_findings(report, settings, strict=self.config.strict)
+        levels = mkdocs_link_levels(config)
+        self._failures = _log_findings(
+            report,
+            settings,
+            strict=self.config.strict,
+            mkdocs_reports=lambda finding: checked_by_mkdocs(finding, settings.root, levels),
+        )
 
     def _option_values(self) -> tuple[object, ...]:
         return tuple(sorted((k, repr(v)) for k, v in self.config.items()))
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
-        """Add the generated health page, and put it in the nav, with ``health_page: true``.
+        """Add the generated health page with ``health_page: true``; in the nav with ``health_nav``.
 
         Args:
             files: The site's files.
@@ -193,6 +236,12 @@ class DocsyncPlugin(BasePlugin[PluginSettings]):  # type: ignore[no-untyped-call
             for f in files.documentation_pages()
         }
         content = render_health_page(self._report, pages)
+        if not self.config.health_nav:  # a page for writers: reachable by its URL, not listed
+            page = File.generated(
+                config, HEALTH_PAGE, content=content, inclusion=InclusionLevel.NOT_IN_NAV
+            )
+            files.append(page)
+            return files
         files.append(File.generated(config, HEALTH_PAGE, content=content))
         if config.nav is not None and not _in_nav(config.nav, HEALTH_PAGE):
             config.nav.append({HEALTH_TITLE: HEALTH_PAGE})
@@ -220,7 +269,7 @@ class DocsyncPlugin(BasePlugin[PluginSettings]):  # type: ignore[no-untyped-call
         stale = self._report.history.stale.get(path)
         if stale is None:
             return html
-        return insert_notice(html, render_notice(stale))
+        return insert_notice(html, render_notice(stale, self._report.names.get(path)))
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """With ``strict: true``, fail the build when docsync reported a finding.
@@ -271,11 +320,19 @@ def _rendered_message(shown: RenderedFinding) -> str:
     )
 
 
-def _log_findings(report: SiteReport, settings: Config, *, strict: bool) -> int:
-    """Log each finding; returns how many are at or above ``fail-on``."""
+def _log_findings(
+    report: SiteReport,
+    settings: Config,
+    *,
+    strict: bool,
+    mkdocs_reports: Callable[[Finding], bool] = lambda finding: False,
+) -> int:
+    """Log each finding MkDocs does not report itself; returns how many fail the build."""
     failing = 0
     emit: Callable[[str], None]
     for finding, message in finding_lines(report):
+        if mkdocs_reports(finding):
+            continue  # a broken link MkDocs' own validation logs: once is enough
         if settings.fails(finding):
             failing += 1
             emit = log.error if strict else log.warning

@@ -14,6 +14,7 @@ last report while nothing changed.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import os
 import re
@@ -33,6 +34,7 @@ from docsync.rules.site import PageReport
 from docsync.scan.files import discover_python_files
 from docsync.scan.index import Status, SymbolIndex
 from docsync.scan.pages import PAGE_SUFFIXES, Site
+from docsync.scan.pyast import dotted_name
 
 __all__ = [
     "RenderedFinding",
@@ -42,6 +44,7 @@ __all__ = [
     "page_mentions",
     "rendered_findings",
     "rendered_symbols",
+    "written_names",
 ]
 
 # mkdocstrings' default member filter: no `_private` names (dunders stay).
@@ -73,6 +76,8 @@ class SiteReport:
     rendered: tuple[RenderedFinding, ...]
     diagnostics: tuple[Diagnostic, ...]
     history: HistoryReport = field(default_factory=HistoryReport)
+    names: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """Per page, each named symbol's canonical name → the name as the page wrote it."""
 
     @property
     def files_scanned(self) -> int:
@@ -80,7 +85,9 @@ class SiteReport:
         return len(self.project.modules)
 
 
-def check_site(config: Config, docs_dir: str, *, history: bool = True) -> SiteReport:
+def check_site(
+    config: Config, docs_dir: str, *, history: bool = True, docstrings: bool = False
+) -> SiteReport:
     """Run the pipeline over the project and its MkDocs pages.
 
     The pages are checked whatever ``pages`` says in ``[tool.docsync]`` (the site is
@@ -90,6 +97,8 @@ def check_site(config: Config, docs_dir: str, *, history: bool = True) -> SiteRe
         config: The merged configuration.
         docs_dir: The site's docs directory, relative to ``config.root``.
         history: Read git history to find the pages that name changed code.
+        docstrings: A changed docstring makes a page stale too, not only a changed
+            signature.
 
     Returns:
         The report.
@@ -106,7 +115,10 @@ def check_site(config: Config, docs_dir: str, *, history: bool = True) -> SiteRe
     if pages is not None and pages.index is not None:
         rendered = rendered_findings(pages.pages, pages.site, pages.index, code)
     mentions = page_mentions(pages) if pages is not None else {}
-    stale = find_stale_pages(config.root, result.project, mentions) if history else HistoryReport()
+    stale = HistoryReport()
+    if history:
+        stale = find_stale_pages(config.root, result.project, mentions, docstrings=docstrings)
+    names = written_names(pages) if pages is not None and pages.index is not None else {}
     return SiteReport(
         project=result.project,
         code_findings=code,
@@ -114,6 +126,7 @@ def check_site(config: Config, docs_dir: str, *, history: bool = True) -> SiteRe
         rendered=tuple(rendered),
         diagnostics=result.diagnostics,
         history=stale,
+        names=names,
     )
 
 
@@ -132,6 +145,65 @@ def page_mentions(report: PageReport) -> dict[str, list[str]]:
         Root-relative page path → qualified names, for the pages that name any.
     """
     return {path: [m.qualname for m in found] for path, found in report.mentions.items() if found}
+
+
+def written_names(report: PageReport) -> dict[str, dict[str, str]]:
+    """How each page wrote the names of the project symbols it names.
+
+    A page that writes ``httpx.Client`` names the symbol ``httpx._client.Client``;
+    a notice about it should say ``httpx.Client``.  Each mention's text (inline
+    code, a call, an import) is parsed for dotted names (``from a import b`` gives
+    ``a.b``), and the first, longest one that the index resolves to the symbol is
+    the page's name for it.  A symbol written only as a bare name bound by an
+    import (``checkout(...)``) keeps its canonical name.
+
+    Args:
+        report: The page rules' report on the site (with its index).
+
+    Returns:
+        Root-relative page path → {canonical name: name as written}, for the names
+        written differently from their canonical one.
+    """
+    index = report.index
+    found: dict[str, dict[str, str]] = {}
+    if index is None:
+        return found
+    for path, mentions in report.mentions.items():
+        names: dict[str, str] = {}
+        for mention in sorted(mentions, key=lambda m: m.line):
+            if mention.qualname in names:
+                continue
+            for candidate in sorted(_dotted_names(mention.text), key=len, reverse=True):
+                if "." in candidate and index.lookup(candidate).qualname == mention.qualname:
+                    names[mention.qualname] = candidate
+                    break
+        renamed = {q: n for q, n in names.items() if n != q}
+        if renamed:
+            found[path] = renamed
+    return found
+
+
+_MAX_MENTION = 2_000  # characters of one mention parsed for names
+
+
+def _dotted_names(text: str) -> list[str]:
+    """The dotted names of a snippet of Python: ``a.b.c`` chains and ``from a import b``."""
+    source = text.strip().strip("`").strip()[:_MAX_MENTION]
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return []
+    names: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names += [f"{node.module}.{alias.name}" for alias in node.names if alias.name != "*"]
+        elif isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.Attribute):
+            name = dotted_name(node)
+            if name is not None:
+                names.append(name)
+    return names
 
 
 def rendered_findings(

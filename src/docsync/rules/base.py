@@ -17,6 +17,7 @@ from docsync.models import (
     DocSection,
     Finding,
     Location,
+    ParamKind,
     Project,
     Signature,
     Symbol,
@@ -188,19 +189,29 @@ def callable_label(symbol: Symbol) -> str:
     return f"{symbol.name}()"
 
 
-def render_params(signature: Signature) -> str:
+def render_params(signature: Signature, *, markers: bool = False) -> str:
     """The parameter list as evidence: ``(url, retries=3, *args, **kwargs)``.
 
     Args:
         signature: The signature to render.
+        markers: Show where positional-only parameters end (``/``) and keyword-only
+            ones start (a bare ``*``), as in ``(a, /, b=1, *, c)``.
 
     Returns:
         Names with defaults, in signature order, in parentheses.
     """
-    parts = [
-        p.display_name if p.default is None else f"{p.display_name}={p.default}"
-        for p in signature.params
-    ]
+    parts: list[str] = []
+    kinds = [p.kind for p in signature.params]
+    for index, param in enumerate(signature.params):
+        bare_star = ParamKind.VAR_POSITIONAL not in kinds[:index] and "*" not in parts
+        if markers and param.kind is ParamKind.KEYWORD_ONLY and bare_star:
+            parts.append("*")
+        default = "" if param.default is None else f"={param.default}"
+        parts.append(f"{param.display_name}{default}")
+        following = kinds[index + 1] if index + 1 < len(kinds) else None
+        positional_only = param.kind is ParamKind.POSITIONAL_ONLY
+        if markers and positional_only and following is not ParamKind.POSITIONAL_ONLY:
+            parts.append("/")
     return f"({', '.join(parts)})"
 
 

@@ -31,6 +31,7 @@ from docsync.models import (
     SymbolKind,
     fingerprint,
 )
+from docsync.rules.base import render_params
 from docsync.rules.examples import pages as examples
 from docsync.rules.rule import FixKind, Rule
 from docsync.scan.index import Status, SymbolIndex
@@ -583,15 +584,4 @@ def _expects_failure(node: ast.Try | ast.With) -> bool:
 
 def _render(signature: Signature) -> str:
     """``(a, /, b=1, *, c)``: the parameter list with its ``/`` and ``*`` markers."""
-    parts: list[str] = []
-    kinds = [p.kind for p in signature.params]
-    for index, param in enumerate(signature.params):
-        bare_star = ParamKind.VAR_POSITIONAL not in kinds[:index] and "*" not in parts
-        if param.kind is ParamKind.KEYWORD_ONLY and bare_star:
-            parts.append("*")
-        default = "" if param.default is None else f"={param.default}"
-        parts.append(f"{param.display_name}{default}")
-        following = kinds[index + 1] if index + 1 < len(kinds) else None
-        if param.kind is ParamKind.POSITIONAL_ONLY and following is not ParamKind.POSITIONAL_ONLY:
-            parts.append("/")
-    return f"({', '.join(parts)})"
+    return render_params(signature, markers=True)
