@@ -213,8 +213,8 @@ def _documents_none(entry: DocEntry) -> bool:
 def _documents_iterator(entry: DocEntry) -> bool:
     """Whether a Returns entry says the call gives an iterator or generator."""
     if entry.type:
-        head = normalise_type(entry.type).split("[", 1)[0].rpartition(".")[2]
-        return head.lower() in _ITERATOR_TYPES
+        head = (normalise_type(entry.type) or entry.type).split("[", 1)[0]
+        return head.rpartition(".")[2].strip().lower() in _ITERATOR_TYPES
     text = (entry.name or entry.description).strip()
     return _ITERATOR_WORDS_RE.match(text) is not None
 
