@@ -659,6 +659,15 @@ def test_numpy_sloppy_colon_entries_are_read() -> None:
     ]
 
 
+def test_numpy_sloppy_colon_entry_whose_type_starts_with_a_count() -> None:
+    """dask writes ``limits: 2-tuple or None``; ``Note: 2 of these`` stays prose."""
+    doc = parse(
+        "S.\n\nParameters\n----------\nsql : str\n    Query.\nlimits: 2-tuple or None\n"
+        "    Range.\nNote: 2 of these are needed.\n"
+    )
+    assert entries(doc, SectionKind.PARAMS) == [("sql", "str"), ("limits", "2-tuple or None")]
+
+
 def test_numpy_prose_paragraph_between_entries_does_not_hide_later_entries() -> None:
     doc = parse(
         "S.\n\nParameters\n----------\nx : int\n    X.\n\nNote: this is important and\n"

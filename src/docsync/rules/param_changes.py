@@ -55,7 +55,8 @@ CHANGED_PARAMS_UNDOCUMENTED = Rule(
         "change turned into a property whose docstring still documents its parameters; "
         "parameters the change added to a function whose docstring has no parameter "
         "section, in a module where at least two documented functions with parameters "
-        "list them and most do (a module that documents none is never asked)."
+        "list them and most do (a module that documents none is never asked; a private "
+        "`_helper` with a one-line docstring is not asked either)."
     ),
     must_flag=examples.FLAG,
     must_not_flag=examples.OK,
@@ -162,6 +163,8 @@ def _added_without_section(old: Signature, new: Symbol, module: Module | None) -
     name = new.name
     if name.startswith("__") and name.endswith("__") and name != "__call__":
         return  # an __init__ is documented by its class as often as not
+    if name.startswith("_") and not name.endswith("__"):
+        return  # a private helper's one-line docstring is a choice, not drift
     before = {p.name for p in old.params}
     added = [p.name for p in _named(new.signature) if p.name not in before]
     if not added or not _documents_parameters(module, new):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -78,7 +79,9 @@ MISSING_PARAM = Rule(
         "Only checked when the docstring documents parameters at all: a docstring without a "
         "parameter section is DS106's concern. `*args`, `**kwargs` and parameters whose name "
         "starts with an underscore (private by convention) are never required. "
-        "For a class, parameters documented by the `__init__` docstring count as documented."
+        "For a class, parameters documented by the `__init__` docstring count as documented, "
+        "and so does a parameter that a paragraph about deprecation names in markup "
+        '("The ``decode_keys`` parameter is deprecated").'
     ),
     must_flag=param_names.MISSING_FLAG,
     must_not_flag=param_names.MISSING_OK,
@@ -125,7 +128,8 @@ PARAM_ORDER = Rule(
     severity=Severity.INFO,
     description=(
         "Checked only when the documented names are exactly right (no stale, missing or "
-        "renamed entry) and all sit in Args/Parameters sections."
+        "renamed entry) and all sit in Args/Parameters sections. Where `*args`/`**kwargs` "
+        "and private (`_name`) parameters are documented is left to the author."
     ),
     must_flag=param_details.ORDER_FLAG,
     must_not_flag=param_details.ORDER_OK,
@@ -244,7 +248,11 @@ def _analyse(symbol: Symbol, signature: Signature, ctx: RuleContext) -> _Analysi
     implicit = _IMPLICIT | ({signature.implicit} if signature.implicit else set())
     unmatched = [d for d in documented if d.name not in index and d.name not in implicit]
     stale = () if has_var_keyword else tuple(unmatched)
-    names = {d.name for d in documented} | _documented_elsewhere(symbol, ctx)
+    names = (
+        {d.name for d in documented}
+        | _documented_elsewhere(symbol, ctx)
+        | named_as_deprecated(symbol.docstring.text)  # type: ignore[union-attr]
+    )
     # A parameter section none of whose entries could be read (`:param: x: ...`) is not
     # evidence that anything is missing.
     undocumented = [p for p in signature.params if p.name not in names] if documented else []
@@ -275,6 +283,27 @@ def _analyse(symbol: Symbol, signature: Signature, ctx: RuleContext) -> _Analysi
         renames=renames,
         extras=len(unmatched) - len(reported) - len(renames),
     )
+
+
+_PARAGRAPH_BREAK_RE = re.compile(r"\n\s*\n")
+_MARKED_NAME_RE = re.compile(r"(?:``|`|\*\*|\*)(\w+)(?:``|`|\*\*|\*)")
+
+
+def named_as_deprecated(text: str) -> set[str]:
+    """Names marked up (````x````, ```x```, ``*x*``) in a paragraph about deprecation.
+
+    Werkzeug drops deprecated parameters from its field list and says so in a
+    ``.. versionchanged::`` note ("The ``decode_keys`` parameter is deprecated"):
+    those parameters are documented, as deprecated.
+    """
+    names: set[str] = set()
+    for paragraph in _PARAGRAPH_BREAK_RE.split(text)[:_MAX_PARAGRAPHS]:
+        if "deprecat" in paragraph.lower():
+            names.update(_MARKED_NAME_RE.findall(paragraph))
+    return names
+
+
+_MAX_PARAGRAPHS = 200
 
 
 def _documented_elsewhere(symbol: Symbol, ctx: RuleContext) -> set[str]:
@@ -440,7 +469,12 @@ def _report_order(symbol: Symbol, analysis: _Analysis) -> Iterator[Finding]:
         return
     # Where *args/**kwargs are described is a matter of taste, so they are left out.
     params = symbol.signature.params if symbol.signature else ()
-    ordered = [(doc, i) for doc, i in analysis.matched if not params[i].is_variadic]
+    # Private parameters (``_create_rule``) are often listed last on purpose, as internals.
+    ordered = [
+        (doc, i)
+        for doc, i in analysis.matched
+        if not (params[i].is_variadic or params[i].name.startswith("_"))
+    ]
     documented = [doc.name for doc, _ in ordered]
     expected = [doc.name for doc, _ in sorted(ordered, key=lambda pair: pair[1])]
     if documented == expected:

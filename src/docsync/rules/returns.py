@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 
 from docsync.models import (
@@ -51,7 +52,10 @@ RETURN_WITHOUT_VALUE = Rule(
         "Reported when the body has no `return <value>`, the function is not a generator, "
         "and the return annotation is absent or `None`/`NoReturn`/`Never`. A Returns entry "
         "that says the function returns `None` is accepted. Stubs, abstract methods, "
-        "`Protocol` members, overloads, properties and `__init__` are not checked."
+        "`Protocol` members, overloads, properties and `__init__` are not checked, nor "
+        "functions under a decorator that may return on their behalf (any decorator but "
+        "`staticmethod`, `classmethod`, `functools.wraps`/`cache`/`lru_cache`, `override`, "
+        "`final`, `deprecated`, `no_type_check`)."
     ),
     must_flag=examples.WITHOUT_VALUE_FLAG,
     must_not_flag=examples.WITHOUT_VALUE_OK,
@@ -68,7 +72,9 @@ RETURNS_ON_GENERATOR = Rule(
         "Not reported when the generator also returns a value, or is annotated "
         "`Generator[Y, S, R]` with a non-`None` `R`: the Returns section then documents `R`. "
         "Generators decorated as context managers or fixtures are not checked, since their "
-        "docstrings describe what the decorated function returns."
+        "docstrings describe what the decorated function returns; nor are Returns entries "
+        "that document the iterator the call gives (`Iterator[str]`, `edges : generator`, "
+        "`:return: iterator of lists`), which are right as written."
     ),
     must_flag=examples.GENERATOR_FLAG,
     must_not_flag=examples.GENERATOR_OK,
@@ -111,6 +117,38 @@ ASYNC_GENERATOR_RETURNS = Rule(
 
 _NO_VALUE_ANNOTATIONS = frozenset({"None", "NoReturn", "Never"})
 _GENERATOR_DECORATORS = ("contextmanager", "asynccontextmanager", "fixture")
+# Decorators known to hand back what the function itself returns. Any other decorator
+# (SQLAlchemy's ``@_generative``, a registry, a wrapper factory) may return a value on
+# the function's behalf, so a Returns section under it is not evidence of drift.
+_KEEPS_RETURN = frozenset(
+    {
+        "staticmethod",
+        "classmethod",
+        "override",
+        "final",
+        "wraps",
+        "lru_cache",
+        "cache",
+        "no_type_check",
+        "deprecated",
+    }
+)
+# What calling a generator function gives its caller: a Returns entry of one of these
+# types ("Returns: Iterator[str]", "edges : generator") describes the call correctly,
+# and renaming the section to Yields would make it wrong.
+_ITERATOR_TYPES = frozenset(
+    {
+        "generator",
+        "iterator",
+        "iterable",
+        "asyncgenerator",
+        "asynciterator",
+        "asynciterable",
+    }
+)
+_ITERATOR_WORDS_RE = re.compile(
+    r"(?:an?\s+|the\s+)?(?:async(?:hronous)?\s+)?(?:generator|iterator|iterable)\b", re.I
+)
 
 
 def check_returns(symbol: Symbol, ctx: RuleContext) -> Iterator[Finding]:
@@ -143,6 +181,8 @@ def check_returns(symbol: Symbol, ctx: RuleContext) -> Iterator[Finding]:
 def _without_value(symbol: Symbol, signature: Signature, section: DocSection) -> Iterator[Finding]:
     if signature.returns_value or signature.is_generator or symbol.name == "__init__":
         return  # an __init__ "returning" its instance is a common, harmless way to put it
+    if any(d.rpartition(".")[2] not in _KEEPS_RETURN for d in symbol.decorators):
+        return
     if signature.returns is not None and normalise_type(signature.returns) not in (
         _NO_VALUE_ANNOTATIONS
     ):
@@ -170,6 +210,15 @@ def _documents_none(entry: DocEntry) -> bool:
     return text.startswith(("None", "Nothing"))
 
 
+def _documents_iterator(entry: DocEntry) -> bool:
+    """Whether a Returns entry says the call gives an iterator or generator."""
+    if entry.type:
+        head = (normalise_type(entry.type) or entry.type).split("[", 1)[0]
+        return head.rpartition(".")[2].strip().lower() in _ITERATOR_TYPES
+    text = (entry.name or entry.description).strip()
+    return _ITERATOR_WORDS_RE.match(text) is not None
+
+
 def _section_text(section: DocSection) -> str:
     return "; ".join(entry_text(e) for e in section.entries) or section.title
 
@@ -182,6 +231,8 @@ def _on_generator(
     if docstring.has_section(SectionKind.YIELDS) or symbol.has_decorator(*_GENERATOR_DECORATORS):
         return
     if signature.returns is not None and _generator_returns_value(signature.returns):
+        return
+    if section.entries and all(_documents_iterator(e) for e in section.entries):
         return
     documented = _section_text(section)
     kind = "an async generator" if signature.is_async else "a generator"

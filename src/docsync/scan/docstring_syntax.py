@@ -381,7 +381,8 @@ _PROSE_WORDS = frozenset(
         "yields",
     ]
 )
-_TYPE_LEAD_RE = re.compile(r"[A-Za-z_][\w.]*(?:\[|\(|,|\s|$)")
+# ``limits: 2-tuple or None`` leads with a count: still a type.
+_TYPE_LEAD_RE = re.compile(r"(?:\d+-)?[A-Za-z_][\w.]*(?:\[|\(|,|\s|$)")
 
 
 def _sloppy_numpy_type(names: list[str], type_: str) -> bool:

@@ -155,4 +155,11 @@ OK = (
         Style.GOOGLE,
         "only a private parameter added",
     ),
+    ChangeExample(
+        _SHOP.replace("def ship(item):", "def _ship(item):"),
+        _SHOP_HEAD.replace("def ship(item, carrier, express=False):", "def _ship(item, carrier):"),
+        Style.GOOGLE,
+        "a private helper with a one-line docstring gains a parameter (geopandas' "
+        "_arrow_to_geopandas)",
+    ),
 )

@@ -185,6 +185,20 @@ ORDER_FLAG = (
 ORDER_OK = (
     Example(
         code('''
+            def constraint(name=None, _create_rule=None, info=None):
+                """Create a constraint.
+
+                :param name: The constraint's name.
+                :param info: Extra data.
+                :param _create_rule: Used internally.
+                """
+                return name, _create_rule, info
+        '''),
+        S,
+        "Private parameters listed last, as internals (SQLAlchemy's Constraint).",
+    ),
+    Example(
+        code('''
             def move(x, y):
                 """Move the cursor.
 

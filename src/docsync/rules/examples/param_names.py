@@ -269,6 +269,23 @@ MISSING_FLAG = (
 MISSING_OK = (
     Example(
         code('''
+            def url_decode_stream(stream, charset="utf-8", decode_keys=None):
+                """Works like url_decode but decodes a stream.
+
+                :param stream: A stream with the encoded query string.
+                :param charset: The charset of the query string.
+
+                .. versionchanged:: 2.0
+                    The ``decode_keys`` parameter is deprecated and will be removed.
+                """
+                return stream, charset, decode_keys
+        '''),
+        S,
+        "A parameter the docstring names as deprecated is documented, as deprecated "
+        "(Werkzeug 2.0's url_decode_stream).",
+    ),
+    Example(
+        code('''
             def add_srs_entry(srs, auth_name="EPSG", database=None):
                 """Add a spatial reference system, given as ``srs``, to the table.
 

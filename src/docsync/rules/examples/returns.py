@@ -66,6 +66,24 @@ WITHOUT_VALUE_FLAG = (
 WITHOUT_VALUE_OK = (
     Example(
         code('''
+            from myorm.base import generative
+
+
+            class DDL:
+                @generative
+                def against(self, target):
+                    """Return a copy of this DDL against a target.
+
+                    :param target: The schema item.
+                    :return: A copy with the target set.
+                    """
+                    self.target = target
+        '''),
+        S,
+        "A decorator may return on the function's behalf (SQLAlchemy's @_generative).",
+    ),
+    Example(
+        code('''
             def save(path):
                 """Save the document.
 
@@ -218,6 +236,44 @@ GENERATOR_FLAG = (
 )
 
 GENERATOR_OK = (
+    Example(
+        code('''
+            from typing import Iterator
+
+
+            def stream(prompt: str) -> Iterator[str]:
+                """Stream the answer.
+
+                Parameters
+                ----------
+                prompt : str
+                    What to ask.
+
+                Returns
+                -------
+                Iterator[str]
+                    An iterator over the pieces of the answer.
+                """
+                yield from prompt.split()
+        '''),
+        N,
+        "A Returns entry that documents the iterator the call gives is right as written.",
+    ),
+    Example(
+        code('''
+            def partitions(rows, size):
+                """Iterate through sub-lists of rows.
+
+                :param rows: The rows.
+                :param size: The size of each list.
+                :return: iterator of lists
+                """
+                for i in range(0, len(rows), size):
+                    yield rows[i : i + size]
+        '''),
+        S,
+        "A Sphinx :return: that says it gives an iterator.",
+    ),
     Example(
         code('''
             def lines(path):
