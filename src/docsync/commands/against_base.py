@@ -249,8 +249,9 @@ def base_page_prints(
                 written += 1
             if not written:
                 return frozenset()
-            named = config.site_config
-            docs = load_docs(root, config.docs_dir, named if named and (root / named).is_file() else None)
+            named = config.site_config  # the base side may not have it yet
+            named = named if named and (root / named).is_file() else None
+            docs = load_docs(root, config.docs_dir, named)
             project = replace(base_view(report.head, report.base, report.changes), root=tmp)
             return frozenset(f.fingerprint for f in check_pages(project, docs).findings)
     finally:

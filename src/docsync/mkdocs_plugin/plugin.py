@@ -125,9 +125,10 @@ class DocsyncPlugin(BasePlugin[PluginSettings]):  # type: ignore[no-untyped-call
             origin = f"{config_file.name}: plugins: docsync"
             if self.config.paths:
                 settings = apply_settings(settings, {"paths": self.config.paths}, origin=origin)
-            if config.config_file_path and config_file.resolve().is_relative_to(settings.root.resolve()):
+            root = settings.root.resolve()
+            if config.config_file_path and config_file.resolve().is_relative_to(root):
                 # The pages are read with the file being built (properdocs.yml, mkdocs.yml...).
-                used = config_file.resolve().relative_to(settings.root.resolve()).as_posix()
+                used = config_file.resolve().relative_to(root).as_posix()
                 settings = apply_settings(settings, {"site-config": used}, origin=origin)
         except DocsyncError as exc:
             raise PluginError(f"docsync: {for_terminal(str(exc))}") from None

@@ -7,9 +7,9 @@ collapsible ``???`` blocks and content tabs ``===``) are dedented first, line fo
 line, so what they hold is read like any other Markdown.
 
 The config (``properdocs.yml``, ``mkdocs.yml`` or ``zensical.toml``, found by
-:mod:`docsync.scan.site_config`) is read, when YAML, with a YAML loader that accepts any tag (``!ENV``,
-``!!python/name:``, ``!relative``...) without running anything: unknown tags
-become :class:`TaggedValue` placeholders.
+:mod:`docsync.scan.site_config`) is read, when YAML, with a loader that accepts
+any tag (``!ENV``, ``!!python/name:``, ``!relative``...) without running anything:
+unknown tags become :class:`TaggedValue` placeholders.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Find a docs site's config file and read it: ``properdocs.yml``, ``mkdocs.yml`` or ``zensical.toml``.
+"""Find and read a docs site's config: ``properdocs.yml``, ``mkdocs.yml`` or ``zensical.toml``.
 
 Three generators read the same settings (``docs_dir``, ``nav``, ``plugins``,
 ``markdown_extensions``...) from different files.  Without a named file, the first
@@ -140,7 +140,7 @@ def read_zensical_toml(path: Path, *, root: Path | None = None) -> dict[str, Any
 
 
 def _undotted(extensions: dict[str, Any]) -> dict[str, Any]:
-    """``{pymdownx: {highlight: {...}}}`` (TOML's dotted keys) as ``{pymdownx.highlight: {...}}``."""
+    """``{pymdownx: {highlight: {...}}}`` (from dotted keys) as ``{pymdownx.highlight: {...}}``."""
     flat: dict[str, Any] = {}
     for name, options in extensions.items():
         if name in _DOTTED_GROUPS and isinstance(options, dict):
