@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,8 @@ from docsync.errors import ConfigError
 from docsync.scan.docs import load_docs
 from docsync.scan.pages import load_site
 from docsync.scan.site_config import SITE_CONFIG_NAMES, find_site_config, read_zensical_toml
+from helpers_action import invoke_action, repository_event
+from helpers_git import GitRepo
 
 MODULE = '''\
 def fetch(url):
@@ -119,6 +123,42 @@ def test_explicit_paths_cover_the_docs_dir_of_a_properdocs_site(
 
     assert check_json(tmp_path, monkeypatch, "src", "pages") == [("DS701", "pages/usage.md")]
     assert check_json(tmp_path, monkeypatch, "src") == []
+
+
+_PROBE = """
+import json, sys
+from docsync.cli import main
+sys.argv = ["docsync", "check", "--no-cache"]
+try:
+    main()
+except SystemExit:
+    pass
+print(json.dumps(sorted(m.split(".")[0] for m in sys.modules)), file=sys.__stderr__)
+"""
+
+
+@pytest.mark.parametrize(
+    ("config_name", "config"),
+    [("properdocs.yml", "site_name: Shop\ndocs_dir: pages\n"), ("zensical.toml", ZENSICAL_TOML)],
+)
+def test_checking_a_site_imports_no_site_generator(
+    tmp_path: Path, config_name: str, config: str
+) -> None:
+    write_site(tmp_path, config_name, config)
+
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert "pages/usage.md:3: DS701" in done.stdout, done.stderr
+    loaded = set(json.loads(done.stderr.strip().splitlines()[-1]))
+    assert "markdown_it" in loaded  # the pages were parsed ...
+    assert loaded & {"mkdocs", "properdocs", "zensical", "material"} == set()  # ... by docsync
 
 
 # --- precedence and naming ----------------------------------------------------------------
@@ -249,3 +289,27 @@ def test_a_zensical_toml_that_is_not_a_regular_file_is_refused(tmp_path: Path) -
 
     with pytest.raises(ConfigError, match="cannot read the Zensical config"):
         load_site(root)
+
+
+def test_the_action_checks_a_zensical_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, repo: GitRepo
+) -> None:
+    write_site(repo.path, "zensical.toml", ZENSICAL_TOML)
+    repo.commit("a zensical site")
+    web = "http://127.0.0.1:9"
+    env = {"GITHUB_API_URL": web, "GITHUB_SERVER_URL": web, "GITHUB_REPOSITORY": "octo/demo"}
+    payload = repository_event("workflow_dispatch", web=web)
+
+    run = invoke_action(
+        monkeypatch,
+        tmp_path / "step",
+        repo.path,
+        "workflow_dispatch",
+        payload,
+        env,
+        {"mode": "check"},
+    )
+
+    assert run.exit_code == 1, run.result.output
+    assert run.outputs["findings"] == "1"
+    assert any("file=pages/usage.md,line=3" in a for a in run.annotations), run.annotations
