@@ -6,15 +6,21 @@ build``) on the same project in a real git repository, with the Material theme
 function that does not exist.  Both must log the same findings, show readers the same
 notice and add the same health page, and neither may print a warning that is not
 docsync's finding; ``properdocs build --strict`` fails on the finding as ``mkdocs
-build --strict`` does (tested in test_mkdocs_plugin.py).
+build --strict`` does (tested in test_mkdocs_plugin.py); ``properdocs serve`` rebuilds
+with a new report when a page changes.
 """
 
 from __future__ import annotations
 
 import os
+import queue
 import re
+import socket
 import subprocess
 import sys
+import threading
+import time
+import urllib.request
 from importlib.metadata import entry_points
 from pathlib import Path
 
@@ -134,3 +140,77 @@ def test_registered_in_properdocs_own_entry_point_group() -> None:
 
     assert found.value == legacy.value
     assert found.load() is DocsyncPlugin
+
+
+class Server:
+    """``properdocs serve`` as a command, its log read line by line as it comes."""
+
+    def __init__(self, root: Path, port: int) -> None:
+        env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "NO_MKDOCS_2_WARNING": "1"}
+        command = [sys.executable, "-m", "properdocs", "serve", "-v"]
+        self.process = subprocess.Popen(
+            [*command, "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=root,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.log: list[str] = []
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.put(line.rstrip("\n"))
+
+    def wait_for(self, text: str, timeout: float = 120.0) -> None:
+        """Read the log until a line holds ``text``; fail after ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                break
+            self.log.append(line)
+            if text in line:
+                return
+        pytest.fail(f"no {text!r} in the serve log:\n" + "\n".join(self.log))
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        self.reader.join(timeout=30)  # it ends at the end of the output
+        assert self.process.stdout is not None
+        self.process.stdout.close()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def test_properdocs_serve_rebuilds_with_the_notice_until_the_page_changes(
+    shop: GitRepo,
+) -> None:
+    configure(shop.path, "properdocs")
+    port = free_port()
+    server = Server(shop.path, port)
+    try:
+        server.wait_for("Serving on")
+        page = urllib.request.urlopen(f"http://127.0.0.1:{port}/guide/", timeout=30).read()
+        assert NOTICE_CLASS.encode() in page
+
+        (shop.path / "docs/guide.md").write_text("# Guide\n\nReviewed.\n", encoding="utf-8")
+        server.wait_for("Building documentation")
+        server.wait_for("Documentation built")
+        page = urllib.request.urlopen(f"http://127.0.0.1:{port}/guide/", timeout=30).read()
+        assert NOTICE_CLASS.encode() not in page
+        assert b"Reviewed." in page
+    finally:
+        server.stop()
+    assert sum("DS701" in line for line in server.log) == 2  # logged again on the rebuild
