@@ -12,6 +12,7 @@ with a new report when a page changes.
 
 from __future__ import annotations
 
+import json
 import os
 import queue
 import re
@@ -214,3 +215,50 @@ def test_properdocs_serve_rebuilds_with_the_notice_until_the_page_changes(
     finally:
         server.stop()
     assert sum("DS701" in line for line in server.log) == 2  # logged again on the rebuild
+
+
+_WITHOUT_MKDOCS = """
+import json, os, sys
+
+
+class NoMkDocs:
+    '''Make the real mkdocs package unimportable, as in a ProperDocs-only install.'''
+
+    def find_spec(self, name, path=None, target=None):
+        if name == "mkdocs" or name.startswith("mkdocs."):
+            raise ImportError("No module named 'mkdocs' (blocked)")
+        return None
+
+
+sys.meta_path.insert(0, NoMkDocs())
+from properdocs.__main__ import cli
+
+try:
+    cli.main(["build", "--site-dir", sys.argv[1]], standalone_mode=False)
+finally:
+    real = os.sep + "mkdocs" + os.sep
+    files = [getattr(m, "__file__", None) or "" for m in list(sys.modules.values())]
+    print(json.dumps([f for f in files if real in f]), file=sys.__stdout__)
+"""
+
+
+def test_the_plugin_runs_under_properdocs_without_mkdocs_installed(
+    shop: GitRepo, tmp_path: Path
+) -> None:
+    configure(shop.path, "properdocs")
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+
+    done = subprocess.run(
+        [sys.executable, "-c", _WITHOUT_MKDOCS, str(tmp_path / "site")],
+        cwd=shop.path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []  # no file of MkDocs ran
+    assert "docsync: docs/refund.md:3: DS701" in done.stderr
+    assert notice_of(tmp_path / "site", "guide/index.html") is not None
