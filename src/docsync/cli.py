@@ -100,7 +100,8 @@ def build_config(paths: tuple[str, ...], config_file: str | None, flags: dict[st
         if flags.get("pages") is None:
             # Like ruff, explicit paths narrow the run: pages are checked only when a
             # path given covers the docs directory (or lies inside it).
-            config = apply_settings(config, {"docs-dir": flags.get("docs-dir")}, origin="")
+            site = {k: flags.get(k) for k in ("docs-dir", "site-config")}
+            config = apply_settings(config, site, origin="")
             docs = docs_dir_of(config).resolve()
             flags["pages"] = any(_covers(p, docs) or _covers(docs, p) for p in resolved)
     return apply_settings(config, flags, origin="command line")
@@ -145,7 +146,11 @@ def _common_check_options(func: F) -> F:
             default=None,
             help="Check the MkDocs pages too (default: on, unless PATHS leave out the docs).",
         ),
-        click.option("--docs-dir", help="The pages' directory, instead of mkdocs.yml's docs_dir."),
+        click.option("--docs-dir", help="The pages' directory, instead of the site config's."),
+        click.option(
+            "--site-config",
+            help="The site's config file (default: properdocs.yml, mkdocs.yml or zensical.toml).",
+        ),
         click.option(
             "--review/--no-review",
             default=None,

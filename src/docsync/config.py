@@ -47,8 +47,10 @@ class Config:
     detected (``None``: auto).  ``select``/``ignore`` hold rule codes or code
     prefixes (``DS1`` selects DS101-DS199).  ``severity`` maps a rule code to the
     severity it is reported at.  ``cache`` keeps scan results in ``.docsync-cache/``
-    at the root between runs.  ``pages`` checks the MkDocs pages (of ``mkdocs.yml``'s
-    ``docs_dir``, or ``docs_dir`` here, else ``docs/``).  ``llm`` lets ``fix`` draft with
+    at the root between runs.  ``pages`` checks the site's pages (of the config file's
+    ``docs_dir``, or ``docs_dir`` here, else ``docs/``); ``site_config`` names that
+    config file, relative to the root (default: the first of ``properdocs.yml``,
+    ``mkdocs.yml`` and ``zensical.toml`` there).  ``llm`` lets ``fix`` draft with
     ``model`` (review findings with ``review_model``), at most ``llm_concurrency``
     requests at a time, stopping before the estimated spend passes ``max_cost``
     (USD, ``None``: no limit).  ``branch``, ``commit_prefix``, ``pr_title`` and
@@ -71,6 +73,7 @@ class Config:
     cache: bool = True
     pages: bool = True
     docs_dir: str | None = None
+    site_config: str | None = None
     review: bool = False
     llm: bool = False
     model: str = DEFAULT_MODEL
@@ -132,6 +135,7 @@ _KEYS = {
     "cache",
     "pages",
     "docs-dir",
+    "site-config",
     "review",
     "llm",
     "model",
@@ -254,6 +258,8 @@ def apply_settings(config: Config, settings: Mapping[str, Any], *, origin: str) 
             changes["review"] = _bool(value, where)
         elif key == "docs-dir":
             changes["docs_dir"] = _str(value, where)
+        elif key == "site-config":
+            changes["site_config"] = _str(value, where)
         elif key in _DELIVERY_KEYS:
             changes.update(_delivery_setting(key, value, where))
         else:

@@ -209,7 +209,7 @@ def base_page_prints(
 ) -> frozenset[str]:  # docsync: ignore[DS301]  (callees raise)
     """The fingerprints of the page findings the base already had.
 
-    The base side's ``mkdocs.yml`` and docs directory are written to a temporary
+    The base side's site config file and docs directory are written to a temporary
     directory and the page rules run on them against the base project
     (:func:`base_view`), without the change (so no review prompts): a head page
     finding with one of these fingerprints is older than the change.  A reference
@@ -225,7 +225,7 @@ def base_page_prints(
     Returns:
         The fingerprints; empty when the project has no site.
     """
-    site = load_site(config.root, config.docs_dir)
+    site = load_site(config.root, config.docs_dir, config.site_config)
     wanted = [site.docs_dir]
     if site.config_path is not None:
         wanted.append(site.config_path)
@@ -249,7 +249,9 @@ def base_page_prints(
                 written += 1
             if not written:
                 return frozenset()
-            docs = load_docs(root, config.docs_dir)
+            named = config.site_config  # the base side may not have it yet
+            named = named if named and (root / named).is_file() else None
+            docs = load_docs(root, config.docs_dir, named)
             project = replace(base_view(report.head, report.base, report.changes), root=tmp)
             return frozenset(f.fingerprint for f in check_pages(project, docs).findings)
     finally:

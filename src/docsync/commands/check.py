@@ -159,6 +159,7 @@ def check_site_pages(
     root: Path,
     *,
     docs_dir: str | None = None,
+    site_config: str | None = None,
     changes: ChangeSet | None = None,
     run_examples: bool = False,
     timeout: float = 60.0,
@@ -170,8 +171,10 @@ def check_site_pages(
 
     Args:
         project: the scanned project (at the head).
-        root: the project root, where ``mkdocs.yml`` is looked for.
+        root: the project root, where the site's config file is looked for.
         docs_dir: the docs directory, relative to ``root``, instead of the config's.
+        site_config: the site's config file, relative to ``root``, instead of the
+            first of ``properdocs.yml``, ``mkdocs.yml`` and ``zensical.toml``.
         changes: the change set of ``--base``; enables DS706 and names renamed symbols.
         run_examples: run the pages' ``>>>`` sessions (DS707); never on by default.
         timeout: seconds each page's sessions may run, with ``run_examples``.
@@ -180,7 +183,7 @@ def check_site_pages(
         The page report: findings (not yet selected), diagnostics, the loaded site,
         the symbol index and what each page mentions.
     """
-    docs = load_docs(root, docs_dir)
+    docs = load_docs(root, docs_dir, site_config)
     sessions = run_page_sessions(docs, timeout=timeout) if run_examples else None
     return check_pages(project, docs, changes=changes, sessions=sessions)
 
@@ -192,9 +195,9 @@ def docs_dir_of(config: Config) -> Path:
         config: the merged configuration.
 
     Returns:
-        ``docs-dir``, else mkdocs.yml's ``docs_dir``, else ``docs/`` at the root.
+        ``docs-dir``, else the site config's ``docs_dir``, else ``docs/`` at the root.
     """
-    return load_site(config.root, config.docs_dir).docs_dir
+    return load_site(config.root, config.docs_dir, config.site_config).docs_dir
 
 
 @dataclass(frozen=True)
@@ -252,6 +255,7 @@ def run_check(
                 project,
                 config.root,
                 docs_dir=config.docs_dir,
+                site_config=config.site_config,
                 changes=report.changes if report is not None else None,
                 run_examples=run_examples and report is None,
             )

@@ -153,9 +153,15 @@ class DocsyncPlugin(BasePlugin[PluginSettings]):  # type: ignore[no-untyped-call
             else:
                 start = Path(config.config_file_path or config.docs_dir).resolve().parent
                 settings = load_config(find_project_root(start))
+            config_file = Path(config.config_file_path or "mkdocs.yml")
+            origin = f"{config_file.name}: plugins: docsync"
             if self.config.paths:
-                origin = "mkdocs.yml: plugins: docsync"
                 settings = apply_settings(settings, {"paths": self.config.paths}, origin=origin)
+            root = settings.root.resolve()
+            if config.config_file_path and config_file.resolve().is_relative_to(root):
+                # The pages are read with the file being built (properdocs.yml, mkdocs.yml...).
+                used = config_file.resolve().relative_to(root).as_posix()
+                settings = apply_settings(settings, {"site-config": used}, origin=origin)
         except DocsyncError as exc:
             raise PluginError(f"docsync: {for_terminal(str(exc))}") from None
         return settings

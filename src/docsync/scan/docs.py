@@ -1,6 +1,7 @@
-"""Load an MkDocs site once, as values the page rules judge without touching the disk.
+"""Load a docs site once, as values the page rules judge without touching the disk.
 
-:func:`load_docs` reads ``mkdocs.yml`` and the pages (:mod:`docsync.scan.pages`),
+:func:`load_docs` reads the site's config (``properdocs.yml``, ``mkdocs.yml`` or
+``zensical.toml``) and the pages (:mod:`docsync.scan.pages`),
 works out the mkdocstrings Python handler's paths, and looks up on disk which of
 the files the pages link to exist.  The page rules then take the :class:`Docs`
 value and compute; a test can build one in memory.
@@ -39,23 +40,25 @@ class Docs:
     existing: frozenset[str] = frozenset()
 
 
-def load_docs(root: Path, docs_dir: str | None = None) -> Docs:
-    """Read a project's MkDocs site: its config, its pages and the files they link to.
+def load_docs(root: Path, docs_dir: str | None = None, site_config: str | None = None) -> Docs:
+    """Read a project's docs site: its config, its pages and the files they link to.
 
     Args:
-        root: The project root, where ``mkdocs.yml`` is looked for.
+        root: The project root, where the config file is looked for.
         docs_dir: The docs directory, relative to ``root``, instead of the config's
-            (without an ``mkdocs.yml`` the default is ``docs``).
+            (without a config file the default is ``docs``).
+        site_config: The config file, relative to ``root``, instead of the first of
+            ``properdocs.yml``, ``mkdocs.yml`` and ``zensical.toml`` found.
 
     Returns:
-        The site and its pages.  Without ``mkdocs.yml`` and without an explicit
+        The site and its pages.  Without a config file and without an explicit
         ``docs_dir``, a ``docs/`` folder that holds a Sphinx project (``conf.py``)
         has no pages: its Markdown is MyST, whose links and roles mean something else.
 
     Raises:
-        ConfigError: ``mkdocs.yml`` exists but is broken.
+        ConfigError: The config file is broken, or ``site_config`` names no file.
     """
-    site = load_site(root, docs_dir)
+    site = load_site(root, docs_dir, site_config)
     if site.config_path is None and docs_dir is None and _is_sphinx(site.docs_dir):
         return Docs(site)
     pages, diagnostics = scan_pages(site)

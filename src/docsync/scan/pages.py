@@ -1,4 +1,4 @@
-"""Read an MkDocs site: ``mkdocs.yml`` and the Markdown pages, with line numbers.
+"""Read an MkDocs-style site: its config and the Markdown pages, with line numbers.
 
 Pages are parsed with markdown-it-py (CommonMark), whose tokens carry line maps,
 so every reference, code block and link keeps its 1-based page line.  MkDocs
@@ -6,9 +6,10 @@ containers that CommonMark would read as indented code (admonitions ``!!!``,
 collapsible ``???`` blocks and content tabs ``===``) are dedented first, line for
 line, so what they hold is read like any other Markdown.
 
-``mkdocs.yml`` is read with a YAML loader that accepts any tag (``!ENV``,
-``!!python/name:``, ``!relative``...) without running anything: unknown tags
-become :class:`TaggedValue` placeholders.
+The config (``properdocs.yml``, ``mkdocs.yml`` or ``zensical.toml``, found by
+:mod:`docsync.scan.site_config`) is read, when YAML, with a loader that accepts
+any tag (``!ENV``, ``!!python/name:``, ``!relative``...) without running anything:
+unknown tags become :class:`TaggedValue` placeholders.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from docsync.models import CodeBlock, CodeRef, Diagnostic, Heading, Link, Page, 
 from docsync.paths import inside_root, read_regular
 from docsync.scan.files import matches_exclude
 from docsync.scan.mkdocs_yaml import TaggedValue, read_mkdocs_yaml, shown_value, yaml_load
+from docsync.scan.site_config import find_site_config, read_site_config
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -39,7 +41,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Site", "TaggedValue", "load_site", "parse_page", "read_mkdocs_yaml", "scan_pages"]
 
-CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 PAGE_SUFFIXES = (".md", ".markdown")
 MAX_PAGE_SIZE = 2_000_000
 PYTHON_LANGUAGES = frozenset({"python", "py", "python3", "py3", "pycon", "pyi", "python-repl"})
@@ -49,9 +50,9 @@ _PLAIN_LANGUAGES = frozenset({"", "text", "txt", "console", "doctest"})
 
 @dataclass(frozen=True)
 class Site:
-    """An MkDocs site as far as the page rules need it.
+    """An MkDocs, ProperDocs or Zensical site as far as the page rules need it.
 
-    ``config_path`` is ``None`` when there is no ``mkdocs.yml`` (``docs_dir`` is then
+    ``config_path`` is ``None`` when there is no config file (``docs_dir`` is then
     the default or the one asked for).  ``nav`` lists the page paths the nav names,
     relative to ``docs_dir``.  ``plugins`` maps each plugin name to its options.
     ``handler`` is mkdocstrings' default handler (``None`` without mkdocstrings);
@@ -80,27 +81,31 @@ class Site:
         return any(n in configured for n in names)
 
 
-# --- mkdocs.yml -------------------------------------------------------------------------
+# --- the config file --------------------------------------------------------------------
 
 
-def load_site(root: Path, docs_dir: str | None = None) -> Site:
-    """Find and read the MkDocs site of a project.
+def load_site(root: Path, docs_dir: str | None = None, site_config: str | None = None) -> Site:
+    """Find and read the docs site of a project.
 
     Args:
-        root: The project root, where ``mkdocs.yml`` is looked for.
+        root: The project root, where the config file is looked for (see
+            :func:`docsync.scan.site_config.find_site_config`).
         docs_dir: The docs directory to use instead of the config's (relative to
             ``root``); without a config it defaults to ``docs``.
+        site_config: The config file, relative to ``root``, instead of the first of
+            ``properdocs.yml``, ``mkdocs.yml`` and ``zensical.toml`` found.
 
     Returns:
         The site; its ``docs_dir`` may not exist.
 
     Raises:
-        ConfigError: ``mkdocs.yml`` exists but is broken.
+        ConfigError: The config file is broken, or ``site_config`` names no file
+            in the repository.
     """
-    config_path = next((root / n for n in CONFIG_NAMES if (root / n).is_file()), None)
+    config_path = find_site_config(root, site_config)
     if config_path is None:
         return Site(root=root, config_path=None, docs_dir=_docs_dir(root, root, docs_dir or "docs"))
-    data = read_mkdocs_yaml(config_path, root=root)
+    data = read_site_config(config_path, root=root)
     configured = data.get("docs_dir")
     chosen = docs_dir or (configured if isinstance(configured, str) else "docs")
     plugins = _named_options(data.get("plugins"))
