@@ -141,6 +141,14 @@ def test_every_surface_states_the_same_count(
     assert counts(log[0]) == [phrase] and log[0].startswith("docsync: ")
     assert log[1].startswith("::error ")
     assert run.outputs["findings"] == "2"
+    # The change outside the diff: what it is, and where it went.
+    outside = run.summary.split("### Changes outside the diff", 1)[1]
+    assert (
+        "1 change falls outside the pull request's diff, where GitHub takes no suggestion; "
+        "it was sent to pull request #2 (opened), into the pull request's branch: "
+        f"{hub.server.urls.web}/{REPOSITORY}/pull/2." in outside
+    )
+    assert "pkg/mod.py:" in outside and "DS10" in outside
 
 
 def test_baselined_findings_are_left_out_of_every_count(
@@ -181,15 +189,16 @@ def test_changes_outside_the_diff_are_named_with_why_they_were_not_pushed(
     ]
     outside = run.summary.split("### Changes outside the diff", 1)[1]
     assert "1 change falls outside the pull request's diff" in outside
-    assert "were not pushed (the token may not push to this repository" in outside
+    assert "it was not pushed: the token may not push to this repository" in outside
     assert "it needs `contents: write`" in outside
-    assert "docsync's summary comment on the pull request lists them" in outside
+    assert "docsync's summary comment on the pull request shows each as a diff" in outside
     web = hub.server.urls.web
     assert f"]({web}/{REPOSITORY}/blob/{head}/pkg/mod.py#L" in outside
     assert "DS" in outside.split("\n- ", 1)[1]
-    assert (
+    assert run.summary.count("the token may not push to this repository") == 1
+    assert (  # the step's log says it too
         "Changes outside the diff: listed in the summary comment, not pushed: the token may "
-        "not push" in run.summary
+        "not push" in run.result.stdout
     )
     assert "fork" not in run.summary
 
@@ -209,6 +218,7 @@ def test_a_read_only_token_on_a_same_repository_pull_request(
     [line] = nothing_written_lines(run)
     assert line.startswith("- Nothing was written to GitHub: GitHub API POST ")
     assert "`pull-requests: write`" in line
+    assert "it was not delivered: GitHub refused a write" in run.summary
     assert "fork" not in run.summary
     assert "fork" not in run.result.stdout
 

@@ -1,7 +1,7 @@
 """The copy-paste snippets of the README and of ``docs/`` name only things that exist.
 
-Every fenced block of the README and the docs site is read with a CommonMark parser
-and checked against the repository's own files, offline:
+Every fenced block of the README, CONTRIBUTING.md and the docs site is read with a
+CommonMark parser and checked against the repository's own files, offline:
 
 * workflow YAML parses; a step that uses this repository's action names a ref that
   exists (``main``, a commit SHA, or a tag of this clone) and only inputs that
@@ -66,7 +66,7 @@ class Snippet:
 
 
 def pages() -> list[Path]:
-    return [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
+    return [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *sorted((ROOT / "docs").rglob("*.md"))]
 
 
 @cache

@@ -183,9 +183,8 @@ def _check(config: Config, plan: ActionPlan, echo: Callable[[str], None]) -> Act
     report = Report(
         findings, check.diagnostics, check.files_scanned, check.baselined, reviews=check.reviews
     )
-    echo(
-        for_terminal(f"docsync: {count_sentence(findings, check.files_scanned)} ({_scope(plan)}).")
-    )
+    count = count_sentence(findings, check.files_scanned)
+    echo(for_terminal(f"docsync: {count} ({_scope(plan, str)})."))
     annotations = render_github(report)
     if annotations:
         echo(annotations.rstrip("\n"))
@@ -262,7 +261,7 @@ def _view(outcome: ActionOutcome, links: Links | None) -> SummaryView:
     outside: tuple[LineChange, ...] = ()
     where = ""
     if outcome.review is not None:
-        delivered = _lines(outcome.review.describe())
+        delivered = _lines(outcome.review.describe(outside=False))
         outside, where = outcome.review.outside, _outside_where(outcome.review)
     if outcome.pr is not None:
         delivered = _lines(outcome.pr.describe())
@@ -294,17 +293,20 @@ def _pending(plan: ActionPlan) -> str:
 
 
 def _outside_where(review: ReviewOutcome) -> str:
-    """Where the review put the changes outside the diff, in one clause."""
+    """Where the review put the changes outside the diff, after "it was" or "they were"."""
     if review.follow_up is not None:
         up = review.follow_up
-        return f"went to pull request #{up.number} ({up.action}), into the pull request's branch"
-    if review.summary != "none":
-        why = f" ({review.why_listed})" if review.why_listed else ""
         return (
-            f"were not pushed{why}; docsync's summary comment on the pull request lists "
-            "them as diffs to apply by hand"
+            f"sent to pull request #{up.number} ({up.action}), into the pull request's "
+            f"branch: {up.html_url}"
         )
-    return "were not delivered (see below)"
+    if review.summary != "none":
+        why = f": {review.why_listed}" if review.why_listed else ""
+        return (
+            f"not pushed{why}; docsync's summary comment on the pull request shows each as a "
+            "diff to apply by hand"
+        )
+    return "not delivered: GitHub refused a write (see Delivered, above)"
 
 
 def _at_head(links: Links | None, plan: ActionPlan) -> Links | None:
@@ -327,12 +329,11 @@ def _title(plan: ActionPlan) -> str:
     return f"check ({plan.event})"
 
 
-def _scope(plan: ActionPlan) -> str:
+def _scope(plan: ActionPlan, quote: Callable[[str], str] = code_span) -> str:
+    """What the check covered; ``quote`` renders the branch's name (Markdown by default)."""
     if plan.base is None or plan.pull is None:
         return "the whole project"
-    return (
-        f"what the pull request changed since its merge base with {code_span(plan.pull.base_ref)}"
-    )
+    return f"what the pull request changed since its merge base with {quote(plan.pull.base_ref)}"
 
 
 def _links(config: Config, event: Event, env: Mapping[str, str]) -> Links | None:

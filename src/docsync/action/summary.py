@@ -46,9 +46,9 @@ class SummaryView:
     are the review prompts held back from ``findings`` (counted in one line).
     ``pending`` names the delivery under way when the summary is written before
     it (empty otherwise); ``failure`` says why the delivery failed.  ``outside``
-    are a review's changes outside the pull request's diff, ``outside_where`` a
-    clause saying where they went, ``outside_links`` links to the commit whose
-    lines they refer to (the pull request's head).
+    are a review's changes outside the pull request's diff, ``outside_where``
+    where they went (a clause that follows "they were"), ``outside_links`` links
+    to the commit whose lines they refer to (the pull request's head).
     """
 
     title: str
@@ -133,7 +133,7 @@ def _outside(view: SummaryView) -> list[str]:
         "",
         f"{n} {plural(n, 'change')} {'falls' if n == 1 else 'fall'} outside the pull "
         "request's diff, where GitHub takes no suggestion; "
-        f"{'it' if n == 1 else 'they'} {inline(view.outside_where)}.",
+        f"{'it was' if n == 1 else 'they were'} {inline(view.outside_where)}.",
         "",
     ]
     for change in view.outside[:MAX_TABLE_ROWS]:

@@ -264,8 +264,12 @@ class ReviewOutcome:
         """
         return any(config.fails(f) for f in self.findings)
 
-    def describe(self) -> str:
+    def describe(self, *, outside: bool = True) -> str:
         """What the review did, in a few lines for the terminal.
+
+        Args:
+            outside: Say where the changes outside the diff went (the Action's job
+                summary has a section of its own for them).
 
         Returns:
             The lines, ending with a newline.
@@ -277,12 +281,12 @@ class ReviewOutcome:
             f"({self.posted} posted now), {len(self.outside)} "
             f"{plural(len(self.outside), 'change')} outside it."
         ]
-        if self.follow_up is not None:
+        if outside and self.follow_up is not None:
             lines.append(
                 f"Changes outside the diff: pull request #{self.follow_up.number} "
                 f"({self.follow_up.action}): {self.follow_up.html_url}"
             )
-        elif self.outside and self.why_listed is not None:
+        elif outside and self.outside and self.why_listed is not None:
             lines.append(
                 "Changes outside the diff: listed in the summary comment, not pushed: "
                 f"{self.why_listed}."
