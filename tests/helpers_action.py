@@ -20,6 +20,11 @@ import pytest
 from click.testing import CliRunner, Result
 
 from docsync.cli import main
+from fake_github.scenario import REPOSITORY, Scenario
+from helpers_github import FEATURE
+
+FORK = "contrib/demo"
+FORK_TOKEN = "ghs_contrib"
 
 EVENTS = Path(__file__).parent / "data" / "events"
 
@@ -192,3 +197,65 @@ def invoke_action(
     outputs = parse_outputs(output.read_text("utf-8")) if output.exists() else {}
     text = summary.read_text("utf-8") if summary.exists() else ""
     return ActionRun(result, outputs, text)
+
+
+# --- steps on the fake GitHub's pull requests ----------------------------------------------
+
+
+def step_env(hub: Scenario) -> dict[str, str]:
+    """What GitHub sets for every step (the token comes as the github-token input)."""
+    return {
+        "GITHUB_API_URL": hub.server.urls.api,
+        "GITHUB_SERVER_URL": hub.server.urls.web,
+        "GITHUB_REPOSITORY": REPOSITORY,
+    }
+
+
+def checkout_merge(hub: Scenario, head: str) -> str:
+    """Check out the merge of ``head`` into main, detached, as actions/checkout does for a PR."""
+    hub.repo.git("checkout", "-q", "--detach", "main")
+    hub.repo.git("merge", "-q", "--no-ff", "--no-edit", head)
+    return hub.repo.git("rev-parse", "HEAD")
+
+
+def run_pull_event(
+    hub: Scenario,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    name: str,
+    number: int,
+    *,
+    head_repo: str | None = None,
+    inputs: dict[str, str] | None = None,
+    event: str = "pull_request",
+) -> ActionRun:
+    head = hub.server.repos.tip(head_repo or REPOSITORY, "feature")
+    assert head is not None
+    payload = pull_request_event(
+        f"pull_request.{name}",
+        web=hub.server.urls.web,
+        number=number,
+        base_sha=hub.server.repos.tip(REPOSITORY, "main") or "",
+        head_sha=head,
+        head_repository=head_repo,
+    )
+    workdir = tmp_path / f"step-{name}-{len(hub.server.requests)}"
+    return invoke_action(monkeypatch, workdir, hub.repo.path, event, payload, step_env(hub), inputs)
+
+
+def open_fork_pull(hub: Scenario) -> int:
+    """A pull request from ``contrib/demo:feature``; its head is fetched from refs/pull/N/head."""
+    hub.server.add_token(FORK_TOKEN, "contrib")
+    hub.server.fork(REPOSITORY, "contrib")
+    hub.repo.git("checkout", "-q", "-b", "feature")
+    hub.repo.write("pkg/mod.py", FEATURE)
+    hub.repo.commit("change the API")
+    hub.repo.git("push", "-q", hub.server.remote_url(FORK, FORK_TOKEN), "feature")
+    hub.repo.git("checkout", "-q", "main")
+    hub.repo.git("branch", "-q", "-D", "feature")
+    pull = hub.client(FORK_TOKEN)._repo.create_pull(
+        base="main", head="contrib:feature", title="API", body=""
+    )
+    number = int(pull.number)
+    hub.repo.git("fetch", "-q", "origin", f"refs/pull/{number}/head")
+    return number

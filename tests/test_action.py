@@ -17,59 +17,17 @@ import pytest
 from fake_anthropic import FakeAnthropic
 from fake_github.scenario import REPOSITORY, TOKEN, Scenario, scenario
 from helpers_action import (
-    ActionRun,
+    FORK,
+    checkout_merge,
     invoke_action,
     load_event,
-    pull_request_event,
+    open_fork_pull,
     repository_event,
+    run_pull_event,
+    step_env,
 )
 from helpers_github import DRIFTED, FEATURE, MAIN, apply, open_pull
 from helpers_llm import TOOL_MODEL, docstring_answers
-
-FORK = "contrib/demo"
-FORK_TOKEN = "ghs_contrib"
-
-
-def step_env(hub: Scenario) -> dict[str, str]:
-    """What GitHub sets for every step (the token comes as the github-token input)."""
-    return {
-        "GITHUB_API_URL": hub.server.urls.api,
-        "GITHUB_SERVER_URL": hub.server.urls.web,
-        "GITHUB_REPOSITORY": REPOSITORY,
-    }
-
-
-def checkout_merge(hub: Scenario, head: str) -> str:
-    """Check out the merge of ``head`` into main, detached, as actions/checkout does for a PR."""
-    hub.repo.git("checkout", "-q", "--detach", "main")
-    hub.repo.git("merge", "-q", "--no-ff", "--no-edit", head)
-    return hub.repo.git("rev-parse", "HEAD")
-
-
-def run_pull_event(
-    hub: Scenario,
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-    name: str,
-    number: int,
-    *,
-    head_repo: str | None = None,
-    inputs: dict[str, str] | None = None,
-    event: str = "pull_request",
-) -> ActionRun:
-    head = hub.server.repos.tip(head_repo or REPOSITORY, "feature")
-    assert head is not None
-    payload = pull_request_event(
-        f"pull_request.{name}",
-        web=hub.server.urls.web,
-        number=number,
-        base_sha=hub.server.repos.tip(REPOSITORY, "main") or "",
-        head_sha=head,
-        head_repository=head_repo,
-    )
-    workdir = tmp_path / f"step-{name}-{len(hub.server.requests)}"
-    return invoke_action(monkeypatch, workdir, hub.repo.path, event, payload, step_env(hub), inputs)
-
 
 # --- pull requests from the same repository ---------------------------------------------
 
@@ -211,24 +169,6 @@ def test_a_pull_request_that_only_changes_code_gets_one_line_not_an_annotation(
 
 
 # --- pull requests from a fork -----------------------------------------------------------
-
-
-def open_fork_pull(hub: Scenario) -> int:
-    """A pull request from ``contrib/demo:feature``; its head is fetched from refs/pull/N/head."""
-    hub.server.add_token(FORK_TOKEN, "contrib")
-    hub.server.fork(REPOSITORY, "contrib")
-    hub.repo.git("checkout", "-q", "-b", "feature")
-    hub.repo.write("pkg/mod.py", FEATURE)
-    hub.repo.commit("change the API")
-    hub.repo.git("push", "-q", hub.server.remote_url(FORK, FORK_TOKEN), "feature")
-    hub.repo.git("checkout", "-q", "main")
-    hub.repo.git("branch", "-q", "-D", "feature")
-    pull = hub.client(FORK_TOKEN)._repo.create_pull(
-        base="main", head="contrib:feature", title="API", body=""
-    )
-    number = int(pull.number)
-    hub.repo.git("fetch", "-q", "origin", f"refs/pull/{number}/head")
-    return number
 
 
 @pytest.mark.parametrize("name", ["opened", "synchronize"])

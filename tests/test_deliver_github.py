@@ -300,7 +300,8 @@ def test_cli_pr_with_a_read_only_token_explains_on_stderr(
     monkeypatch.chdir(hub.repo.path)
     result = CliRunner().invoke(main, ["pr"], catch_exceptions=False)
     assert result.exit_code == 1
-    assert "Nothing was written: the token may not push to octo/demo" in result.stderr
+    assert "Nothing was written to GitHub: the token may not push to octo/demo" in result.stderr
+    assert "fork" not in result.stderr
     assert "pull-requests: write" in result.stderr
 
 

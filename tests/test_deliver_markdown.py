@@ -133,6 +133,8 @@ def summary(**changes: object) -> ReviewSummary:
         "left": (),
         "failed": (),
         "links": LINKS,
+        "findings": (),
+        "files_scanned": 1,
         "cost": None,
     }
     return ReviewSummary(**{**base, **changes})  # type: ignore[arg-type]
@@ -141,8 +143,26 @@ def summary(**changes: object) -> ReviewSummary:
 def test_a_summary_without_findings_says_the_docs_match() -> None:
     assert summary_body(summary()) == (
         f"{SUMMARY_MARKER}\n### docsync\n\n"
-        "No documentation drift at 0123456: the docs match the code.\n"
+        "No documentation drift in 1 file at 0123456: the docs match the code.\n"
     )
+
+
+def test_the_summary_counts_the_checks_findings_not_the_changes_that_fix_them() -> None:
+    # One DS501 finding, fixed by two entry changes (the fixer splits it): one finding.
+    stale = finding(code="DS501")
+    parts = tuple(
+        LineChange("pkg/mod.py", n, n, ("x",), ("y",), (finding(line=n),)) for n in (6, 7)
+    )
+    text = summary_body(summary(findings=(stale,), suggested=parts))
+    assert "**1** finding (1 warning) in 1 file at 0123456." in text
+    assert "- **2** suggested changes on the diff" in text
+
+
+def test_the_summary_counts_review_prompts_apart() -> None:
+    prompt = finding(code="DS502")
+    text = summary_body(summary(reviews=(prompt,)))
+    assert text.startswith(f"{SUMMARY_MARKER}\n### docsync\n\nNo documentation drift in 1 file")
+    assert "1 changed symbol is described by docs this change did not touch" in text
 
 
 def test_a_summary_lists_changes_outside_the_diff_when_they_cannot_be_delivered() -> None:
@@ -152,9 +172,10 @@ def test_a_summary_lists_changes_outside_the_diff_when_they_cannot_be_delivered(
             outside=(change,),
             why_listed="the pull request comes from a fork",
             failed=((finding(line=3), "boom"),),
+            findings=(finding(line=25), finding(line=3)),
         )
     )
-    assert "**2** documentation findings at 0123456:" in text
+    assert "**2** findings (2 warnings) in 1 file at 0123456." in text
     assert (
         "- **1** change outside the diff, listed below (the pull request comes from a fork)."
         in text

@@ -121,7 +121,8 @@ def test_suggestions_inside_the_diff_and_a_follow_up_pr_for_the_rest(hub: Scenar
     # One summary comment that says all of it.
     [summary] = hub.server.api.issue_comments
     assert summary.body.startswith("<!-- docsync:summary -->\n### docsync\n")
-    assert f"**3** documentation findings at {head[:7]}:" in summary.body
+    # The check's count (DS101 and one DS501), not the three entries the fixes mend.
+    assert "**2** findings (2 errors) in 1 file at " + head[:7] in summary.body
     assert "- **1** suggested change on the diff" in summary.body
     assert f"in #{follow.number} (`docsync/sync-pr-1` into this branch)" in summary.body
 
@@ -156,7 +157,7 @@ def test_the_summary_is_edited_in_place_never_duplicated(hub: Scenario) -> None:
     assert outcome.summary == "updated" and outcome.posted == 0
     summaries = [c for c in hub.server.api.issue_comments if "<!-- docsync:summary -->" in c.body]
     assert len(summaries) == 1
-    assert "**1** documentation finding at" in summaries[0].body
+    assert "**1** finding (1 error) in 1 file at" in summaries[0].body
     assert "suggested change" not in summaries[0].body
     assert len(hub.server.calls("issues/update-comment")) == 1
     pages = [r.query.get("page", "1") for r in hub.server.calls("issues/list-comments")]
@@ -245,7 +246,8 @@ def test_cli_review_with_a_read_only_token_explains_why(
     result = CliRunner().invoke(main, ["review", "--pr", str(number)], catch_exceptions=False)
     assert result.exit_code == 1
     assert (
-        "Nothing (more) was written: GitHub API POST /repos/octo/demo/pulls/1/reviews"
+        "Nothing was written to GitHub: GitHub API POST /repos/octo/demo/pulls/1/reviews"
         in result.stderr
     )
     assert "pull-requests: write" in result.stderr
+    assert "fork" not in result.stderr  # the pull request comes from the same repository

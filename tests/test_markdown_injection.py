@@ -89,7 +89,8 @@ def test_a_broken_links_message_stays_inert_in_the_summary_comment(
     ds705_messages: list[str],
 ) -> None:
     left = tuple((finding(m), "a person must fix the link") for m in ds705_messages)
-    summary = ReviewSummary("0123456789abcdef", (), (), None, None, left, (), LINKS)
+    findings = tuple(f for f, _ in left)
+    summary = ReviewSummary("0123456789abcdef", (), (), None, None, left, (), LINKS, findings, 1)
     assert_inert(summary_body(summary))
 
 
@@ -130,6 +131,8 @@ def test_hostile_paths_stay_inert_in_tables_and_in_listed_changes() -> None:
         ((finding(path=path), HOSTILE),),
         (),
         LINKS,
+        (finding(path=path),),
+        1,
     )
     assert_inert(summary_body(summary))
 

@@ -1,4 +1,4 @@
-"""The README's first screen: the two set-up commands, and CI running the same tests."""
+"""The README's first screen: the two set-up commands, and CI running both as written."""
 
 from __future__ import annotations
 
@@ -24,3 +24,11 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
     tests = first_screen_commands()[1]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert tests in ci
+
+
+def test_ci_runs_exactly_the_readme_demo_command_in_a_fresh_clone() -> None:
+    demo = first_screen_commands()[0]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    [line] = [line for line in ci.splitlines() if demo in line]
+    assert line.startswith('(cd "$demo/docsync" && ')
+    assert 'git clone -q . "$demo/docsync"' in ci

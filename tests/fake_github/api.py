@@ -247,7 +247,7 @@ class Api:
             permissions = {
                 "admin": False,
                 "maintain": False,
-                "push": write,
+                "push": token.push,
                 "triage": write,
                 "pull": True,
             }

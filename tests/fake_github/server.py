@@ -37,11 +37,21 @@ _DOCS = "https://docs.github.com/rest"
 
 @dataclass(frozen=True)
 class Token:
-    """An access token: whose it is and whether it may write (``contents``/``pull-requests``)."""
+    """An access token: whose it is and whether it may write (``contents``/``pull-requests``).
+
+    ``contents`` is ``False`` for a token that may write pull requests and issues
+    but not push (``permissions: contents: read, pull-requests: write``).
+    """
 
     value: str
     account: Account
     write: bool = True
+    contents: bool = True
+
+    @property
+    def push(self) -> bool:
+        """Whether git pushes with this token are accepted."""
+        return self.write and self.contents
 
 
 @dataclass
@@ -75,6 +85,7 @@ class FakeGitHub:
         self.tokens: dict[str, Token] = {}
         self.accounts: dict[str, Account] = {}
         self._rate = _RateLimit()
+        self._failing: dict[str, tuple[int, str]] = {}
         self._lock = threading.RLock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self._httpd.daemon_threads = True
@@ -104,11 +115,27 @@ class FakeGitHub:
             self.accounts[login] = Account(login, 1000 + len(self.accounts), kind)
         return self.accounts[login]
 
-    def add_token(self, value: str, login: str, *, write: bool = True) -> Token:
-        """A token of ``login``'s; a read-only one gets 403 on every write, like a fork PR's."""
-        token = Token(value, self.account(login), write)
+    def add_token(
+        self, value: str, login: str, *, write: bool = True, contents: bool = True
+    ) -> Token:
+        """A token of ``login``'s; a read-only one gets 403 on every write, like a fork PR's.
+
+        ``contents=False`` makes a token that writes pull requests but may not push.
+        """
+        token = Token(value, self.account(login), write, contents)
         self.tokens[value] = token
         return token
+
+    def fail(self, operation: str, status: int, message: str) -> None:
+        """Answer every request of ``operation`` (an ``operationId``) with an error from now on.
+
+        Args:
+            operation: E.g. ``pulls/list-files``.
+            status: The HTTP status (403, 500...).
+            message: The ``message`` of GitHub's error body.
+        """
+        assert operation in self.openapi.operations(), operation
+        self._failing[operation] = (status, message)
 
     def create_repo(self, full_name: str, *, default_branch: str = "main") -> Repo:
         """An empty repository; push to :meth:`remote_url` to fill it."""
@@ -211,6 +238,9 @@ class FakeGitHub:
             return token.reply()
         if operation is None:
             return ApiError(404, "Not Found", _DOCS).reply()
+        if operation.operation_id in self._failing:
+            status, message = self._failing[operation.operation_id]
+            return ApiError(status, message, _DOCS).reply()
         checked = body
         if operation.operation_id == "issues/add-labels" and isinstance(body, list):
             # The description lists only {"labels": [...]}, but its own text says "You can
@@ -268,7 +298,7 @@ class FakeGitHub:
             challenge = [("WWW-Authenticate", 'Basic realm="GitHub"')]
             _send(request, 401, challenge, b"Authentication failed\n")
             return
-        if pushing and token is not None and not token.write:
+        if pushing and token is not None and not token.push:
             message = (
                 f"remote: Permission to {repo.full_name}.git denied to {token.account.login}.\n"
             )

@@ -18,29 +18,46 @@ sets ``GITHUB_EVENT_NAME``, ``GITHUB_EVENT_PATH`` (the event's payload) and the 
 
 The ``mode`` input (``check``, ``review``, ``pr``) overrides that choice.  LLM
 drafting runs only for a review or the sync pull request, and only with an
-Anthropic key.  :func:`run_action` then checks, prints the findings as annotations,
-delivers, and writes the job summary and the step outputs (``findings``, ``fixed``,
-``pr-url``, ``cost``); its exit code follows ``fail-on`` as ``docsync check`` does.
+Anthropic key (the inputs, the event and the plan live in :mod:`docsync.action.plan`).
+:func:`run_action` then checks, prints the count and the findings as annotations,
+writes the job summary and the step outputs (``findings``, ``fixed``, ``pr-url``,
+``cost``), and only then delivers; both files are rewritten with what the delivery
+did, or why it failed.  The exit code follows ``fail-on`` as ``docsync check`` does.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Mapping, MutableMapping
-from dataclasses import dataclass, field, replace
-from enum import Enum
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from docsync.action.summary import SummaryView, append_file, format_outputs, summary_markdown
-from docsync.action.trust import TARGET_EVENTS, untrusted_reason
+from docsync.action.plan import (
+    PULL_REQUEST_EVENTS,
+    SYNC_EVENTS,
+    ActionInputs,
+    ActionPlan,
+    Delivery,
+    Event,
+    Mode,
+    PullRequestEvent,
+    plan_action,
+    read_event,
+)
+from docsync.action.summary import (
+    StepFile,
+    SummaryView,
+    append_file,
+    format_outputs,
+    summary_markdown,
+)
 from docsync.commands.check import BaseOptions, CheckResult, run_check
 from docsync.config import Config
-from docsync.deliver.github_text import Links
+from docsync.deliver.github_text import LineChange, Links
 from docsync.deliver.markdown_escape import code_span
-from docsync.deliver.report import Report, render_github, sort_findings
-from docsync.errors import ConfigError, DocsyncError, GitError
+from docsync.deliver.report import Report, count_sentence, render_github, sort_findings
+from docsync.errors import DocsyncError, GitError
 from docsync.models import Finding
 from docsync.sinks import for_terminal, scrub_output, stop_commands
 
@@ -64,290 +81,13 @@ __all__ = [
     "run_action",
 ]
 
-PULL_REQUEST_EVENTS = frozenset({"pull_request", *TARGET_EVENTS})
-"""Events whose payload carries the pull request to check and review."""
-SYNC_EVENTS = frozenset({"schedule", "workflow_dispatch"})
-"""Events on which the action opens or updates the sync pull request."""
-
-
-class Mode(str, Enum):
-    """The ``mode`` input: let the event decide, or say what to do."""
-
-    AUTO = "auto"
-    CHECK = "check"
-    REVIEW = "review"
-    PR = "pr"
-
-
-class Delivery(str, Enum):
-    """What a run delivers after the check."""
-
-    CHECK = "check"
-    REVIEW = "review"
-    PR = "pr"
-
-
-@dataclass(frozen=True)
-class ActionInputs:
-    """The action's inputs, from ``INPUT_*`` variables; empty ones are ``None``.
-
-    The two secrets are left out of the ``repr``.  ``allow_untrusted`` lets fork and
-    ``pull_request_target`` runs review, open pull requests and draft with the LLM.
-    """
-
-    mode: Mode = Mode.AUTO
-    fail_on: str | None = None
-    paths: tuple[str, ...] = ()
-    config_file: str | None = None
-    model: str | None = None
-    max_cost: float | None = None
-    github_token: str | None = field(default=None, repr=False)
-    anthropic_api_key: str | None = field(default=None, repr=False)
-    allow_untrusted: bool = False
-
-    @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> ActionInputs:
-        """Read the inputs as ``action.yml`` passes them (``INPUT_FAIL_ON``, ...).
-
-        GitHub's own spelling for JavaScript and Docker actions (``INPUT_FAIL-ON``)
-        is read too.
-
-        Args:
-            env: The environment.
-
-        Returns:
-            The inputs.
-
-        Raises:
-            ConfigError: ``mode``, ``max-cost`` or ``allow-untrusted`` has a value
-                they cannot take.
-        """
-
-        def get(name: str) -> str | None:
-            for key in (f"INPUT_{name.upper().replace('-', '_')}", f"INPUT_{name.upper()}"):
-                value = env.get(key, "").strip()
-                if value:
-                    return value
-            return None
-
-        mode_text = (get("mode") or "auto").lower()
-        try:
-            mode = Mode(mode_text)
-        except ValueError:
-            choices = ", ".join(m.value for m in Mode)
-            raise ConfigError(f"input 'mode' must be one of {choices}, got {mode_text!r}") from None
-        return cls(
-            mode=mode,
-            fail_on=get("fail-on"),
-            paths=tuple((get("paths") or "").split()),
-            config_file=get("config"),
-            model=get("model"),
-            max_cost=_amount(get("max-cost")),
-            github_token=get("github-token"),
-            anthropic_api_key=get("anthropic-api-key"),
-            allow_untrusted=_flag("allow-untrusted", get("allow-untrusted")),
-        )
-
-
-def _flag(name: str, text: str | None) -> bool:
-    value = (text or "false").lower()
-    if value not in ("true", "false", "1", "0", "yes", "no"):
-        raise ConfigError(f"input {name!r} must be true or false, got {text!r}")
-    return value in ("true", "1", "yes")
-
-
-def _amount(text: str | None) -> float | None:
-    if text is None:
-        return None
-    try:
-        return float(text.removeprefix("$"))
-    except ValueError:
-        raise ConfigError(
-            f"input 'max-cost' must be an amount of US dollars such as 0.50, got {text!r}"
-        ) from None
-
-
-@dataclass(frozen=True)
-class Event:
-    """The event that started the workflow: its name and its payload."""
-
-    name: str
-    payload: Mapping[str, Any]
-
-
-def read_event(env: Mapping[str, str]) -> Event:
-    """The event from ``GITHUB_EVENT_NAME`` and the payload at ``GITHUB_EVENT_PATH``.
-
-    Args:
-        env: The environment.
-
-    Returns:
-        The event.
-
-    Raises:
-        ConfigError: A variable is missing, or the payload is not a JSON object.
-    """
-    name = env.get("GITHUB_EVENT_NAME", "").strip()
-    path = env.get("GITHUB_EVENT_PATH", "").strip()
-    if not name or not path:
-        raise ConfigError(
-            "GITHUB_EVENT_NAME and GITHUB_EVENT_PATH are not set: docsync action runs as a "
-            "step of a GitHub Actions workflow; elsewhere use docsync check, review or pr"
-        )
-    try:
-        payload = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise ConfigError(
-            f"{path}: cannot read the event payload (GITHUB_EVENT_PATH): {exc}"
-        ) from None
-    if not isinstance(payload, dict):
-        raise ConfigError(f"{path}: the event payload is not a JSON object")
-    return Event(name, payload)
-
-
-@dataclass(frozen=True)
-class PullRequestEvent:
-    """The pull request of a ``pull_request`` event's payload.
-
-    ``head_repo`` is ``None`` when the fork it came from was deleted.
-    """
-
-    number: int
-    action: str
-    html_url: str
-    base_ref: str
-    base_sha: str
-    base_repo: str
-    head_ref: str
-    head_sha: str
-    head_repo: str | None
-
-    @property
-    def from_fork(self) -> bool:
-        """Whether the head branch lives in another repository than the base."""
-        return self.head_repo != self.base_repo
-
-    @classmethod
-    def from_payload(cls, payload: Mapping[str, Any]) -> PullRequestEvent:
-        """Read the pull request of an event payload.
-
-        Args:
-            payload: The ``pull_request`` event's payload.
-
-        Returns:
-            The pull request.
-
-        Raises:
-            ConfigError: The payload lacks a field docsync needs.
-        """
-        try:
-            pull = payload["pull_request"]
-            base, head = pull["base"], pull["head"]
-            head_repo = head.get("repo")
-            return cls(
-                number=int(pull["number"]),
-                action=str(payload.get("action", "")),
-                html_url=str(pull.get("html_url", "")),
-                base_ref=str(base["ref"]),
-                base_sha=str(base["sha"]),
-                base_repo=str(base["repo"]["full_name"]),
-                head_ref=str(head["ref"]),
-                head_sha=str(head["sha"]),
-                head_repo=str(head_repo["full_name"]) if head_repo else None,
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ConfigError(
-                f"the pull_request event's payload lacks {exc}: is GITHUB_EVENT_PATH the "
-                "payload GitHub wrote?"
-            ) from None
-
-
-@dataclass(frozen=True)
-class ActionPlan:
-    """What a run will do: the delivery, the pull request, the base, LLM drafting.
-
-    ``base`` is the commit the check compares with (``None``: the whole project);
-    ``skipped`` says what will not be done, and why, for the summary.
-    """
-
-    event: str
-    delivery: Delivery
-    pull: PullRequestEvent | None
-    base: str | None
-    llm: bool
-    skipped: tuple[str, ...] = ()
-
-
-_UNTRUSTED_NOTE = (
-    "{what}: {reason}, so docsync checked and annotated only (no API call, no LLM). "
-    "The allow-untrusted input lifts this; see the Security section of docsync's "
-    "GitHub Action docs first."
-)
-
-
-def plan_action(
-    event: Event, inputs: ActionInputs, *, has_token: bool, has_key: bool
-) -> ActionPlan:
-    """Decide what a run does, from the event and the inputs alone.
-
-    Args:
-        event: The workflow's event.
-        inputs: The action's inputs (``mode`` overrides the event's choice).
-        has_token: Whether a GitHub token is there.
-        has_key: Whether an Anthropic API key is there.
-
-    Returns:
-        The plan.
-
-    Raises:
-        ConfigError: ``mode: review`` on an event without a pull request.
-    """
-    pull = (
-        PullRequestEvent.from_payload(event.payload) if event.name in PULL_REQUEST_EVENTS else None
-    )
-    if inputs.mode is not Mode.AUTO:
-        delivery = Delivery(inputs.mode.value)
-    elif pull is not None:
-        delivery = Delivery.REVIEW
-    elif event.name in SYNC_EVENTS:
-        delivery = Delivery.PR
-    else:
-        delivery = Delivery.CHECK
-    skipped: list[str] = []
-    if delivery is Delivery.REVIEW:
-        if pull is None:
-            raise ConfigError(
-                f"input 'mode' is review, but the {event.name} event has no pull request: "
-                "run it on pull_request, or use mode check or pr"
-            )
-        if pull.action == "closed":
-            delivery = Delivery.CHECK
-            skipped.append("Review suggestions: the pull request is closed.")
-    fork = (pull.head_repo or "(deleted)") if pull is not None and pull.from_fork else None
-    untrusted = untrusted_reason(event.name, event.payload, fork=fork)
-    if untrusted and delivery is not Delivery.CHECK and not inputs.allow_untrusted:
-        what = "Review suggestions" if delivery is Delivery.REVIEW else "The sync pull request"
-        skipped.append(_UNTRUSTED_NOTE.format(what=what, reason=untrusted))
-        delivery = Delivery.CHECK
-    if delivery is not Delivery.CHECK and not has_token:
-        skipped.append(
-            f"{'Review suggestions' if delivery is Delivery.REVIEW else 'The sync pull request'}: "
-            "no GitHub token (the github-token input is empty)."
-        )
-        delivery = Delivery.CHECK
-    llm = delivery is not Delivery.CHECK and has_key
-    if delivery is not Delivery.CHECK and not has_key:
-        skipped.append(
-            "LLM drafts: no anthropic-api-key was given, so only the mechanical fixes were "
-            "drafted; the rest is left for a person."
-        )
-    base = pull.base_sha if pull is not None and delivery is not Delivery.PR else None
-    return ActionPlan(event.name, delivery, pull, base, llm, tuple(skipped))
-
 
 @dataclass(frozen=True)
 class ActionOutcome:
-    """What a run did: the check, the delivery's outcome, the step outputs, the exit code."""
+    """What a run did: the check, the delivery's outcome, the step outputs, the exit code.
+
+    ``failure`` is why the delivery failed, when it did (the check's findings stand).
+    """
 
     plan: ActionPlan
     check: CheckResult
@@ -358,6 +98,7 @@ class ActionOutcome:
     pr_url: str = ""
     cost: float | None = None
     exit_code: int = 0
+    failure: str | None = None
 
     def outputs(self) -> dict[str, str]:
         """The step outputs, as written to ``GITHUB_OUTPUT``.
@@ -380,7 +121,13 @@ def run_action(
     *,
     echo: Callable[[str], None],
 ) -> ActionOutcome:
-    """Check, annotate, deliver as planned, and write the job summary and the outputs.
+    """Check and annotate, write the job summary and the outputs, then deliver as planned.
+
+    What the check found reaches the step's log, the job summary and
+    ``GITHUB_OUTPUT`` before any delivery starts; after it, both files are written
+    again with what was delivered (their part only: what was there before the
+    step is kept).  A failed delivery adds its reason to the summary and takes
+    nothing away from what was found.
 
     Args:
         config: The merged configuration (inputs applied).
@@ -393,8 +140,9 @@ def run_action(
         What was done.
 
     Raises:
-        DocsyncError: The event cannot be read, or the check or a delivery failed
-            (the summary says so first).
+        DocsyncError: The event cannot be read, the check failed (the summary says
+            so), or the delivery failed (after the findings and the failure's reason
+            are written).
     """
     try:
         event = read_event(environ)
@@ -403,30 +151,51 @@ def run_action(
         plan = plan_action(event, inputs, has_token=bool(token), has_key=bool(key))
         if plan.llm and key:
             environ["ANTHROPIC_API_KEY"] = key
-        delivery_env = {**environ, "GITHUB_TOKEN": token} if token else dict(environ)
-        outcome = _run(config, plan, delivery_env, echo)
+        found = _check(config, plan, echo)
     except DocsyncError as exc:
         _write_summary(environ, f"## docsync: stopped\n\n{_code_block(str(exc))}")
         raise
-    _write_summary(environ, scrub_output(summary_markdown(_view(config, outcome, event, environ))))
-    target = environ.get("GITHUB_OUTPUT", "").strip()
-    if target:
-        append_file(Path(target), format_outputs(outcome.outputs()))
+    summary = StepFile.at(environ, "GITHUB_STEP_SUMMARY")
+    outputs = StepFile.at(environ, "GITHUB_OUTPUT")
+    links = _links(config, event, environ)
+
+    def write(outcome: ActionOutcome) -> None:
+        summary.write(scrub_output(summary_markdown(_view(outcome, links))))
+        outputs.write(format_outputs(outcome.outputs()))
+
+    write(found)
+    if plan.delivery is Delivery.CHECK:
+        return found
+    delivery_env = {**environ, "GITHUB_TOKEN": token} if token else dict(environ)
+    try:
+        outcome = _deliver(config, found, delivery_env, echo)
+    except DocsyncError as exc:
+        write(replace(found, failure=str(exc)))
+        raise
+    write(outcome)
     return outcome
 
 
-def _run(
-    config: Config, plan: ActionPlan, env: Mapping[str, str], echo: Callable[[str], None]
-) -> ActionOutcome:
+def _check(config: Config, plan: ActionPlan, echo: Callable[[str], None]) -> ActionOutcome:
+    """Check as planned, print the count and the annotations: the outcome before delivery."""
     check = run_check(config, change=BaseOptions(plan.base) if plan.base else None)
     findings = sort_findings(_in_repo(config, check.findings))
     report = Report(
         findings, check.diagnostics, check.files_scanned, check.baselined, reviews=check.reviews
     )
+    count = count_sentence(findings, check.files_scanned)
+    echo(for_terminal(f"docsync: {count} ({_scope(plan, str)})."))
     annotations = render_github(report)
     if annotations:
         echo(annotations.rstrip("\n"))
-    outcome = ActionOutcome(plan, check, findings, exit_code=int(check.failed(config)))
+    return ActionOutcome(plan, check, findings, exit_code=int(check.failed(config)))
+
+
+def _deliver(
+    config: Config, outcome: ActionOutcome, env: Mapping[str, str], echo: Callable[[str], None]
+) -> ActionOutcome:
+    """Review the pull request or open the sync pull request, as the plan says."""
+    plan, check = outcome.plan, outcome.check
     llm = _llm_options(config) if plan.llm else None
     if plan.delivery is Delivery.REVIEW and plan.pull is not None:
         from docsync.commands.review import run_review
@@ -485,20 +254,18 @@ def _in_repo(config: Config, findings: tuple[Finding, ...]) -> tuple[Finding, ..
         return findings
 
 
-def _view(
-    config: Config, outcome: ActionOutcome, event: Event, env: Mapping[str, str]
-) -> SummaryView:
+def _view(outcome: ActionOutcome, links: Links | None) -> SummaryView:
+    """What the job summary shows of ``outcome``: before, after or instead of the delivery."""
     plan = outcome.plan
     delivered: tuple[str, ...] = ()
-    skipped = list(plan.skipped)
+    outside: tuple[LineChange, ...] = ()
+    where = ""
     if outcome.review is not None:
-        delivered = _lines(outcome.review.describe())
-        if outcome.review.denied is not None:
-            skipped.append(f"Writing to the pull request: {outcome.review.denied}")
+        delivered = _lines(outcome.review.describe(outside=False))
+        outside, where = outcome.review.outside, _outside_where(outcome.review)
     if outcome.pr is not None:
         delivered = _lines(outcome.pr.describe())
-        if outcome.pr.denied is not None:
-            skipped.append(f"The sync pull request: {outcome.pr.denied}")
+    finished = outcome.review is not None or outcome.pr is not None or outcome.failure
     return SummaryView(
         title=_title(plan),
         scope=_scope(plan),
@@ -506,12 +273,47 @@ def _view(
         files_scanned=outcome.check.files_scanned,
         baselined=outcome.check.baselined,
         diagnostics=outcome.check.diagnostics,
-        links=_links(config, event, env),
+        links=links,
         delivered=delivered,
-        skipped=tuple(skipped),
+        skipped=plan.skipped,
         cost=outcome.cost,
         reviews=outcome.check.reviews,
+        pending="" if finished or plan.delivery is Delivery.CHECK else _pending(plan),
+        failure=outcome.failure,
+        outside=outside,
+        outside_where=where,
+        outside_links=_at_head(links, plan),
     )
+
+
+def _pending(plan: ActionPlan) -> str:
+    if plan.delivery is Delivery.REVIEW and plan.pull is not None:
+        return f"Review suggestions on pull request #{plan.pull.number}"
+    return "The sync pull request"
+
+
+def _outside_where(review: ReviewOutcome) -> str:
+    """Where the review put the changes outside the diff, after "it was" or "they were"."""
+    if review.follow_up is not None:
+        up = review.follow_up
+        return (
+            f"sent to pull request #{up.number} ({up.action}), into the pull request's "
+            f"branch: {up.html_url}"
+        )
+    if review.summary != "none":
+        why = f": {review.why_listed}" if review.why_listed else ""
+        return (
+            f"not pushed{why}; docsync's summary comment on the pull request shows each as a "
+            "diff to apply by hand"
+        )
+    return "not delivered: GitHub refused a write (see Delivered, above)"
+
+
+def _at_head(links: Links | None, plan: ActionPlan) -> Links | None:
+    """Links to the pull request's head, where a review's line changes were computed."""
+    if links is None or plan.pull is None:
+        return None
+    return Links(links.web_url, plan.pull.head_sha)
 
 
 def _lines(text: str) -> tuple[str, ...]:
@@ -527,12 +329,11 @@ def _title(plan: ActionPlan) -> str:
     return f"check ({plan.event})"
 
 
-def _scope(plan: ActionPlan) -> str:
+def _scope(plan: ActionPlan, quote: Callable[[str], str] = code_span) -> str:
+    """What the check covered; ``quote`` renders the branch's name (Markdown by default)."""
     if plan.base is None or plan.pull is None:
         return "the whole project"
-    return (
-        f"what the pull request changed since its merge base with {code_span(plan.pull.base_ref)}"
-    )
+    return f"what the pull request changed since its merge base with {quote(plan.pull.base_ref)}"
 
 
 def _links(config: Config, event: Event, env: Mapping[str, str]) -> Links | None:

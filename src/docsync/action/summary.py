@@ -16,14 +16,15 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from docsync.deliver.github_text import Links
+from docsync.deliver.github_text import LineChange, Links
 from docsync.deliver.markdown_escape import cell, code_span, inline
-from docsync.deliver.report import files_phrase, findings_headline, reviews_line
+from docsync.deliver.report import count_sentence, reviews_line
 from docsync.models import Diagnostic, Finding, Severity
 from docsync.wording import plural
 
 __all__ = [
     "MAX_TABLE_ROWS",
+    "StepFile",
     "SummaryView",
     "append_file",
     "format_outputs",
@@ -43,6 +44,11 @@ class SummaryView:
     project, or the change since a commit); ``delivered`` and ``skipped`` are lines
     saying what was written to GitHub and what was not done, and why.  ``reviews``
     are the review prompts held back from ``findings`` (counted in one line).
+    ``pending`` names the delivery under way when the summary is written before
+    it (empty otherwise); ``failure`` says why the delivery failed.  ``outside``
+    are a review's changes outside the pull request's diff, ``outside_where``
+    where they went (a clause that follows "they were"), ``outside_links`` links
+    to the commit whose lines they refer to (the pull request's head).
     """
 
     title: str
@@ -56,6 +62,11 @@ class SummaryView:
     skipped: tuple[str, ...] = ()
     cost: float | None = None
     reviews: tuple[Finding, ...] = ()
+    pending: str = ""
+    failure: str | None = None
+    outside: tuple[LineChange, ...] = ()
+    outside_where: str = ""
+    outside_links: Links | None = None
 
 
 def summary_markdown(view: SummaryView) -> str:
@@ -74,6 +85,25 @@ def summary_markdown(view: SummaryView) -> str:
         lines += [inline(reviews_line(view.reviews)), ""]
     if view.delivered:
         lines += ["### Delivered", "", *(f"- {inline(d)}" for d in view.delivered), ""]
+    if view.outside:
+        lines += _outside(view)
+    if view.pending:
+        lines += [
+            "### Delivery",
+            "",
+            f"{inline(view.pending)}: under way. If this line stays, the step stopped before "
+            "the delivery finished; the findings above are complete.",
+            "",
+        ]
+    if view.failure is not None:
+        lines += [
+            "### Delivery failed",
+            "",
+            "The check ran and found what is above; then the delivery failed:",
+            "",
+            f"- {inline(view.failure)}",
+            "",
+        ]
     if view.cost is not None:
         lines += [f"LLM drafting: estimated cost ${view.cost:.4f}.", ""]
     skipped = list(view.skipped)
@@ -91,10 +121,33 @@ def summary_markdown(view: SummaryView) -> str:
 
 
 def _headline(view: SummaryView) -> str:
-    if not view.findings:
-        return f"No documentation drift in {files_phrase(view.files_scanned)} ({view.scope})."
-    headline = findings_headline(view.findings, view.files_scanned, number=lambda n: f"**{n}**")
-    return f"{headline} ({view.scope})."
+    count = count_sentence(view.findings, view.files_scanned, number=lambda n: f"**{n}**")
+    return f"{count} ({view.scope})."
+
+
+def _outside(view: SummaryView) -> list[str]:
+    """What the changes outside the diff are, and where they went."""
+    n = len(view.outside)
+    lines = [
+        "### Changes outside the diff",
+        "",
+        f"{n} {plural(n, 'change')} {'falls' if n == 1 else 'fall'} outside the pull "
+        "request's diff, where GitHub takes no suggestion; "
+        f"{'it was' if n == 1 else 'they were'} {inline(view.outside_where)}.",
+        "",
+    ]
+    for change in view.outside[:MAX_TABLE_ROWS]:
+        span = f"{change.path}:{change.start}" + (
+            f"-{change.end}" if change.end > change.start else ""
+        )
+        where = code_span(span)
+        if view.outside_links is not None:
+            where = f"[{where}]({view.outside_links.lines(change.path, change.start, change.end)})"
+        fixes = "; ".join(f"{f.code} `{f.slug}` {inline(f.message)}" for f in change.findings)
+        lines.append(f"- {where}: {fixes}" if fixes else f"- {where}")
+    if n > MAX_TABLE_ROWS:
+        lines.append(f"- …and {n - MAX_TABLE_ROWS} more.")
+    return [*lines, ""]
 
 
 def _table(findings: Sequence[Finding], links: Links | None) -> list[str]:
@@ -145,6 +198,49 @@ def format_outputs(outputs: Mapping[str, str], delimiter: Callable[[], str] | No
             raise ValueError(f"the value of {name!r} contains its delimiter {marker!r}")
         parts.append(f"{name}<<{marker}\n{value}\n{marker}\n")
     return "".join(parts)
+
+
+@dataclass(frozen=True)
+class StepFile:
+    """A file GitHub Actions reads after the step, and where this run's part of it starts.
+
+    The summary and the outputs are written before the delivery and again after
+    it; each write replaces this run's part and keeps what was there before.
+    """
+
+    path: Path | None
+    start: int = 0
+
+    @classmethod
+    def at(cls, env: Mapping[str, str], name: str) -> StepFile:
+        """The file named by the variable ``name``, from its current end.
+
+        Args:
+            env: The environment.
+            name: ``GITHUB_STEP_SUMMARY`` or ``GITHUB_OUTPUT``.
+
+        Returns:
+            The file (its ``path`` is ``None`` when the variable is unset).
+        """
+        value = env.get(name, "").strip()
+        if not value:
+            return cls(None)
+        path = Path(value)
+        return cls(path, path.stat().st_size if path.is_file() else 0)
+
+    def write(self, text: str) -> None:
+        """Replace this run's part of the file with ``text``.
+
+        Args:
+            text: The whole of this run's part.
+        """
+        if self.path is None:
+            return
+        with self.path.open("a+b") as handle:
+            handle.truncate(self.start)
+        with self.path.open("r+b") as handle:
+            handle.seek(self.start)
+            handle.write(text.encode("utf-8"))
 
 
 def append_file(path: Path, text: str) -> None:

@@ -41,7 +41,13 @@ from docsync.deliver.github import (
     PullOutcome,
     require_token,
 )
-from docsync.deliver.github_text import Links, PullReport, commit_message, pull_body
+from docsync.deliver.github_text import (
+    Links,
+    PullReport,
+    commit_message,
+    nothing_written,
+    pull_body,
+)
 from docsync.models import Edit, Finding
 
 if TYPE_CHECKING:
@@ -109,8 +115,8 @@ class PrOutcome:
             )
             lines.append(f"{text}: {self.pull.html_url}")
         if self.denied is not None:
-            what = "Nothing was written" if self.branch is None else "No pull request was opened"
-            lines.append(f"{what}: {self.denied}")
+            after = "" if self.branch is None else f"pushing {self.branch.branch}"
+            lines.append(nothing_written(self.denied, after=after))
         return "\n".join(lines) + "\n"
 
 
@@ -288,6 +294,6 @@ def _current_branch(repo: git.Repo, bot_branch: str) -> str | None:
 
 def _no_push(full_name: str) -> str:
     return (
-        f"the token may not push to {full_name} (GET /repos/{full_name} says push: false), "
-        f"so nothing was written. {PERMISSIONS_HINT}"
+        f"the token may not push to {full_name} (GET /repos/{full_name} says push: false). "
+        f"{PERMISSIONS_HINT}"
     )

@@ -24,7 +24,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from docsync.commands.check import BaseOptions, CheckResult, run_check
+from docsync.commands.baseline import apply_baseline, load_baseline
+from docsync.commands.check import BaseOptions, CheckResult, baseline_path, run_check
 from docsync.commands.pr import check_in_worktree, in_repo, pull_report, repo_edits
 from docsync.config import Config
 from docsync.deliver.fix_report import FixResult
@@ -58,6 +59,7 @@ from docsync.deliver.github_text import (
     Links,
     ReviewSummary,
     commit_message,
+    nothing_written,
     pull_body,
     review_body,
     suggestion_body,
@@ -229,7 +231,10 @@ class ReviewOutcome:
     this run posted (the others were there already).  ``outside`` are the changes
     outside the diff, delivered in ``follow_up`` when there is one.  ``summary`` is
     ``created``, ``updated``, ``unchanged`` or ``none``.  ``denied`` says why
-    nothing (more) was written when the token lacks permission.
+    nothing (more) was written when the token lacks permission.  ``why_listed``
+    says why the changes outside the diff are only listed in the summary comment
+    (a fork, a token that may not push); ``fork`` whether the pull request comes
+    from another repository.
     """
 
     fix: FixResult
@@ -240,6 +245,8 @@ class ReviewOutcome:
     follow_up: PullOutcome | None
     summary: str
     denied: str | None = None
+    why_listed: str | None = None
+    fork: bool = False
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -257,8 +264,12 @@ class ReviewOutcome:
         """
         return any(config.fails(f) for f in self.findings)
 
-    def describe(self) -> str:
+    def describe(self, *, outside: bool = True) -> str:
         """What the review did, in a few lines for the terminal.
+
+        Args:
+            outside: Say where the changes outside the diff went (the Action's job
+                summary has a section of its own for them).
 
         Returns:
             The lines, ending with a newline.
@@ -270,14 +281,20 @@ class ReviewOutcome:
             f"({self.posted} posted now), {len(self.outside)} "
             f"{plural(len(self.outside), 'change')} outside it."
         ]
-        if self.follow_up is not None:
+        if outside and self.follow_up is not None:
             lines.append(
                 f"Changes outside the diff: pull request #{self.follow_up.number} "
                 f"({self.follow_up.action}): {self.follow_up.html_url}"
             )
+        elif outside and self.outside and self.why_listed is not None:
+            lines.append(
+                "Changes outside the diff: listed in the summary comment, not pushed: "
+                f"{self.why_listed}."
+            )
         lines.append(f"Summary comment: {self.summary}.")
         if self.denied is not None:
-            lines.append(f"Nothing (more) was written: {self.denied}")
+            after = "the review" if self.posted else ""
+            lines.append(nothing_written(self.denied, after=after, fork=self.fork))
         return "\n".join(lines) + "\n"
 
 
@@ -315,10 +332,12 @@ def run_review(
         client: The GitHub client; default: one built from ``env``.
         llm: Draft what needs prose with Claude (see :mod:`docsync.draft.llm.drafter`); the
             follow-up pull request reuses these drafts rather than asking again.
-        check: The base-mode check the caller ran on ``config``'s work tree; its
-            findings are fixed when that tree is exactly the pull request's head,
-            measured from the same merge base, and no finding was baselined (else
-            the review detects again in its worktree).
+        check: The base-mode check the caller ran on ``config``'s work tree; the
+            summary comment counts its findings, as the caller reports them.  They
+            are fixed when that tree is exactly the pull request's head, measured
+            from the same merge base, and no finding was baselined (else the review
+            detects again in its worktree, and without ``check`` the comment counts
+            that check's findings, baseline applied, as ``docsync check`` would).
 
     Returns:
         What was suggested, delivered and summarised.
@@ -353,7 +372,9 @@ def run_review(
         outside = tuple(c for _, c in changes if not diff.covers(c.path, c.start, c.end))
         new = [review_comment(c) for c in inside]
         new = [c for c in new if _key(c) not in existing]
-        outcome = ReviewOutcome(result, pull, inside, 0, outside, None, "none")
+        fork = pull.head_repo != info.full_name
+        outcome = ReviewOutcome(result, pull, inside, 0, outside, None, "none", fork=fork)
+        counted = check if check is not None else _with_baseline(project, found)
         follow_up: PullOutcome | None = None
         why: str | None = None
         try:
@@ -362,7 +383,7 @@ def run_review(
                 outcome = replace(outcome, posted=len(new))
             if outside_edits:
                 follow_up, why = _follow_up(context, path, project, found, outside_edits)
-                outcome = replace(outcome, follow_up=follow_up)
+                outcome = replace(outcome, follow_up=follow_up, why_listed=why)
         except PermissionDenied as exc:
             return replace(outcome, denied=str(exc))
     summary = ReviewSummary(
@@ -379,14 +400,27 @@ def run_review(
         ),
         failed=tuple((in_repo(config, repo, f), error) for f, error in result.failed),
         links=Links(info.html_url, head),
+        findings=counted.findings,
+        files_scanned=counted.files_scanned,
+        reviews=counted.reviews,
         cost=result.llm_cost,
     )
-    total = bool(outcome.findings)
+    total = bool(outcome.findings or counted.findings)
     try:
         state = hub.upsert_comment(number, SUMMARY_MARKER, summary_body(summary), create=total)
     except PermissionDenied as exc:
         return replace(outcome, denied=str(exc))
     return replace(outcome, summary=state)
+
+
+def _with_baseline(project: Config, check: CheckResult) -> CheckResult:
+    """``check`` (run without the baseline, to fix everything) as ``docsync check`` reports it.
+
+    The summary comment counts what a check of the pull request reports, so the
+    findings the project's baseline file lists are left out of the count.
+    """
+    kept, skipped = apply_baseline(list(check.findings), load_baseline(baseline_path(project)))
+    return replace(check, findings=tuple(kept), baselined=check.baselined + skipped)
 
 
 def _ensure(repo: git.Repo, remote: str, sha: str, ref: str, number: int, side: str) -> str:

@@ -23,6 +23,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from github import Auth, Github, GithubException, GithubRetry, RateLimitExceededException
+from requests.exceptions import RetryError
 
 from docsync.errors import ConfigError, DeliveryError
 
@@ -52,9 +53,9 @@ SECONDS_BETWEEN_WRITES = 1.0
 
 PERMISSIONS_HINT = (
     "docsync needs a token with `pull-requests: write` (to open pull requests, review "
-    "and comment) and `contents: write` (to push its branch). On a pull request from a "
-    "fork, GitHub Actions gives a read-only GITHUB_TOKEN"
+    "and comment) and `contents: write` (to push its branch)"
 )
+_TOO_MANY = re.compile(r"too many (\d{3}) error responses")
 _REMOTE = re.compile(r"^(?:[\w+.-]+://(?:[^@/]+@)?[^/]+/|[^@:/]+@[^:]+:)(?P<path>[^?#]+?)/?$")
 
 
@@ -384,6 +385,12 @@ def _request(method: str, path: str) -> Iterator[None]:
         yield
     except GithubException as exc:
         raise explain(method, path, exc) from None
+    except RetryError as exc:  # every retry answered with a server error
+        found = _TOO_MANY.search(str(exc))
+        status = f" ({found.group(1)}, retried)" if found else " (retried)"
+        raise DeliveryError(
+            f"GitHub API {method} {path} failed{status}: GitHub could not answer; try again later"
+        ) from None
     except OSError as exc:  # requests' errors are OSErrors: refused, timed out, retries spent
         raise DeliveryError(
             f"GitHub API {method} {path} failed: {exc}. Is GITHUB_API_URL right and the "

@@ -18,10 +18,12 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from docsync.deliver.markdown_escape import cell, code_span, fence, html_text, inline
+from docsync.deliver.report import count_sentence, reviews_line
 from docsync.models import Edit, Finding
 from docsync.wording import plural
 
 __all__ = [
+    "FORK_TOKEN_NOTE",
     "PR_MARKER",
     "SUGGESTION_MARKER",
     "SUMMARY_MARKER",
@@ -32,6 +34,7 @@ __all__ = [
     "PullReport",
     "ReviewSummary",
     "commit_message",
+    "nothing_written",
     "pull_body",
     "review_body",
     "suggestion_body",
@@ -41,6 +44,12 @@ __all__ = [
 PR_MARKER = "<!-- docsync:pr -->"
 SUMMARY_MARKER = "<!-- docsync:summary -->"
 SUGGESTION_MARKER = "<!-- docsync:suggestion -->"
+
+FORK_TOKEN_NOTE = (
+    "The pull request comes from a fork: GitHub gives the workflows of a fork's pull "
+    "requests a read-only GITHUB_TOKEN, whatever the workflow's `permissions` say."
+)
+"""Said after a refused write, and only when the pull request comes from a fork."""
 
 #: GitHub refuses bodies over 65,536 characters; tables stop well before that.
 BODY_LIMIT = 60_000
@@ -172,9 +181,13 @@ class FollowUp:
 class ReviewSummary:
     """What the sticky summary comment on a reviewed pull request tells.
 
-    ``suggested`` are the changes inside the diff (suggested on it, now or by an
-    earlier run); ``outside`` those outside it, delivered in ``follow_up`` or, when
-    that is ``None``, listed with ``why_listed``.
+    ``findings`` and ``files_scanned`` are the check's, counted as the job summary
+    and ``docsync check`` count them (see :func:`~docsync.deliver.report.count_sentence`),
+    with ``reviews`` the review prompts it held back.  ``suggested`` are the changes
+    inside the diff (suggested on it, now or by an earlier run); ``outside`` those
+    outside it, delivered in ``follow_up`` or, when that is ``None``, listed with
+    ``why_listed``.  A fix may split one finding into the entries it mends (DS501),
+    so these count changes, not findings.
     """
 
     head_sha: str
@@ -185,6 +198,9 @@ class ReviewSummary:
     left: tuple[tuple[Finding, str], ...]
     failed: tuple[tuple[Finding, str], ...]
     links: Links
+    findings: tuple[Finding, ...]
+    files_scanned: int
+    reviews: tuple[Finding, ...] = ()
     cost: float | None = None
 
 
@@ -258,6 +274,27 @@ def suggestion_body(change: LineChange) -> str:
     )
 
 
+def nothing_written(reason: str, *, after: str = "", fork: bool = False) -> str:
+    """The one sentence that says a refused write left GitHub as it was, and why.
+
+    Args:
+        reason: Why GitHub (or git) refused, e.g. a refused request and the
+            permission the token lacks.
+        after: What was written before the refusal (``"the review"``); empty when
+            nothing was.
+        fork: The pull request comes from a fork: add :data:`FORK_TOKEN_NOTE`.
+
+    Returns:
+        E.g. ``"Nothing was written to GitHub: the token may not push to o/r (...)."``
+    """
+    if after:
+        head = f"Nothing more was written to GitHub after {after}"
+    else:
+        head = "Nothing was written to GitHub"
+    text = f"{head}: {reason.strip().rstrip('.')}."
+    return f"{text} {FORK_TOKEN_NOTE}" if fork else text
+
+
 def review_body(count: int) -> str:
     """The body of the one review that carries the suggestions.
 
@@ -283,13 +320,18 @@ def summary_body(summary: ReviewSummary) -> str:
         Markdown starting with :data:`SUMMARY_MARKER`.
     """
     head = [SUMMARY_MARKER, "### docsync", ""]
-    total = sum(len(c.findings) for c in (*summary.suggested, *summary.outside))
-    total += len(summary.left) + len(summary.failed)
     short = summary.head_sha[:7]
-    if not total:
-        head.append(f"No documentation drift at {short}: the docs match the code.")
+    count = count_sentence(summary.findings, summary.files_scanned, number=lambda n: f"**{n}**")
+    work = (summary.suggested, summary.outside, summary.left, summary.failed)
+    if not summary.findings and not any(work):
+        head.append(f"{count} at {short}: the docs match the code.")
+        if summary.reviews:
+            head += ["", inline(reviews_line(summary.reviews))]
         return "\n".join(head) + "\n"
-    head.append(f"**{total}** documentation {plural(total, 'finding')} at {short}:")
+    head.append(f"{count} at {short}.")
+    if summary.reviews:
+        head += ["", inline(reviews_line(summary.reviews))]
+    head.append("")
     if summary.suggested:
         n = len(summary.suggested)
         head.append(

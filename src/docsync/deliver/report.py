@@ -152,6 +152,28 @@ def findings_headline(
     )
 
 
+def count_sentence(
+    findings: Sequence[Finding], files_scanned: int, *, number: Callable[[int], str] = str
+) -> str:
+    """How many findings a run reports, as every GitHub surface states it.
+
+    The job summary, the log line above the annotations, the pull request's summary
+    comment and the ``findings`` output all count the same findings (those of the
+    check, review prompts and baselined findings apart) with this one phrase.
+
+    Args:
+        findings: The findings the check reports (none is fine).
+        files_scanned: How many files the check scanned.
+        number: Renders the total (Markdown makes it bold).
+
+    Returns:
+        E.g. ``"2 findings (2 errors) in 1 file"``, or ``"No documentation drift in 3 files"``.
+    """
+    if not findings:
+        return f"No documentation drift in {files_phrase(files_scanned)}"
+    return findings_headline(findings, files_scanned, number=number)
+
+
 def files_phrase(count: int) -> str:
     """``1 file`` or ``12 files``.
 
