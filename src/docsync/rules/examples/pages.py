@@ -132,6 +132,11 @@ UNKNOWN_REFERENCE_FLAG = (
         modules=_LAZY_PACKAGE,
     ),
     PageExample(
+        "Checkout steps:\n\n- `shop.cart.pay`\n",
+        "a list item whose lead-in is not about the past (base mode)",
+        renamed=(("shop.cart.pay", None),),
+    ),
+    PageExample(
         "Refund with `Order.refund`.\n",
         "a member the project's class no longer defines, whatever its bases (base mode)",
         modules=_EXTERNAL_BASE,
@@ -155,6 +160,12 @@ UNKNOWN_REFERENCE_KEEP = (
     PageExample("Call `pay()` when the cart is full.\n", "a bare call without a change set"),
     PageExample(
         "`shop.cart.pay()` was renamed to `checkout()` in 2.0.\n", "a paragraph about the past"
+    ),
+    PageExample(
+        "`shop.Till` is new in 2.0 and replaces the old helpers:\n\n"
+        "- `shop.cart.pay`\n- `shop.cart.refund`\n",
+        "a list that a paragraph about the past introduces (base mode)",
+        renamed=(("shop.cart.pay", None),),
     ),
     PageExample("Edit `setup.py` and `shop.toml`.\n", "file names"),
     PageExample(
