@@ -19,10 +19,10 @@ of ``docsync.changes.changeset.compute_changes``: the "code changed, docs did no
 :data:`RELEASE_PAIRS` (or the pairs given as ``old..new``), the docs of N on the code
 of N+1, checked like ``check --base`` (the page findings that
 ``commands.check.base_page_findings`` keeps given the base's own page findings,
-without the info-level DS706 review prompts), and scored against the page lines the maintainers changed between N and
-N+1 (a difflib diff of each page of N against the same page of N+1; pages N+1
-deleted or moved are left out, and so are history pages: changelogs, release
-notes, migration guides)::
+without the info-level DS706 review prompts), and scored against the page lines the
+maintainers changed between N and N+1 (a difflib diff of each page of N against the
+same page of N+1; pages N+1 deleted or moved are left out, and so are history pages:
+changelogs, release notes, migration guides)::
 
     python benchmarks/pages_real.py --pairs
     python benchmarks/pages_real.py --pairs griffe==0.49.0..griffe==1.0.0
