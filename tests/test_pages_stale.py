@@ -284,3 +284,36 @@ def test_a_multi_line_import_and_call_are_one_finding_each(tally: GitRepo) -> No
         {"src/tally/core.py": gone, "src/tally/__init__.py": "from tally.core import count\n"},
     )
     assert found == [("DS703", 4, 7), ("DS702", 9, 12)]
+
+
+# --- examples that override a project method ----------------------------------------
+
+HOOK = '''\
+class Hook:
+    """A hook."""
+
+    def on_item(self, *, item, tally=None):
+        """Called for each item."""
+'''
+
+
+def test_an_override_without_a_keyword_the_change_made_required(tally: GitRepo) -> None:
+    tally.write("src/tally/hook.py", HOOK)
+    tally.commit("hook")
+    page = (
+        "# Tally\n\n```python\nfrom tally.hook import Hook\n\n\nclass Mine(Hook):\n"
+        "    def on_item(\n        self, item\n    ):\n        print(item)\n```\n"
+    )
+    required = HOOK.replace("tally=None", "tally")
+    assert check(tally, page, {"src/tally/hook.py": required}) == [("DS702", 8, 10)]
+
+
+def test_an_override_that_leaves_out_an_optional_keyword_is_fine(tally: GitRepo) -> None:
+    tally.write("src/tally/hook.py", HOOK)
+    tally.commit("hook")
+    page = (
+        "# Tally\n\n```python\nfrom tally.hook import Hook\n\n\nclass Mine(Hook):\n"
+        "    def on_item(self, item):\n        print(item)\n```\n"
+    )
+    optional = HOOK.replace("tally=None", "tally=None, extra=None")
+    assert check(tally, page, {"src/tally/hook.py": optional}) == []

@@ -114,6 +114,11 @@ _EXTERNAL_BASE = {
     "src/shop/models.py": "from pydantic import BaseModel\n\n\nclass Order(BaseModel):\n"
     "    id: int\n\n    def total(self):\n        return 0\n",
 }
+_HOOKS = {
+    **SAMPLE_PACKAGE,
+    "src/shop/hooks.py": "class Hook:\n    def on_sale(self, *, cart, till, note=None):\n"
+    "        pass\n",
+}
 
 # --- DS701 unknown-reference --------------------------------------------------------------
 
@@ -184,9 +189,7 @@ UNKNOWN_REFERENCE_KEEP = (
         "bare names: another library's class, builtins, a name that still exists",
         renamed=(("shop.cart.SSLContext", None), ("shop.cart.Cart", None)),
     ),
-    PageExample(
-        "A `Basket` holds items.\n", "a bare name without a change set (not base mode)"
-    ),
+    PageExample("A `Basket` holds items.\n", "a bare name without a change set (not base mode)"),
 )
 
 # --- DS702 example-bad-call ---------------------------------------------------------------
@@ -213,6 +216,14 @@ BAD_CALL_FLAG = (
         _py("shop.checkout(\n    cart,\n    card,\n    receipts=False,\n)"),
         "the project's package used without an import; one finding spanning the call",
     ),
+    PageExample(
+        _py(
+            "from shop.hooks import Hook\n\nclass Mine(Hook):\n"
+            "    def on_sale(self, cart):\n        print(cart)"
+        ),
+        "an override without a parameter the method requires by keyword",
+        modules=_HOOKS,
+    ),
 )
 BAD_CALL_KEEP = (
     PageExample(
@@ -231,6 +242,17 @@ BAD_CALL_KEEP = (
     PageExample(
         "Call `shop.checkout(cart, card)` or `checkout(cart, card, receipts=False)`.\n",
         "an inline call that fits, and one of a name the page never imports",
+    ),
+    PageExample(
+        _py(
+            "from shop.hooks import Hook\n\nclass Mine(Hook):\n"
+            "    def on_sale(self, cart, till):\n        print(cart)\n\n"
+            "class Yours(Hook):\n    def on_sale(self, **kwargs):\n        pass\n\n"
+            "class Other(dict, Hook):\n    def on_sale(self):\n        pass"
+        ),
+        "overrides that accept the required keywords (an optional one left out, `**kwargs`),"
+        " and a class with a base from another library",
+        modules=_HOOKS,
     ),
 )
 
