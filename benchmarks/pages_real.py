@@ -18,11 +18,11 @@ of ``docsync.changes.changeset.compute_changes``: the "code changed, docs did no
 ``--pairs`` is the pull-request mode: for each release pair N -> N+1 of
 :data:`RELEASE_PAIRS` (or the pairs given as ``old..new``), the docs of N on the code
 of N+1, checked like ``check --base`` (the page findings that
-``commands.check.base_page_findings`` keeps, without the info-level DS706 review
-prompts), and scored against the page lines the maintainers changed between N and
-N+1 (a difflib diff of each page of N against the same page of N+1; pages N+1
-deleted or moved are left out, and so are history pages: changelogs, release
-notes, migration guides)::
+``commands.check.base_page_findings`` keeps given the base's own page findings,
+without the info-level DS706 review prompts), and scored against the page lines the
+maintainers changed between N and N+1 (a difflib diff of each page of N against the
+same page of N+1; pages N+1 deleted or moved are left out, and so are history pages:
+changelogs, release notes, migration guides)::
 
     python benchmarks/pages_real.py --pairs
     python benchmarks/pages_real.py --pairs griffe==0.49.0..griffe==1.0.0
@@ -90,6 +90,21 @@ RELEASE_PAIRS = (
     ("markdown==3.6", "markdown==3.7"),
     ("pymdown-extensions==10.11.2", "pymdown-extensions==10.12"),
     ("outlines==0.2.3", "outlines==1.0.0"),  # 1.0 moved most pages: its findings are apart
+    ("griffe==0.48.0", "griffe==0.49.0"),
+    ("mkdocstrings==0.30.1", "mkdocstrings==1.0.0"),
+    ("mkdocstrings-python==1.10.0", "mkdocstrings-python==1.11.0"),
+    ("mkdocstrings-python==1.19.0", "mkdocstrings-python==2.0.0"),
+    ("mkdocs-autorefs==1.1.0", "mkdocs-autorefs==1.2.0"),
+    ("mkdocs-autorefs==1.2.0", "mkdocs-autorefs==1.3.0"),
+    ("starlette==0.35.1", "starlette==0.36.0"),
+    ("starlette==0.46.2", "starlette==0.47.0"),
+    ("starlette==0.52.1", "starlette==1.0.0"),
+    ("starlette==0.28.0", "starlette==0.29.0"),
+    ("starlette==0.37.2", "starlette==0.38.0"),
+    ("markdown==3.3.7", "markdown==3.4"),
+    ("outlines==1.0.4", "outlines==1.1.0"),
+    ("pydantic-settings==2.0.3", "pydantic-settings==2.1.0"),
+    ("pydantic-settings==2.3.4", "pydantic-settings==2.4.0"),
 )
 
 
@@ -308,7 +323,10 @@ def score_pair(old_spec: str, new_spec: str) -> tuple[PairScore, list[tuple[Path
     new_root, old_root = download(new_spec), download(old_spec)
     root, changes = as_change(new_root, old_root)
     findings, _, _, _ = check(root, run_examples=False, changes=changes)
-    findings = [f for f in base_page_findings(findings, changes) if f.code not in REVIEW_CODES]
+    base_findings, _, _, _ = check(old_root, run_examples=False)
+    known = frozenset(f.fingerprint for f in base_findings)
+    answerable = base_page_findings(findings, changes, known)
+    findings = [f for f in answerable if f.code not in REVIEW_CODES]
     docs_dir = Path("docs")
     changed = changed_lines(root / docs_dir, new_root / docs_dir, docs_dir)
     findings = [f for f in findings if not is_history_page(f.location.path.partition("/")[2])]

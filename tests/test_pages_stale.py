@@ -129,6 +129,16 @@ def test_an_unreadable_getattr_is_said_once_and_judges_nothing(tally: GitRepo) -
     assert len(messages) == 1 and "`tally`, `tally.sub`" in messages[0]
 
 
+def test_a_name_removed_from_the_getattr_table_is_reported_in_base_mode(
+    tally: GitRepo,
+) -> None:
+    tally.write("src/tally/__init__.py", LAZY)
+    tally.commit("lazy exports")
+    page = "# Tally\n\nUse `tally.Window`.\n\nAnd `tally.Pane`.\n"
+    no_pane = LAZY.replace(', "Pane": ("tally", ".window")', "")
+    assert check(tally, page, {"src/tally/__init__.py": no_pane}) == [("DS701", 5, 5)]
+
+
 # --- 2. blocks that do not import what they use --------------------------------------
 
 
@@ -153,6 +163,37 @@ def test_a_name_the_page_binds_otherwise_is_not_the_package(tally: GitRepo) -> N
         "```python\ntally.gone(1)\nfrom mylib import t\nt.gone()\n```\n"
     )
     assert check(tally, page, {"src/tally/core.py": CORE + "\n\nX = 1\n"}) == []
+
+
+# --- 3. what resolved at the base and does not at the head ---------------------------
+
+ALIASES = (
+    "from tally.core import Counter, Tally, count\n"
+    "from tally.core import count as tally_up\n\n"
+    "Kind = dict[str, int]\nLIMIT = 10\n"
+)
+
+
+def test_removed_re_exports_aliases_and_variables_are_reported(tally: GitRepo) -> None:
+    tally.write("src/tally/__init__.py", ALIASES)
+    tally.commit("aliases")
+    page = (
+        "# Tally\n\n```python\nfrom tally import tally_up\n```\n\n"
+        "See `tally.Kind` and `tally.LIMIT`.\n"
+    )
+    head = "from tally.core import Counter, Tally, count\n"
+    assert check(tally, page, {"src/tally/__init__.py": head}) == [
+        ("DS703", 4, 4),
+        ("DS701", 7, 7),
+        ("DS701", 7, 7),
+    ]
+
+
+def test_a_reference_broken_before_the_change_is_not_the_changes(tally: GitRepo) -> None:
+    page = "# Tally\n\nSee `tally.Missing` and `tally.count`.\n"
+    assert check(tally, page, {"src/tally/core.py": CORE + "\n\nX = 1\n"}) == []
+    # the same page without base mode: the old break is there
+    assert check(tally, page, {}, base=False) == [("DS701", 3, 3)]
 
 
 # --- 4. members of classes with an external base -------------------------------------
@@ -243,3 +284,36 @@ def test_a_multi_line_import_and_call_are_one_finding_each(tally: GitRepo) -> No
         {"src/tally/core.py": gone, "src/tally/__init__.py": "from tally.core import count\n"},
     )
     assert found == [("DS703", 4, 7), ("DS702", 9, 12)]
+
+
+# --- examples that override a project method ----------------------------------------
+
+HOOK = '''\
+class Hook:
+    """A hook."""
+
+    def on_item(self, *, item, tally=None):
+        """Called for each item."""
+'''
+
+
+def test_an_override_without_a_keyword_the_change_made_required(tally: GitRepo) -> None:
+    tally.write("src/tally/hook.py", HOOK)
+    tally.commit("hook")
+    page = (
+        "# Tally\n\n```python\nfrom tally.hook import Hook\n\n\nclass Mine(Hook):\n"
+        "    def on_item(\n        self, item\n    ):\n        print(item)\n```\n"
+    )
+    required = HOOK.replace("tally=None", "tally")
+    assert check(tally, page, {"src/tally/hook.py": required}) == [("DS702", 8, 10)]
+
+
+def test_an_override_that_leaves_out_an_optional_keyword_is_fine(tally: GitRepo) -> None:
+    tally.write("src/tally/hook.py", HOOK)
+    tally.commit("hook")
+    page = (
+        "# Tally\n\n```python\nfrom tally.hook import Hook\n\n\nclass Mine(Hook):\n"
+        "    def on_item(self, item):\n        print(item)\n```\n"
+    )
+    optional = HOOK.replace("tally=None", "tally=None, extra=None")
+    assert check(tally, page, {"src/tally/hook.py": optional}) == []

@@ -261,7 +261,7 @@ def run_check(
             )
         found = list(page_report.findings)
         if report is not None and change is not None:
-            known = _base_page_prints(config, change, report) if found else frozenset()
+            known = _base_page_prints(config, change, report) if found else None
             found = base_page_findings(found, report.changes, known)
         findings.extend(select_findings(found, config))
         diagnostics.extend(page_report.diagnostics)
@@ -330,21 +330,25 @@ _REFERENCE_PAGE_CODES = frozenset(rule.code for rule in RULES if rule.names_symb
 
 
 def base_page_findings(
-    findings: list[Finding], changes: ChangeSet, known: frozenset[str] = frozenset()
+    findings: list[Finding], changes: ChangeSet, known: frozenset[str] | None = None
 ) -> list[Finding]:
     """The page findings a change is answerable for.
 
     Kept: every finding on a page the change touched; the review findings (DS706),
-    which only a change produces; and, on any page, reference and example findings
-    about a name the change removed, renamed, moved or gave a new signature (at the
-    base those references were fine: the change broke them).  Of those, a finding
-    whose fingerprint is in ``known`` (the base's own page findings) is older than
-    the change and is left out.
+    which only a change produces; and, on any page, the reference and example
+    findings the base did not have.  With the base's own page findings (``known``)
+    that is every such finding whose fingerprint is not among them: what resolved
+    at the base and does not at the head (a removed re-export, type alias, module
+    variable, instance attribute or lazily served name) was broken by the change.
+    Without them, only the findings about a name the change removed, renamed, moved
+    or gave a new signature are kept.  A finding in ``known`` is older than the
+    change and is left out.
 
     Args:
         findings: the page findings at the head, judged with ``changes``.
         changes: the change set.
-        known: fingerprints of the page findings at the base.
+        known: fingerprints of the page findings at the base; ``None`` when they
+            were not computed.
 
     Returns:
         The kept findings, in their original order.
@@ -360,14 +364,18 @@ def base_page_findings(
             ChangeKind.SIGNATURE_CHANGED,
         )
     }
+    old = known or frozenset()
     return [
         f
         for f in findings
-        if f.fingerprint not in known
+        if f.fingerprint not in old
         and (
             f.location.path in touched
             or f.code in REVIEW_CODES
-            or (f.code in _REFERENCE_PAGE_CODES and f.symbol.rpartition(".")[2] in broken)
+            or (
+                f.code in _REFERENCE_PAGE_CODES
+                and (known is not None or f.symbol.rpartition(".")[2] in broken)
+            )
         )
     ]
 

@@ -24,7 +24,6 @@ from docsync.models import (
     Finding,
     Location,
     Page,
-    ParamKind,
     Severity,
     Signature,
     Symbol,
@@ -34,6 +33,7 @@ from docsync.models import (
 from docsync.rules.base import render_params
 from docsync.rules.examples import pages as examples
 from docsync.rules.rule import FixKind, Rule
+from docsync.rules.signatures import call_problems, override_problems
 from docsync.scan.index import Status, SymbolIndex
 from docsync.scan.pyast import dotted_name
 
@@ -60,7 +60,10 @@ BAD_CALL = Rule(
         "required argument left out; checked statically, never run. Calls with "
         "`*args`/`**kwargs` unpacking, callees whose `**kwargs` (for keywords) or `*args` "
         "(for positions) absorb the arguments, decorated or overloaded callees, and calls "
-        "inside `try` or `pytest.raises` are not judged."
+        "inside `try` or `pytest.raises` are not judged. A method of an example's subclass "
+        "of a project class that does not accept a parameter the project's method requires "
+        "by keyword (keyword-only, no default; no `**kwargs`) is reported too: the project "
+        "calls it with that keyword."
     ),
     must_flag=examples.BAD_CALL_FLAG,
     must_not_flag=examples.BAD_CALL_KEEP,
@@ -186,50 +189,6 @@ def page_finding(
     )
 
 
-def call_problems(signature: Signature, positional: int, keywords: list[str]) -> list[str]:
-    """What is wrong with calling ``signature`` with these arguments (nothing: empty).
-
-    Args:
-        signature: The callee's signature (``self``/``cls`` already dropped).
-        positional: How many positional arguments the call passes.
-        keywords: The keyword argument names the call passes.
-
-    Returns:
-        One short phrase per problem: too many positional arguments, an unknown or
-        positional-only keyword, or a required parameter left out.
-    """
-    params = signature.params
-    slots = [
-        p for p in params if p.kind in (ParamKind.POSITIONAL_ONLY, ParamKind.POSITIONAL_OR_KEYWORD)
-    ]
-    var_positional = any(p.kind is ParamKind.VAR_POSITIONAL for p in params)
-    var_keyword = any(p.kind is ParamKind.VAR_KEYWORD for p in params)
-    problems: list[str] = []
-    if positional > len(slots) and not var_positional:
-        problems.append(
-            f"takes {len(slots)} positional argument(s) but the example passes {positional}"
-        )
-    filled = {p.name for p in slots[:positional]}
-    for name in keywords:
-        param = signature.param(name)
-        accepts = param is not None and not param.is_variadic
-        if param is not None and param.kind is ParamKind.POSITIONAL_ONLY:
-            accepts = False
-        if not accepts and not var_keyword:
-            problems.append(f"has no parameter `{name}` that can be passed by keyword")
-        elif accepts and name in filled:
-            problems.append(f"gets `{name}` both by position and by keyword")
-        if accepts:
-            filled.add(name)
-    missing = [
-        p.name for p in params if p.default is None and not p.is_variadic and p.name not in filled
-    ]
-    if missing:
-        shown = ", ".join(f"`{m}`" for m in missing)
-        problems.append(f"requires {shown}, which the example does not pass")
-    return problems
-
-
 def check_block(
     block: CodeBlock, page: Page, index: SymbolIndex, scope: PageScope | None = None
 ) -> BlockResult:
@@ -291,6 +250,8 @@ class _BlockChecker:
                 self._check_call(node)
             elif isinstance(node, ast.Attribute) and id(node) not in self.chained:
                 self._check_attribute(node)
+            elif isinstance(node, ast.ClassDef) and len(node.bases) == 1:
+                self._check_overrides(node)
 
     def _pass_on(self) -> None:
         """Record in the page scope what this block binds, for the blocks after it."""
@@ -369,10 +330,16 @@ class _BlockChecker:
         return self.block.page_line(node.lineno)
 
     def _end_line(self, node: ast.stmt | ast.expr) -> int:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):  # its `def` lines
+            return self.block.page_line(max(node.lineno, node.body[0].lineno - 1))
         node = self.called.get(id(node), node)  # a missing callee: the whole call
         return self.block.page_line(node.end_lineno or node.lineno)
 
     def _text(self, node: ast.AST) -> str:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            end = max(node.lineno, node.body[0].lineno - 1)
+            lines = self.block.source.splitlines()[node.lineno - 1 : end]
+            return "\n".join(lines).strip() or node.name
         return ast.get_source_segment(self.block.source, node) or ast.dump(node)
 
     def _report(self, rule: Rule, node: ast.stmt | ast.expr, message: str, **extra: str) -> None:
@@ -486,6 +453,25 @@ class _BlockChecker:
             actual=f"{label[:-2]}{_render(signature)}",
             hint=f"update the call to match `{label[:-2]}{_render(signature)}`",
         )
+
+    def _check_overrides(self, node: ast.ClassDef) -> None:
+        """Methods of an example's subclass of a project class that its callers would break."""
+        base = self._qualify(node.bases[0])
+        if base is None or getattr(self.index.resolve(base), "kind", None) is not SymbolKind.CLASS:
+            return
+        for method in node.body:
+            if not isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            if any(dotted_name(d) not in _TRANSPARENT_DECORATORS for d in method.decorator_list):
+                continue
+            found = self.index.resolve(f"{base}.{method.name}")
+            own = self._signature_of(found) if found and found.kind is SymbolKind.METHOD else None
+            problems = override_problems(method, own[1]) if own else []
+            if own and problems:
+                label = ".".join(own[0].qualname.rsplit(".", 2)[-2:])
+                message = f"the example overrides `{label}`, but " + "; ".join(problems)
+                hint = f"update the method to match `{label}{_render(own[1])}`"
+                self._report(BAD_CALL, method, message, subject=own[0].qualname, hint=hint)
 
     def _callee(self, func: ast.expr) -> tuple[Symbol, Signature] | None:
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):

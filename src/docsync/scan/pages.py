@@ -243,7 +243,8 @@ _HEADING_ATTRS = re.compile(r"\s*\{\s*:?[^}]*\}\s*$")
 _HTML_ID = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"']+)["']""")
 _SUPPRESS = re.compile(r"<!--\s*docsync:\s*ignore(?![\w-])(?:\[([^\]]*)\])?\s*-->")
 _HISTORICAL = re.compile(
-    r"\b(?:deprecat\w*|removed|renamed|no longer|formerly|previously|used to|replaced"
+    r"\b(?:deprecat\w*|removed|renamed|no longer|formerly|previously|used to|replaced|replaces"
+    r"|supersed\w*"
     r"|instead of|legacy|obsolete|was moved|before version|until version|migrat\w*)\b",
     re.IGNORECASE,
 )
@@ -377,11 +378,23 @@ class _Collector:
         self._slugs: set[str] = set()
         self._slug_chains: dict[str, str] = {}
         self._context = ""
+        self._lead = ""  # the paragraph just before a list, which may introduce it
+        self._lists: list[bool] = []  # open lists: whether a historical lead-in introduced it
 
     def walk(self, tokens: list[Token]) -> None:
-        """Visit every block token in document order."""
+        """Visit every block token in document order.
+
+        The items of a list that a historical paragraph ending with a colon
+        introduces ("replaces the old constructors:") are historical too.
+        """
         for index, token in enumerate(tokens):
+            if token.type in ("bullet_list_open", "ordered_list_open"):
+                lead = self._lead.rstrip().endswith(":") and bool(_HISTORICAL.search(self._lead))
+                self._lists.append(lead or (bool(self._lists) and self._lists[-1]))
+            elif token.type in ("bullet_list_close", "ordered_list_close") and self._lists:
+                self._lists.pop()
             if token.type == "heading_open" and index + 1 < len(tokens):
+                self._lead = ""
                 self._heading(token, tokens[index + 1])
             elif token.type == "inline" and token.map is not None:
                 if not self._identifier(token):
@@ -431,8 +444,10 @@ class _Collector:
     def _inline(self, token: Token) -> None:
         assert token.map is not None
         line = token.map[0] + 1
-        historical = bool(_HISTORICAL.search(token.content))
-        self._context = content = token.content
+        historical = bool(_HISTORICAL.search(token.content)) or (
+            bool(self._lists) and self._lists[-1]
+        )
+        self._context = self._lead = content = token.content
         self.anchors.update(
             m["id"] or m["key"] for m in _ATTR_ID.finditer(content.replace("\\", ""))
         )

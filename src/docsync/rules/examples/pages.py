@@ -114,6 +114,11 @@ _EXTERNAL_BASE = {
     "src/shop/models.py": "from pydantic import BaseModel\n\n\nclass Order(BaseModel):\n"
     "    id: int\n\n    def total(self):\n        return 0\n",
 }
+_HOOKS = {
+    **SAMPLE_PACKAGE,
+    "src/shop/hooks.py": "class Hook:\n    def on_sale(self, *, cart, till, note=None):\n"
+    "        pass\n",
+}
 
 # --- DS701 unknown-reference --------------------------------------------------------------
 
@@ -130,6 +135,11 @@ UNKNOWN_REFERENCE_FLAG = (
         "Pay with `shop.Wallet` or `shop.Voucher`.\n",
         "a name a readable package `__getattr__` does not serve",
         modules=_LAZY_PACKAGE,
+    ),
+    PageExample(
+        "Checkout steps:\n\n- `shop.cart.pay`\n",
+        "a list item whose lead-in is not about the past (base mode)",
+        renamed=(("shop.cart.pay", None),),
     ),
     PageExample(
         "Refund with `Order.refund`.\n",
@@ -156,6 +166,12 @@ UNKNOWN_REFERENCE_KEEP = (
     PageExample(
         "`shop.cart.pay()` was renamed to `checkout()` in 2.0.\n", "a paragraph about the past"
     ),
+    PageExample(
+        "`shop.Till` is new in 2.0 and replaces the old helpers:\n\n"
+        "- `shop.cart.pay`\n- `shop.cart.refund`\n",
+        "a list that a paragraph about the past introduces (base mode)",
+        renamed=(("shop.cart.pay", None),),
+    ),
     PageExample("Edit `setup.py` and `shop.toml`.\n", "file names"),
     PageExample(
         "Pay with `shop.Wallet` or `shop.anything`.\n",
@@ -173,9 +189,7 @@ UNKNOWN_REFERENCE_KEEP = (
         "bare names: another library's class, builtins, a name that still exists",
         renamed=(("shop.cart.SSLContext", None), ("shop.cart.Cart", None)),
     ),
-    PageExample(
-        "A `Basket` holds items.\n", "a bare name without a change set (not base mode)"
-    ),
+    PageExample("A `Basket` holds items.\n", "a bare name without a change set (not base mode)"),
 )
 
 # --- DS702 example-bad-call ---------------------------------------------------------------
@@ -202,6 +216,14 @@ BAD_CALL_FLAG = (
         _py("shop.checkout(\n    cart,\n    card,\n    receipts=False,\n)"),
         "the project's package used without an import; one finding spanning the call",
     ),
+    PageExample(
+        _py(
+            "from shop.hooks import Hook\n\nclass Mine(Hook):\n"
+            "    def on_sale(self, cart):\n        print(cart)"
+        ),
+        "an override without a parameter the method requires by keyword",
+        modules=_HOOKS,
+    ),
 )
 BAD_CALL_KEEP = (
     PageExample(
@@ -220,6 +242,17 @@ BAD_CALL_KEEP = (
     PageExample(
         "Call `shop.checkout(cart, card)` or `checkout(cart, card, receipts=False)`.\n",
         "an inline call that fits, and one of a name the page never imports",
+    ),
+    PageExample(
+        _py(
+            "from shop.hooks import Hook\n\nclass Mine(Hook):\n"
+            "    def on_sale(self, cart, till):\n        print(cart)\n\n"
+            "class Yours(Hook):\n    def on_sale(self, **kwargs):\n        pass\n\n"
+            "class Other(dict, Hook):\n    def on_sale(self):\n        pass"
+        ),
+        "overrides that accept the required keywords (an optional one left out, `**kwargs`),"
+        " and a class with a base from another library",
+        modules=_HOOKS,
     ),
 )
 
