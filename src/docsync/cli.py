@@ -136,6 +136,12 @@ def _common_check_options(func: F) -> F:
             help="Report docstrings of functions with parameters but no parameter section.",
         ),
         click.option(
+            "--check-tests/--no-check-tests",
+            default=None,
+            help="Check tests, fixtures and task contexts like API (default: their "
+            "injected parameters need no docs).",
+        ),
+        click.option(
             "--cache/--no-cache",
             default=None,
             help="Keep scan results in .docsync-cache/ between runs (default: on).",

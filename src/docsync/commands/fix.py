@@ -146,7 +146,10 @@ def fix_bytes(
     if scanned.module is None:
         return FileFix(path, source, source, "utf-8")
     project = Project(str(config.root), (scanned.module,))
-    findings = select_findings(run_rules(project, require_params=config.require_params), config)
+    findings = select_findings(
+        run_rules(project, require_params=config.require_params, check_tests=config.check_tests),
+        config,
+    )
     chain = tuple(drafters) if drafters is not None else (MechanicalDrafter(placeholders),)
     return _python_fixer(config, chain, None).fix(project, scanned.module, source, findings)
 
@@ -245,7 +248,11 @@ class SymbolRules:
             The findings, at their configured severities.
         """
         if self._context is None or self._context.project is not project:
-            self._context = RuleContext(project, require_params=self.config.require_params)
+            self._context = RuleContext(
+                project,
+                require_params=self.config.require_params,
+                check_tests=self.config.check_tests,
+            )
         return select_findings(check_symbol(symbol, self._context), self.config)
 
 
