@@ -105,6 +105,8 @@ def test_the_same_code_outside_the_tests_is_checked() -> None:
 
 def test_only_a_tasks_context_is_injected() -> None:
     source = '''\
+import nox
+from duty import duty
 from invoke import task
 
 
@@ -117,6 +119,24 @@ def release(ctx, version):
     """
 
 
+@duty
+def lint(ctx, fix=False):
+    """Lint the code.
+
+    Args:
+        fix: Fix what can be fixed.
+    """
+
+
+@nox.session
+def tests(session):
+    """Run the tests.
+
+    Args:
+        session: The nox session.
+    """
+
+
 @task
 def clean(path, force):
     """Remove a build.
@@ -126,9 +146,10 @@ def clean(path, force):
     """
 '''
     project = scan(source, "tasks.py")
-    release, clean = (project.get(f"tasks.{n}") for n in ("release", "clean"))
-    assert release is not None and clean is not None
+    release, lint, clean = (project.get(f"tasks.{n}") for n in ("release", "lint", "clean"))
+    assert release is not None and lint is not None and clean is not None
     assert injected_params(release) == {"ctx"}
+    assert injected_params(lint) == {"ctx"}
     assert injected_params(clean) == frozenset()  # no context first: not a task's context
     assert [m.split(":")[0] for m in missing(project)] == ["tasks.clean"]
 

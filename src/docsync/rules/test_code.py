@@ -16,7 +16,8 @@ module outside the tests is never mistaken for test code:
 * a fixture is a function decorated with ``@pytest.fixture``, ``@fixture`` or
   ``@pytest_asyncio.fixture`` (called or not), wherever it is defined;
 * a task is a function decorated with ``@task`` (``invoke.task``, ``fabric.task``)
-  whose first parameter is ``c``, ``ctx`` or ``context``: that first parameter is
+  or ``@duty`` whose first parameter is ``c``, ``ctx`` or ``context``, or with
+  ``@nox.session`` whose first parameter is ``session``: that first parameter is
   the injected one.
 """
 
@@ -29,8 +30,9 @@ from docsync.models import Symbol, SymbolKind
 __all__ = ["injected_params", "is_test_module"]
 
 _FIXTURES = frozenset({"fixture", "pytest.fixture", "pytest_asyncio.fixture"})
-_TASKS = frozenset({"task", "invoke.task", "fabric.task", "invoke.tasks.task"})
+_TASKS = frozenset({"task", "invoke.task", "fabric.task", "invoke.tasks.task", "duty", "duty.duty"})
 _CONTEXTS = frozenset({"c", "ctx", "context"})
+_SESSIONS = frozenset({"session", "nox.session"})
 
 
 def is_test_module(path: str) -> bool:
@@ -61,8 +63,8 @@ def injected_params(symbol: Symbol) -> frozenset[str]:
         symbol: Any symbol.
 
     Returns:
-        Every parameter of a test or a fixture, the context parameter of a task,
-        else nothing.
+        Every parameter of a test or a fixture, the context (or nox session)
+        parameter of a task, else nothing.
     """
     signature = symbol.signature
     if signature is None or not signature.params:
@@ -71,6 +73,8 @@ def injected_params(symbol: Symbol) -> frozenset[str]:
         return frozenset(p.name for p in signature.params)
     first = signature.params[0].name
     if first in _CONTEXTS and any(d in _TASKS for d in symbol.decorators):
+        return frozenset({first})
+    if first == "session" and any(d in _SESSIONS for d in symbol.decorators):
         return frozenset({first})
     return frozenset()
 
