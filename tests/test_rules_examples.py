@@ -67,9 +67,16 @@ def test_every_rule_has_examples_of_one_kind(rule: Rule) -> None:
 # --- docstring rules ----------------------------------------------------------------------
 
 
+def module_name(path: str) -> str:
+    return path.removesuffix(".py").replace("/", ".")
+
+
 def scan(example: Example) -> Module:
     result = scan_source(
-        example.source.encode("utf-8"), "example.py", "example", default_style=example.style
+        example.source.encode("utf-8"),
+        example.path,
+        module_name(example.path),
+        default_style=example.style,
     )
     assert result.module is not None, result.diagnostics
     return result.module
@@ -82,7 +89,7 @@ def findings_of(example: Example) -> list[Finding]:
 @pytest.mark.parametrize(("rule", "example", "flagged"), cases(RuleKind.DOCSTRING))
 def test_rule_example(rule: Rule, example: Example, flagged: bool) -> None:
     expected = example.expected if flagged else 0
-    assert_found(rule, findings_of(example), expected, example.note, "example.py")
+    assert_found(rule, findings_of(example), expected, example.note, example.path)
 
 
 @pytest.mark.parametrize(("rule", "example", "flagged"), cases(RuleKind.DOCSTRING))
@@ -121,9 +128,11 @@ def change_findings(
 ) -> list[Finding]:
     """Commit the base, write the head over it, and run base mode against the commit."""
     repo = new_repo(tmp_path, monkeypatch)
-    (repo.path / "example.py").write_text(example.base, encoding="utf-8")
+    module = repo.path / example.path
+    module.parent.mkdir(parents=True, exist_ok=True)
+    module.write_text(example.base, encoding="utf-8")
     repo.commit("base")
-    (repo.path / "example.py").write_text(example.head, encoding="utf-8")
+    module.write_text(example.head, encoding="utf-8")
     config = Config(root=repo.path, style=example.style, cache=False)
     return list(check_change(config, "HEAD", detect=lambda p: run_rules(p)).findings)
 
@@ -138,7 +147,7 @@ def test_change_rule_example(
 ) -> None:
     expected = example.expected if flagged else 0
     found = change_findings(tmp_path, monkeypatch, example)
-    assert_found(rule, found, expected, example.note, "example.py")
+    assert_found(rule, found, expected, example.note, example.path)
 
 
 @pytest.mark.parametrize(("rule", "example", "flagged"), cases(RuleKind.CHANGE))
@@ -146,7 +155,9 @@ def test_change_example_is_written_in_its_declared_style(
     rule: Rule, example: ChangeExample, flagged: bool
 ) -> None:
     for source in (example.base, example.head):
-        scanned = scan_source(source.encode(), "example.py", "example", default_style=example.style)
+        scanned = scan_source(
+            source.encode(), example.path, module_name(example.path), default_style=example.style
+        )
         assert scanned.module is not None
         styles = {s.docstring.style for s in scanned.module.symbols if s.docstring}
         assert styles == {example.style}, example.note

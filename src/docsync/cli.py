@@ -137,6 +137,12 @@ def _common_check_options(func: F) -> F:
             help="Report docstrings of functions with parameters but no parameter section.",
         ),
         click.option(
+            "--check-tests/--no-check-tests",
+            default=None,
+            help="Check tests, fixtures and task contexts like API (default: their "
+            "injected parameters need no docs).",
+        ),
+        click.option(
             "--cache/--no-cache",
             default=None,
             help="Keep scan results in .docsync-cache/ between runs (default: on).",
@@ -320,6 +326,9 @@ def baseline(
     help="Add entries for undocumented parameters, described 'TODO(docsync): ...' for a person.",
 )
 @click.option("--base", help="Fix only what the change from this ref (origin/main) made stale.")
+@click.option(
+    "--staged", is_flag=True, help="With --base: judge what is staged (pre-commit), fix on disk."
+)
 @click.option("--fail-on", type=_SEVERITIES, help="Lowest severity left that makes exit code 1.")
 @click.option(
     "--llm/--no-llm", default=None, help="Draft what needs prose with Claude (ANTHROPIC_API_KEY)."
@@ -342,6 +351,7 @@ def fix(
     diff_only: bool,
     placeholders: bool,
     base: str | None,
+    staged: bool,
     fail_on: str | None,
     dry_run: bool,
     batch: bool,
@@ -357,7 +367,16 @@ def fix(
     with _timed(show_timings):
         config = build_config(paths, config_file, _flags(fail_on=fail_on, **options))
         llm = _llm_options(config, dry_run=dry_run, batch=batch)
-        result = run_fix(config, diff_only=diff_only, placeholders=placeholders, base=base, llm=llm)
+        if staged and base is None:
+            raise click.UsageError("--staged compares against a base: add --base REF")
+        result = run_fix(
+            config,
+            diff_only=diff_only,
+            placeholders=placeholders,
+            base=base,
+            llm=llm,
+            staged=staged,
+        )
         with timing.phase("output"):
             if diff_only:
                 click.echo(result.patch, nl=False)  # bytes: each file's lines in its own encoding

@@ -44,7 +44,9 @@ class Config:
     """Everything a run needs to know, after merging the file and the flags.
 
     ``style`` is the default docstring style for docstrings whose style cannot be
-    detected (``None``: auto).  ``select``/``ignore`` hold rule codes or code
+    detected (``None``: auto).  ``check_tests`` checks test functions, fixtures
+    and task contexts like API (by default their injected parameters need no
+    docs).  ``select``/``ignore`` hold rule codes or code
     prefixes (``DS1`` selects DS101-DS199).  ``severity`` maps a rule code to the
     severity it is reported at.  ``cache`` keeps scan results in ``.docsync-cache/``
     at the root between runs.  ``pages`` checks the site's pages (of the config file's
@@ -68,6 +70,7 @@ class Config:
     severity: Mapping[str, Severity] = field(default_factory=dict)
     fail_on: Severity = Severity.WARNING
     require_params: bool = False
+    check_tests: bool = False
     max_file_size: int = 1_000_000
     baseline: str = ".docsync-baseline.json"
     cache: bool = True
@@ -130,6 +133,7 @@ _KEYS = {
     "severity",
     "fail-on",
     "require-params",
+    "check-tests",
     "max-file-size",
     "baseline",
     "cache",
@@ -246,6 +250,8 @@ def apply_settings(config: Config, settings: Mapping[str, Any], *, origin: str) 
             changes["fail_on"] = _severity(value, where)
         elif key == "require-params":
             changes["require_params"] = _bool(value, where)
+        elif key == "check-tests":
+            changes["check_tests"] = _bool(value, where)
         elif key == "max-file-size":
             changes["max_file_size"] = _positive_int(value, where)
         elif key == "baseline":

@@ -200,7 +200,9 @@ class Symbol:
     ``def``/``class`` line; ``"*"`` means every rule.  ``calls`` holds, for a
     function, the last name component of every callee in its own body
     (``self._post(...)`` → ``_post``), so a rule can tell that a documented
-    exception comes from a project function it calls.
+    exception comes from a project function it calls.  ``reads`` holds the
+    attribute names its body reads (``self.final_target.module`` → ``final_target``,
+    ``module``), so a rule can follow them into the project's properties.
     """
 
     qualname: str
@@ -218,6 +220,7 @@ class Symbol:
     body_fingerprint: str = ""
     suppressed: frozenset[str] = frozenset()
     calls: tuple[str, ...] = ()
+    reads: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:

@@ -317,6 +317,33 @@ def open_repo(root: Path) -> git.Repo:
         raise GitError("git failed. Is it installed and on PATH?") from None
 
 
+def unstaged_paths(root: Path) -> frozenset[str]:
+    """The tracked files under ``root`` whose working-tree content differs from the index.
+
+    Args:
+        root: the project root (inside a git work tree).
+
+    Returns:
+        Their paths, relative to ``root``.
+
+    Raises:
+        GitError: ``root`` is not in a git repository, or git fails.
+    """
+    root = Path(os.path.normpath(root.absolute()))
+    repo = open_repo(root)
+    try:
+        if repo.working_tree_dir is None:
+            return frozenset()
+        prefix = _prefix(Path(repo.working_tree_dir), root)
+        relative = (f"--relative={prefix}/",) if prefix else ()
+        out: str = repo.git.diff("--name-only", "-z", "--no-renames", *relative)
+    except git.GitCommandError as exc:
+        raise GitError(f"git diff failed in {root}: exit code {exc.status}") from None
+    finally:
+        repo.close()
+    return frozenset(_split_z(out))
+
+
 def resolve_sides(root: Path, base: str, head: str | None = None, staged: bool = False) -> Sides:
     """Resolve ``base`` and the head to the two sides of the change.
 
@@ -394,7 +421,10 @@ def _resolve(repo: git.Repo, ref: str, what: str) -> git.Commit:
     except (git.GitCommandError, ValueError, git.BadName):
         pass
     if ref == "HEAD" and not repo.head.is_valid():
-        raise GitError("the repository has no commits yet: commit first, then compare")
+        raise GitError(
+            "the repository has no commits yet: commit first, then compare "
+            "(a pre-commit hook cannot judge the first commit: git commit --no-verify)"
+        )
     if _is_shallow(repo) and what == "base":
         raise _shallow_error(ref)
     hint = f"git fetch origin {_fetch_spec(ref)}" if "/" in ref else f"git fetch origin {ref}"

@@ -134,7 +134,12 @@ def _check_sides(
         new = introduced(rule_findings, detect(base_view(head_project, base_project, changes)))
         findings = select_for_change(new, changes, head_project)
         findings += change_findings(
-            changes, head_project, base_project, findings=new, read_head=sides.head.read
+            changes,
+            head_project,
+            base_project,
+            findings=new,
+            read_head=sides.head.read,
+            check_tests=config.check_tests,
         )
     findings.sort(key=lambda f: (f.location.path, f.location.line, f.code, f.fingerprint))
     return ChangeReport(tuple(findings), changes, head_project, base_project, tuple(rule_findings))
@@ -353,6 +358,7 @@ def change_findings(
     *,
     findings: Iterable[Finding] = (),
     read_head: Callable[[str], bytes | None] | None = None,
+    check_tests: bool = False,
 ) -> list[Finding]:
     """The findings only a change can produce: DS501, DS502, DS503 and DS601.
 
@@ -364,6 +370,7 @@ def change_findings(
             :func:`select_for_change` leaves out.  Without them there is no DS501.
         read_head: reads a root-relative file at the head (default: from disk
             under ``head.root``), to place references on their lines.
+        check_tests: review test modules' code changes (DS502) like API.
 
     Returns:
         The change findings, in change-set order, then references in file order.
@@ -379,7 +386,11 @@ def change_findings(
         mine = by_symbol[change.new_qualname]
         folded = [f for f in mine if staleness.folds_into_stale(f, change)]
         stale = staleness.stale_after_change(change, folded)
-        review = staleness.review_body_changed(change) if stale is None else None
+        review = (
+            staleness.review_body_changed(change, check_tests=check_tests)
+            if stale is None
+            else None
+        )
         out.extend(f for f in (stale, review) if f is not None)
         module = modules.get(change.new.location.path)
         section = any(f.code == "DS106" for f in mine)

@@ -129,7 +129,9 @@ def detect(project: Project, config: Config) -> list[Finding]:
     Returns:
         The selected findings, in path/line/code order.
     """
-    findings = run_rules(project, require_params=config.require_params)
+    findings = run_rules(
+        project, require_params=config.require_params, check_tests=config.check_tests
+    )
     return select_findings(findings, config)
 
 

@@ -24,6 +24,7 @@ from docsync.apply.files import (
     unified_diff_bytes,
     write_fixes,
 )
+from docsync.changes.changeset import unstaged_paths
 from docsync.commands.check import BaseOptions, CheckResult, run_check, select_findings
 from docsync.commands.fix_pages import PageFixer
 from docsync.commands.fix_python import PythonFixer
@@ -31,6 +32,7 @@ from docsync.config import Config
 from docsync.deliver.fix_report import FixResult
 from docsync.draft.base import Drafter
 from docsync.draft.mechanical.drafter import MechanicalDrafter
+from docsync.errors import ConfigError
 from docsync.models import Finding, Module, Project, Symbol
 from docsync.paths import read_regular
 from docsync.rules import FAMILIES, RuleContext, check_symbol, run_rules
@@ -59,6 +61,7 @@ def run_fix(
     use_baseline: bool = True,
     llm: LLMOptions | None = None,
     check: CheckResult | None = None,
+    staged: bool = False,
 ) -> FixResult:  # docsync: ignore[DS301]  (detection raises, see run_check and base mode)
     """Detect the findings, draft and check their fixes, and write them (or diff them).
 
@@ -77,20 +80,25 @@ def run_fix(
         check: The check of this project as it is on disk now, when the caller ran
             it (a base-mode check for base mode): nothing is detected again, and
             ``base`` and ``use_baseline`` are not used.
+        staged: With ``base``: judge the staged content (a pre-commit hook's view),
+            and fix the files on disk, which must not differ from what is staged.
 
     Returns:
         The edits applied, the findings left for a person and those that failed,
         the diff, and the LLM summary.
 
     Raises:
-        ConfigError: A select/ignore/severity entry names no rule.
+        ConfigError: A select/ignore/severity entry names no rule; with ``staged``,
+            a file to fix has unstaged changes.
         GitError: In base mode, the ref cannot be resolved.
     """
     if check is None and base is not None:  # base mode leaves the baseline alone, as it did
-        check = run_check(config, use_baseline=False, change=BaseOptions(base))
+        check = run_check(config, use_baseline=False, change=BaseOptions(base, staged=staged))
     elif check is None:
         check = run_check(config, use_baseline=use_baseline)
     targets = fix_targets(check, reviews=llm is not None)
+    if staged:
+        _refuse_unstaged(config, targets)
     project = check.project
     changes = check.change.changes if check.change is not None else None
     if findings is not None:
@@ -117,6 +125,25 @@ def run_fix(
     # A review prompt the review model did not answer with an edit is not for people.
     left = tuple(f for f in result.left_for_person if f.code not in REVIEW_CODES)
     return replace(result, left_for_person=left)
+
+
+def _refuse_unstaged(config: Config, targets: Sequence[Finding]) -> None:
+    """Stop before a staged-content fix would edit a file whose disk content differs.
+
+    The findings are about the staged content and the edits are made to the files on
+    disk: only the same bytes make the edits land where the findings are.  In a
+    pre-commit hook they are the same (pre-commit sets unstaged changes aside).
+    """
+    paths = {f.location.path for f in targets}
+    if not paths:
+        return
+    dirty = sorted(paths & unstaged_paths(config.root))
+    if dirty:
+        raise ConfigError(
+            f"fix --staged fixes the files on disk, and {', '.join(dirty)} "
+            f"{'has' if len(dirty) == 1 else 'have'} unstaged changes: stage them "
+            "(git add) or set them aside (git stash --keep-index) first"
+        )
 
 
 def fix_bytes(
@@ -146,7 +173,10 @@ def fix_bytes(
     if scanned.module is None:
         return FileFix(path, source, source, "utf-8")
     project = Project(str(config.root), (scanned.module,))
-    findings = select_findings(run_rules(project, require_params=config.require_params), config)
+    findings = select_findings(
+        run_rules(project, require_params=config.require_params, check_tests=config.check_tests),
+        config,
+    )
     chain = tuple(drafters) if drafters is not None else (MechanicalDrafter(placeholders),)
     return _python_fixer(config, chain, None).fix(project, scanned.module, source, findings)
 
@@ -245,7 +275,11 @@ class SymbolRules:
             The findings, at their configured severities.
         """
         if self._context is None or self._context.project is not project:
-            self._context = RuleContext(project, require_params=self.config.require_params)
+            self._context = RuleContext(
+                project,
+                require_params=self.config.require_params,
+                check_tests=self.config.check_tests,
+            )
         return select_findings(check_symbol(symbol, self._context), self.config)
 
 

@@ -119,16 +119,19 @@ def _change_example(example: ChangeExample) -> list[str]:
     base, head = example.base.splitlines(), example.head.splitlines()
     diff = difflib.unified_diff(base, head, lineterm="", n=max(len(base), len(head)))
     body = [line.rstrip() for line in diff if not line.startswith(("---", "+++", "@@"))]
+    return [_example_heading(example), "", "```diff", *body, "```"]
+
+
+def _example_heading(example: Example | ChangeExample) -> str:
     style = _STYLE_NAMES[example.style]
     count = "" if example.expected == 1 else f" ({example.expected} findings)"
-    return [f"{example.note}{count} ({style} style)", "", "```diff", *body, "```"]
+    where = "" if example.path == "example.py" else f", in `{example.path}`"
+    return f"{example.note}{count} ({style} style{where})"
 
 
 def _module_example(example: Example) -> list[str]:
-    style = _STYLE_NAMES[example.style]
-    count = "" if example.expected == 1 else f" ({example.expected} findings)"
     return [
-        f"{example.note}{count} ({style} style)",
+        _example_heading(example),
         "",
         "```python",
         example.source.rstrip("\n"),

@@ -48,10 +48,15 @@ _CONSTRUCTORS = frozenset({"__init__", "__new__", "__post_init__"})
 
 @dataclass(frozen=True)
 class RuleContext:
-    """What checks may consult besides the symbol: the whole project and options."""
+    """What checks may consult besides the symbol: the whole project and options.
+
+    ``require_params`` turns on DS106; ``check_tests`` checks test code like API
+    (see :mod:`docsync.rules.test_code`).
+    """
 
     project: Project
     require_params: bool = False
+    check_tests: bool = False
 
     @cached_property
     def classes(self) -> ClassIndex:

@@ -34,6 +34,7 @@ from docsync.rules.base import (
 )
 from docsync.rules.examples import param_details, param_names
 from docsync.rules.rule import FixKind, Rule
+from docsync.rules.test_code import injected_params
 from docsync.rules.types import types_contradict
 
 __all__ = [
@@ -257,6 +258,8 @@ def _analyse(symbol: Symbol, signature: Signature, ctx: RuleContext) -> _Analysi
     # evidence that anything is missing.
     undocumented = [p for p in signature.params if p.name not in names] if documented else []
     private = {p.name for p in undocumented if p.name.startswith("_")}
+    # pytest passes a test's and a fixture's arguments, invoke a task's context: no caller does.
+    injected = frozenset() if ctx.check_tests else injected_params(symbol)
     renames = _pair_renames(documented, stale, undocumented, index)
     renamed_docs = {id(d) for d, _ in renames}
     renamed_params = {p.name for _, p in renames}
@@ -278,6 +281,7 @@ def _analyse(symbol: Symbol, signature: Signature, ctx: RuleContext) -> _Analysi
             p
             for p in undocumented
             if not (p.is_variadic or p.name in renamed_params or p.name in private)
+            and p.name not in injected
             and not (keywords_only and p.default is None and p.kind is not ParamKind.KEYWORD_ONLY)
         ),
         renames=renames,
@@ -498,7 +502,12 @@ def _missing_section(symbol: Symbol, signature: Signature, ctx: RuleContext) -> 
     name = symbol.name
     if name.startswith("__") and name.endswith("__") and name not in ("__init__", "__call__"):
         return
-    named = [p.name for p in signature.params if not (p.is_variadic or p.name.startswith("_"))]
+    injected = frozenset() if ctx.check_tests else injected_params(symbol)
+    named = [
+        p.name
+        for p in signature.params
+        if not (p.is_variadic or p.name.startswith("_") or p.name in injected)
+    ]
     if not named:
         return
     if name == "__init__":

@@ -43,7 +43,9 @@ RAISES_NOT_RAISED = Rule(
         "that cannot be resolved and so may be a subclass, or a base class of it (a re-raise "
         "in `except OSError:` may pass on a `FileNotFoundError`). The severity is low because a "
         "callee outside the project may raise it; exceptions raised by the project "
-        "functions it calls (followed by name, four calls deep) count as raised. "
+        "functions it calls and the project properties it reads (`self.target.module` "
+        "runs the properties `target` and `module`; followed by name, four steps deep) "
+        "count as raised. "
         "Not checked: bodies that raise something not statically known "
         "(`raise exc`), functions wrapped by a decorator that may raise on their behalf "
         "(anything but the standard ones such as `staticmethod` or `lru_cache`), "
@@ -196,8 +198,8 @@ def _finding(symbol: Symbol, entry: DocEntry, name: str, raised: tuple[str, ...]
     )
 
 
-# How far, and how wide, to follow calls into the project before giving up (and not
-# reporting: an unexplored callee may raise the documented exception).
+# How far, and how wide, to follow calls and property reads into the project before
+# giving up (and not reporting: an unexplored callee may raise the documented exception).
 _CALL_DEPTH = 4
 _CALL_BUDGET = 400
 
@@ -205,28 +207,39 @@ _CALL_BUDGET = 400
 def _callees_may_raise(symbol: Symbol, documented: str, ctx: RuleContext) -> bool:
     """Whether a project function ``symbol`` calls (transitively) may raise ``documented``.
 
-    Callees are matched by bare name, so every project function of that name counts:
-    an over-approximation, which only ever removes findings.
+    Callees are matched by bare name, so every project function of that name counts,
+    and so does every project property of the name of an attribute it reads (griffe's
+    ``Alias.module`` returns ``self.final_target.module``, properties that raise): an
+    over-approximation, which only ever removes findings.
     """
     seen = {symbol.qualname}
     frontier = [symbol]
     for _ in range(_CALL_DEPTH):
         following = []
         for caller in frontier:
-            for name in caller.calls:
-                for callee in ctx.callables.get(name, ()):
-                    if callee.qualname in seen:
-                        continue
-                    seen.add(callee.qualname)
-                    if len(seen) > _CALL_BUDGET or callee.raises_unknown:
-                        return True
-                    if any(_may_raise(_bare(r), documented, ctx) for r in callee.raises):
-                        return True
-                    following.append(callee)
+            for callee in _callees(caller, ctx):
+                if callee.qualname in seen:
+                    continue
+                seen.add(callee.qualname)
+                if len(seen) > _CALL_BUDGET or callee.raises_unknown:
+                    return True
+                if any(_may_raise(_bare(r), documented, ctx) for r in callee.raises):
+                    return True
+                following.append(callee)
         if not following:
             return False
         frontier = following
     return bool(frontier)
+
+
+def _callees(caller: Symbol, ctx: RuleContext) -> Iterator[Symbol]:
+    """The project functions ``caller`` may call and the properties it may read, by name."""
+    for name in caller.calls:
+        yield from ctx.callables.get(name, ())
+    for name in caller.reads:
+        for symbol in ctx.callables.get(name, ()):
+            if symbol.kind is SymbolKind.PROPERTY:
+                yield symbol
 
 
 def _builtin_exception(name: str) -> type[BaseException] | None:

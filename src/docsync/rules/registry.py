@@ -108,7 +108,9 @@ def rule_module(rule: Rule) -> str:
     return _HOMES[rule.code][1]
 
 
-def run_rules(project: Project, *, require_params: bool = False) -> list[Finding]:
+def run_rules(
+    project: Project, *, require_params: bool = False, check_tests: bool = False
+) -> list[Finding]:
     """Run every docstring rule family on every symbol of the project.
 
     Findings a symbol suppresses with ``# docsync: ignore[CODE]`` are dropped;
@@ -119,11 +121,13 @@ def run_rules(project: Project, *, require_params: bool = False) -> list[Finding
     Args:
         project: The scanned project.
         require_params: Whether DS106 (a docstring without a parameter section) applies.
+        check_tests: Check test functions, fixtures and task contexts like API
+            (see :mod:`docsync.rules.test_code`).
 
     Returns:
         The findings, sorted by path, line and code.
     """
-    ctx = RuleContext(project, require_params=require_params)
+    ctx = RuleContext(project, require_params=require_params, check_tests=check_tests)
     findings = [finding for symbol in project.symbols() for finding in check_symbol(symbol, ctx)]
     return sorted(findings, key=lambda f: (f.location.path, f.location.line, f.code))
 

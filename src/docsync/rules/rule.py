@@ -49,7 +49,8 @@ class Example:
     """A small, complete Python module that a docstring rule must (or must not) flag.
 
     ``expected`` is how many findings of the rule's code a must-flag example
-    produces; must-not-flag examples always expect none.  Examples run with
+    produces; must-not-flag examples always expect none.  ``path`` is the module's
+    root-relative path (where it sits matters for test code).  Examples run with
     ``require_params`` enabled.
     """
 
@@ -57,14 +58,15 @@ class Example:
     style: Style
     note: str
     expected: int = 1
+    path: str = "example.py"
 
 
 @dataclass(frozen=True)
 class ChangeExample:
     """A change to a small module that a change rule must (or must not) flag.
 
-    The module is ``example.py`` at the root of a git repository: ``base`` is
-    committed first, then ``head``, and base mode (``--base``) judges the change.
+    The module is ``path`` (default ``example.py``) in a git repository: ``base``
+    is committed first, then ``head``, and base mode (``--base``) judges the change.
     ``expected`` counts the rule's findings on a must-flag example; must-not-flag
     examples expect none.
     """
@@ -74,6 +76,7 @@ class ChangeExample:
     style: Style
     note: str
     expected: int = 1
+    path: str = "example.py"
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from docsync.models import (
 from docsync.rules.base import callable_label, render_params
 from docsync.rules.examples import changes as examples
 from docsync.rules.rule import FixKind, Rule
+from docsync.rules.test_code import is_test_module
 
 __all__ = [
     "REVIEW_BODY_CHANGED",
@@ -61,7 +62,9 @@ REVIEW_BODY_CHANGED = Rule(
     severity=Severity.INFO,
     description=(
         "Base mode only. Public functions, methods and properties with a docstring "
-        "whose body changed (not just its formatting) while the docstring did not."
+        "whose body changed (not just its formatting) while the docstring did not. "
+        "Test modules (`test_*.py`, `*_test.py`, `conftest.py`, files under `tests/`) "
+        "are not API and are left out unless `check-tests` is set."
     ),
     must_flag=examples.REVIEW_FLAG,
     must_not_flag=examples.REVIEW_OK,
@@ -134,17 +137,19 @@ def stale_after_change(change: SymbolChange, folded: Sequence[Finding]) -> Findi
     )
 
 
-def review_body_changed(change: SymbolChange) -> Finding | None:
+def review_body_changed(change: SymbolChange, *, check_tests: bool = False) -> Finding | None:
     """DS502 for a symbol whose code changed while its docstring was left as it was.
 
     Only public functions, methods and properties with a docstring and a real
     body are reported: a class's body changes with every method (each method
     speaks for itself), a private ``_helper``'s docstring is for maintainers who
     are reading the diff anyway, and there is nothing to review without a
-    docstring.
+    docstring.  Test code (a test module's tests, fixtures and helpers) is not
+    API: its docstrings are read with the diff, unless ``check_tests``.
 
     Args:
         change: the symbol's change.
+        check_tests: Review test modules' code like API.
 
     Returns:
         An informational finding, or ``None``.
@@ -160,6 +165,7 @@ def review_body_changed(change: SymbolChange) -> Finding | None:
         or new.kind not in (SymbolKind.FUNCTION, SymbolKind.METHOD, SymbolKind.PROPERTY)
         or _is_private(new.qualname)
         or new.is_suppressed(REVIEW_BODY_CHANGED.code)
+        or (not check_tests and is_test_module(new.location.path))
     ):
         return None
     summary = new.docstring.text.strip().splitlines()[0] if new.docstring.text.strip() else ""

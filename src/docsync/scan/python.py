@@ -300,7 +300,7 @@ class _Scanner:
             decorators=decorators,
             raises=tuple(dict.fromkeys(facts.raises)),
             raises_unknown=facts.raises_unknown,
-            calls=_own_calls(node),
+            uses=_own_uses(node),
         )
 
     def _class(self, node: ast.ClassDef, prefix: str) -> None:
@@ -336,7 +336,7 @@ class _Scanner:
         bases: tuple[str, ...] = (),
         attributes: tuple[str, ...] = (),
         dynamic_attributes: bool = False,
-        calls: tuple[str, ...] = (),
+        uses: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
     ) -> Symbol:
         """The symbol for a ``def``/``class`` node, with the parts every definition shares."""
         has_doc = docstring_node(node) is not None
@@ -357,7 +357,8 @@ class _Scanner:
             dynamic_attributes=dynamic_attributes,
             body_fingerprint=self._fingerprints.of_body(node),
             suppressed=self._suppressed(node),
-            calls=calls,
+            calls=uses[0],
+            reads=uses[1],
         )
 
     def _walk_function(
@@ -436,13 +437,16 @@ class _Scanner:
         return frozenset(codes)
 
 
-def _own_calls(node: FunctionNode) -> tuple[str, ...]:
-    """The last name component of each callee in the function's own body, in order.
+def _own_uses(node: FunctionNode) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The function's own callees and attribute reads, as last name components, in order.
 
+    The callees are ``f`` of ``f()`` and ``meth`` of ``x.meth()``; the reads are the
+    attributes of every ``x.attr`` that is read (the callee of ``x.meth()`` too).
     The walk visits nodes in :func:`ast.iter_child_nodes` order, without its
     generators: this runs over every node of every function body, a sixth of a scan.
     """
     found: dict[str, None] = {}
+    reads: dict[str, None] = {}
     stack: list[ast.AST] = list(node.body)
     pop, push, extend = stack.pop, stack.append, stack.extend
     while stack:
@@ -454,6 +458,9 @@ def _own_calls(node: FunctionNode) -> tuple[str, ...]:
                 found[func.id] = None
             elif func.__class__ is ast.Attribute:
                 found[func.attr] = None
+        elif cls is ast.Attribute:
+            if current.ctx.__class__ is ast.Load:  # type: ignore[attr-defined]
+                reads[current.attr] = None  # type: ignore[attr-defined]
         elif cls in _SCOPE_CLASSES:
             continue
         for name in _CHILD_FIELDS.get(cls) or cls._fields:
@@ -462,7 +469,7 @@ def _own_calls(node: FunctionNode) -> tuple[str, ...]:
                 extend([item for item in value if isinstance(item, ast.AST)])
             elif isinstance(value, ast.AST):
                 push(value)
-    return tuple(found)
+    return tuple(found), tuple(reads)
 
 
 def _child_blocks(stmt: ast.stmt) -> list[tuple[list[ast.stmt], ast.ExceptHandler | None]]:

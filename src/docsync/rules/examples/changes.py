@@ -1,6 +1,7 @@
 """Examples of the change rules (DS501, DS502, DS601): a module at a base and at a head.
 
-The test suite commits ``base`` to a fresh git repository as ``example.py``, writes
+The test suite commits ``base`` to a fresh git repository as ``example.py`` (or the
+example's ``path``), writes
 ``head`` over it and runs base mode, so each example is a real change.
 """
 
@@ -184,6 +185,13 @@ REVIEW_OK = (
         _TOTAL_SPHINX.replace("return sum(prices)", "return sum(prices)  # in cents"),
         Style.SPHINX,
         "only a comment changed",
+    ),
+    ChangeExample(
+        _TOTAL,
+        _rounded(_TOTAL),
+        Style.GOOGLE,
+        "test code (here a helper under tests/) is not API (set check-tests to review it)",
+        path="tests/helpers.py",
     ),
 )
 

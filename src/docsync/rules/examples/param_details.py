@@ -287,6 +287,16 @@ SECTION_FLAG = (
 SECTION_OK = (
     Example(
         code('''
+            def test_login(client, user):
+                """A registered user can log in."""
+                assert client.login(user)
+        '''),
+        G,
+        "A test's fixtures are injected: no caller passes them (unless check-tests is set).",
+        path="tests/test_auth.py",
+    ),
+    Example(
+        code('''
             def handler(*args, **kwargs):
                 """Handle an event."""
                 return args, kwargs

@@ -264,6 +264,52 @@ MISSING_FLAG = (
         "Each undocumented parameter is one finding.",
         expected=2,
     ),
+    Example(
+        code('''
+            def test_connection(host, port):
+                """Tell whether a server answers.
+
+                Args:
+                    host: The server's name.
+                """
+                return host, port
+        '''),
+        G,
+        "A function named test_* outside the tests is API: its callers pass 'port'.",
+        path="netcheck.py",
+    ),
+    Example(
+        code('''
+            def make_repo(path, branch):
+                """Create a git repository for a test.
+
+                Args:
+                    path: Where to create it.
+                """
+                return path, branch
+        '''),
+        G,
+        "A helper in the tests is called by the tests, which pass 'branch'.",
+        path="tests/helpers.py",
+    ),
+    Example(
+        code('''
+            from invoke import task
+
+
+            @task
+            def release(c, version, dry_run=False):
+                """Tag and publish a release.
+
+                Args:
+                    version: The version to tag.
+                """
+                c.run(f"git tag {version}", dry=dry_run)
+        '''),
+        G,
+        "A task's context is passed by invoke, its options are not: 'dry_run' is missing.",
+        path="tasks.py",
+    ),
 )
 
 MISSING_OK = (
@@ -392,6 +438,77 @@ MISSING_OK = (
         '''),
         G,
         "Parameters starting with an underscore are private by convention.",
+    ),
+    Example(
+        code('''
+            import pytest
+
+
+            @pytest.mark.parametrize("status", [200, 404])
+            def test_fetch(client, status):
+                """The client returns the status the server sent.
+
+                Args:
+                    status: The status the fake server answers with.
+                """
+                assert client.get(status) == status
+        '''),
+        G,
+        "A test's arguments are fixtures and parametrized values that pytest passes "
+        "(set check-tests to check test code like API).",
+        path="tests/test_client.py",
+    ),
+    Example(
+        code('''
+            import pytest
+
+
+            @pytest.fixture(scope="session")
+            def server(tmp_path_factory, request):
+                """A local server for the session.
+
+                Parameters
+                ----------
+                request : pytest.FixtureRequest
+                    The request, whose param sets the server's port.
+                """
+                return tmp_path_factory, request
+        '''),
+        N,
+        "A fixture's arguments are other fixtures, injected by pytest.",
+        path="conftest.py",
+    ),
+    Example(
+        code('''
+            class TestClient:
+                def test_retries(self, monkeypatch, retries):
+                    """Retries stop after the limit.
+
+                    :param retries: How often the client retries (parametrized).
+                    """
+                    assert monkeypatch and retries
+        '''),
+        S,
+        "A method of a Test* class in a test module is a test.",
+        path="tests/client_test.py",
+    ),
+    Example(
+        code('''
+            from invoke import task
+
+
+            @task
+            def docs(ctx, serve=False):
+                """Build the documentation.
+
+                Args:
+                    serve: Serve the site after building it.
+                """
+                ctx.run("mkdocs serve" if serve else "mkdocs build")
+        '''),
+        G,
+        "An invoke or fabric task's context ('c', 'ctx', 'context') is passed by the runner.",
+        path="tasks.py",
     ),
 )
 

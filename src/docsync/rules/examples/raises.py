@@ -78,9 +78,67 @@ NOT_RAISED_FLAG = (
         S,
         "A builtin exception that is not a base of the one raised.",
     ),
+    Example(
+        code('''
+            class Alias:
+                def __init__(self, target):
+                    self._target = target
+
+                @property
+                def target(self):
+                    """The aliased object."""
+                    return self._target
+
+                @property
+                def path(self):
+                    """The target's path.
+
+                    Raises:
+                        ValueError: If the target is not loaded.
+                    """
+                    return self.target.path
+        '''),
+        G,
+        "The properties it reads ('target', and 'path' itself) raise nothing.",
+    ),
 )
 
 NOT_RAISED_OK = (
+    Example(
+        code('''
+            class Object:
+                def __init__(self, parent):
+                    self.parent = parent
+
+                @property
+                def module(self):
+                    """The module the object is defined in."""
+                    if self.parent is None:
+                        raise ValueError("no parent module")
+                    return self.parent.module
+
+
+            class Alias:
+                def __init__(self, target):
+                    self._target = target
+
+                @property
+                def final_target(self):
+                    """The object at the end of the alias chain."""
+                    return self._target
+
+                @property
+                def module(self):
+                    """The module of the final target.
+
+                    Raises:
+                        ValueError: If the target has no parent module.
+                    """
+                    return self.final_target.module
+        '''),
+        G,
+        "griffe's Alias.module: a project property it reads (Object.module) raises it.",
+    ),
     Example(
         code('''
             class ConfigError(Exception):
