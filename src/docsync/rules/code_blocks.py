@@ -31,8 +31,7 @@ from docsync.models import (
     SymbolKind,
     fingerprint,
 )
-from docsync.rules.examples import pages as examples
-from docsync.rules.rule import FixKind, Rule
+from docsync.rules.rule import Examples, FixKind, Rule, RuleKind
 from docsync.scan.index import Status, SymbolIndex
 from docsync.scan.pyast import dotted_name
 
@@ -61,8 +60,8 @@ BAD_CALL = Rule(
         "(for positions) absorb the arguments, decorated or overloaded callees, and calls "
         "inside `try` or `pytest.raises` are not judged."
     ),
-    must_flag=examples.BAD_CALL_FLAG,
-    must_not_flag=examples.BAD_CALL_KEEP,
+    kind=RuleKind.PAGE,
+    examples=Examples("pages", "BAD_CALL_FLAG", "BAD_CALL_KEEP"),
     fix=FixKind.MECHANICAL,
     names_symbol=True,
 )
@@ -75,8 +74,8 @@ BAD_IMPORT = Rule(
         "Only the project's own packages are judged; a name is missing only when no "
         "submodule, definition, re-export, star import or module `__getattr__` provides it."
     ),
-    must_flag=examples.BAD_IMPORT_FLAG,
-    must_not_flag=examples.BAD_IMPORT_KEEP,
+    kind=RuleKind.PAGE,
+    examples=Examples("pages", "BAD_IMPORT_FLAG", "BAD_IMPORT_KEEP"),
     fix=FixKind.PROSE,
     names_symbol=True,
 )
@@ -90,8 +89,8 @@ BAD_ATTRIBUTE = Rule(
         "every base of the class is a project class (or `object`) and nothing defines "
         "`__getattr__`; attributes the example sets itself are known."
     ),
-    must_flag=examples.BAD_ATTRIBUTE_FLAG,
-    must_not_flag=examples.BAD_ATTRIBUTE_KEEP,
+    kind=RuleKind.PAGE,
+    examples=Examples("pages", "BAD_ATTRIBUTE_FLAG", "BAD_ATTRIBUTE_KEEP"),
     fix=FixKind.PROSE,
     names_symbol=True,
 )

@@ -31,8 +31,7 @@ from docsync.rules.base import (
     render_params,
     section_location,
 )
-from docsync.rules.examples import param_details, param_names
-from docsync.rules.rule import FixKind, Rule
+from docsync.rules.rule import Examples, FixKind, Rule, RuleKind
 from docsync.rules.types import types_contradict
 
 __all__ = [
@@ -64,8 +63,8 @@ STALE_PARAM = Rule(
         "(`args`, `*args`, `\\*args`). When the signature has `**kwargs`, an extra entry may "
         "describe a keyword argument it accepts, so nothing is reported."
     ),
-    must_flag=param_names.STALE_FLAG,
-    must_not_flag=param_names.STALE_OK,
+    kind=RuleKind.DOCSTRING,
+    examples=Examples("param_names", "STALE_FLAG", "STALE_OK"),
     fix=FixKind.MECHANICAL,
     sections=PARAM_SECTIONS,
 )
@@ -80,8 +79,8 @@ MISSING_PARAM = Rule(
         "starts with an underscore (private by convention) are never required. "
         "For a class, parameters documented by the `__init__` docstring count as documented."
     ),
-    must_flag=param_names.MISSING_FLAG,
-    must_not_flag=param_names.MISSING_OK,
+    kind=RuleKind.DOCSTRING,
+    examples=Examples("param_names", "MISSING_FLAG", "MISSING_OK"),
     fix=FixKind.PLACEHOLDER,
     fix_needs="a missing parameter needs a description (--placeholders inserts a marked one)",
     sections=PARAM_SECTIONS,
@@ -96,8 +95,8 @@ RENAMED_PARAM = Rule(
         "same documented neighbours), they are reported once, as a rename, instead of as a "
         "DS101 and a DS102."
     ),
-    must_flag=param_names.RENAMED_FLAG,
-    must_not_flag=param_names.RENAMED_OK,
+    kind=RuleKind.DOCSTRING,
+    examples=Examples("param_names", "RENAMED_FLAG", "RENAMED_OK"),
     fix=FixKind.MECHANICAL,
     sections=PARAM_SECTIONS,
 )
@@ -113,8 +112,8 @@ PARAM_TYPE_MISMATCH = Rule(
         "are compatible with each other, abstract types accept their concrete types, and any "
         "unknown name (which may be a type alias), `Any`, TypeVar or `Literal` means no finding."
     ),
-    must_flag=param_details.TYPE_FLAG,
-    must_not_flag=param_details.TYPE_OK,
+    kind=RuleKind.DOCSTRING,
+    examples=Examples("param_details", "TYPE_FLAG", "TYPE_OK"),
     fix=FixKind.MECHANICAL,
     sections=PARAM_SECTIONS,
 )
@@ -127,8 +126,8 @@ PARAM_ORDER = Rule(
         "Checked only when the documented names are exactly right (no stale, missing or "
         "renamed entry) and all sit in Args/Parameters sections."
     ),
-    must_flag=param_details.ORDER_FLAG,
-    must_not_flag=param_details.ORDER_OK,
+    kind=RuleKind.DOCSTRING,
+    examples=Examples("param_details", "ORDER_FLAG", "ORDER_OK"),
     fix=FixKind.MECHANICAL,
     sections=PARAM_SECTIONS,
     masked_by_others=True,
@@ -144,8 +143,8 @@ MISSING_PARAMS_SECTION = Rule(
         "other than `__init__` and `__call__`, and an `__init__` whose class docstring "
         "documents the parameters are not reported."
     ),
-    must_flag=param_details.SECTION_FLAG,
-    must_not_flag=param_details.SECTION_OK,
+    kind=RuleKind.DOCSTRING,
+    examples=Examples("param_details", "SECTION_FLAG", "SECTION_OK"),
     fix=FixKind.PROSE,
     fix_needs="the parameters need descriptions",
     sections=PARAM_SECTIONS,

@@ -28,9 +28,7 @@ from docsync.rules.base import (
     is_property_like,
     section_location,
 )
-from docsync.rules.examples import generators
-from docsync.rules.examples import returns as examples
-from docsync.rules.rule import FixKind, Rule
+from docsync.rules.rule import Examples, FixKind, Rule, RuleKind
 from docsync.rules.types import normalise_type, parse_type, types_contradict
 
 __all__ = [
@@ -53,8 +51,8 @@ RETURN_WITHOUT_VALUE = Rule(
         "that says the function returns `None` is accepted. Stubs, abstract methods, "
         "`Protocol` members, overloads, properties and `__init__` are not checked."
     ),
-    must_flag=examples.WITHOUT_VALUE_FLAG,
-    must_not_flag=examples.WITHOUT_VALUE_OK,
+    kind=RuleKind.DOCSTRING,
+    examples=Examples("returns", "WITHOUT_VALUE_FLAG", "WITHOUT_VALUE_OK"),
     fix=FixKind.MECHANICAL,
     sections=(SectionKind.RETURNS, SectionKind.YIELDS),
 )
@@ -70,8 +68,8 @@ RETURNS_ON_GENERATOR = Rule(
         "Generators decorated as context managers or fixtures are not checked, since their "
         "docstrings describe what the decorated function returns."
     ),
-    must_flag=examples.GENERATOR_FLAG,
-    must_not_flag=examples.GENERATOR_OK,
+    kind=RuleKind.DOCSTRING,
+    examples=Examples("returns", "GENERATOR_FLAG", "GENERATOR_OK"),
     fix=FixKind.MECHANICAL,
     sections=(SectionKind.RETURNS, SectionKind.YIELDS),
 )
@@ -87,8 +85,8 @@ RETURN_TYPE_MISMATCH = Rule(
         "is compared with it; other generators, and Returns sections with several entries "
         "(NumPy tuples), are not checked."
     ),
-    must_flag=examples.TYPE_FLAG + generators.TYPE_FLAG,
-    must_not_flag=examples.TYPE_OK + generators.TYPE_OK,
+    kind=RuleKind.DOCSTRING,
+    examples=Examples("returns", "TYPE_ALL_FLAG", "TYPE_ALL_OK"),
     fix=FixKind.MECHANICAL,
     sections=(SectionKind.RETURNS, SectionKind.YIELDS),
 )
@@ -103,8 +101,8 @@ ASYNC_GENERATOR_RETURNS = Rule(
         "finding is DS202's. A Returns entry that says `None`, and generators decorated as "
         "async context managers or fixtures, are not reported."
     ),
-    must_flag=generators.ASYNC_FLAG,
-    must_not_flag=generators.ASYNC_OK,
+    kind=RuleKind.DOCSTRING,
+    examples=Examples("generators", "ASYNC_FLAG", "ASYNC_OK"),
     fix=FixKind.MECHANICAL,
     sections=(SectionKind.RETURNS,),
 )

@@ -27,8 +27,7 @@ from docsync.models import (
     fingerprint,
 )
 from docsync.rules.base import callable_label, render_params
-from docsync.rules.examples import changes as examples
-from docsync.rules.rule import FixKind, Rule
+from docsync.rules.rule import Examples, FixKind, Rule, RuleKind
 
 __all__ = [
     "REVIEW_BODY_CHANGED",
@@ -49,8 +48,8 @@ STALE_AFTER_CHANGE = Rule(
         "Base mode only. Reported instead of the parameter and return findings it "
         "folds, at the highest of their severities."
     ),
-    must_flag=examples.STALE_FLAG,
-    must_not_flag=examples.STALE_OK,
+    kind=RuleKind.CHANGE,
+    examples=Examples("changes", "STALE_FLAG", "STALE_OK"),
     fix=FixKind.PROSE,
     fix_needs="the docstring needs rewording for the new signature",
 )
@@ -63,8 +62,8 @@ REVIEW_BODY_CHANGED = Rule(
         "Base mode only. Public functions, methods and properties with a docstring "
         "whose body changed (not just its formatting) while the docstring did not."
     ),
-    must_flag=examples.REVIEW_FLAG,
-    must_not_flag=examples.REVIEW_OK,
+    kind=RuleKind.CHANGE,
+    examples=Examples("changes", "REVIEW_FLAG", "REVIEW_OK"),
     fix=FixKind.PROSE,
     fix_needs="a person should check the prose against the changed body",
     review=True,

@@ -381,7 +381,11 @@ class _ModelUnpickler(pickle.Unpickler):
 
 
 def _allowed_classes() -> dict[tuple[str, str], type]:
-    """The classes a scan result is made of: the data model's, ScanResult, frozenset."""
+    """The classes a scan result is made of: the data model's, ScanResult, frozenset.
+
+    The data model's are every docsync enum and dataclass :mod:`docsync.models`
+    holds, its re-exports (such as :class:`~docsync.severity.Severity`) included.
+    """
     found: dict[tuple[str, str], type] = {
         (ScanResult.__module__, ScanResult.__qualname__): ScanResult,
         ("builtins", "frozenset"): frozenset,
@@ -389,7 +393,7 @@ def _allowed_classes() -> dict[tuple[str, str], type]:
     for value in vars(models).values():
         if (
             isinstance(value, type)
-            and value.__module__ == models.__name__
+            and value.__module__.startswith("docsync.")
             and (issubclass(value, enum.Enum) or hasattr(value, "__dataclass_fields__"))
         ):
             found[(value.__module__, value.__qualname__)] = value
