@@ -218,7 +218,7 @@ def test_rules_without_examples_are_refused() -> None:
     with pytest.raises(ValueError, match="DS999"):
         replace(ds101, code="DS999", examples=missing).must_flag  # noqa: B018
     other_kind = replace(ds101, code="DS999", examples=rule_by_code("DS701").examples)
-    with pytest.raises(ValueError, match="DS999.*docstring examples"):
+    with pytest.raises(ValueError, match=r"DS999.*docstring examples"):
         other_kind.must_not_flag  # noqa: B018
 
 

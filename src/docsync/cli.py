@@ -33,7 +33,8 @@ from docsync.wording import plural
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from docsync.commands.check import BaseOptions, CheckResult
+    from docsync.commands.check import BaseOptions
+    from docsync.commands.result_cache import CheckSummary
     from docsync.config import Config
     from docsync.deliver.sarif import RuleInfo
     from docsync.draft.llm.drafter import LLMOptions
@@ -81,8 +82,7 @@ def build_config(paths: tuple[str, ...], config_file: str | None, flags: dict[st
     Returns:
         The configuration for this run.
     """
-    from docsync.commands.check import docs_dir_of  # a command runs: load the pipeline
-    from docsync.config import apply_settings, find_project_root, load_config
+    from docsync.config import apply_settings, find_project_root, load_config  # a command runs
 
     cwd = Path.cwd()
     if config_file:
@@ -98,6 +98,8 @@ def build_config(paths: tuple[str, ...], config_file: str | None, flags: dict[st
         if flags.get("pages") is None:
             # Like ruff, explicit paths narrow the run: pages are checked only when a
             # path given covers the docs directory (or lies inside it).
+            from docsync.commands.check import docs_dir_of  # reads mkdocs.yml: only here
+
             config = apply_settings(config, {"docs-dir": flags.get("docs-dir")}, origin="")
             docs = docs_dir_of(config).resolve()
             flags["pages"] = any(_covers(p, docs) or _covers(docs, p) for p in resolved)
@@ -214,14 +216,16 @@ def check(
     **options: Any,
 ) -> None:
     """Report docstrings and pages that disagree with the code they document."""
-    from docsync.commands.check import run_check  # the command runs: load the pipeline
+    from docsync.commands.result_cache import check_summary  # the command runs: load it
     from docsync.progress import scan_progress
 
     with _timed(show_timings):
         config = build_config(paths, config_file, _flags(fail_on=fail_on, **options))
         change = _base_options(base, head, staged)
         with scan_progress(output_format) as progress:
-            result = run_check(config, progress=progress, run_examples=run_examples, change=change)
+            result = check_summary(
+                config, progress=progress, run_examples=run_examples, change=change
+            )
         with timing.phase("output"):
             _emit(result, output_format, output, verbose)
     if result.failed(config) and not exit_zero:
@@ -252,7 +256,7 @@ def _base_options(base: str | None, head: str | None, staged: bool) -> BaseOptio
     return BaseOptions(base, head, staged)
 
 
-def _emit(result: CheckResult, output_format: str, output: str | None, verbose: bool) -> None:
+def _emit(result: CheckSummary, output_format: str, output: str | None, verbose: bool) -> None:
     # Each format loads its renderer (start-up); text output alone needs rich.
     from docsync.deliver.report import Report, sort_findings
 
@@ -317,8 +321,8 @@ def baseline(
     paths: tuple[str, ...], config_file: str | None, verbose: bool, **options: Any
 ) -> None:
     """Record today's findings; later checks skip them and say how many."""
-    from docsync.commands.baseline import write_baseline  # the command runs: load it
-    from docsync.commands.check import baseline_path, run_check
+    from docsync.commands.baseline import baseline_path, write_baseline  # the command runs
+    from docsync.commands.check import run_check
     from docsync.progress import scan_progress
 
     config = build_config(paths, config_file, _flags(**options))

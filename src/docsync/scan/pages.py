@@ -25,19 +25,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-import yaml
-
 from docsync.errors import ConfigError
 from docsync.models import CodeBlock, CodeRef, Diagnostic, Heading, Link, Page, RefKind
 from docsync.paths import inside_root, read_regular
 from docsync.scan.files import matches_exclude
-from docsync.scan.mkdocs_yaml import TaggedValue, read_mkdocs_yaml, shown_value, yaml_load
+from docsync.scan.yaml_values import TaggedValue, shown_value
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-__all__ = ["Site", "TaggedValue", "load_site", "parse_page", "read_mkdocs_yaml", "scan_pages"]
+__all__ = ["Site", "TaggedValue", "load_site", "parse_page", "scan_pages"]
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 PAGE_SUFFIXES = (".md", ".markdown")
@@ -100,6 +98,9 @@ def load_site(root: Path, docs_dir: str | None = None) -> Site:
     config_path = next((root / n for n in CONFIG_NAMES if (root / n).is_file()), None)
     if config_path is None:
         return Site(root=root, config_path=None, docs_dir=_docs_dir(root, root, docs_dir or "docs"))
+    # The YAML parser only for a project that has an mkdocs.yml (start-up, issue 19).
+    from docsync.scan.mkdocs_yaml import read_mkdocs_yaml
+
     data = read_mkdocs_yaml(config_path, root=root)
     configured = data.get("docs_dir")
     chosen = docs_dir or (configured if isinstance(configured, str) else "docs")
@@ -544,6 +545,11 @@ def _block_options(lines: list[str]) -> dict[str, object]:
     text = textwrap.dedent("\n".join(lines))
     if not text.strip():
         return {}
+    # Only a page with a ``:::`` block under options needs the YAML parser (start-up).
+    import yaml
+
+    from docsync.scan.mkdocs_yaml import yaml_load
+
     try:
         data = yaml_load(text)
     except yaml.YAMLError:
