@@ -12,7 +12,8 @@ without this cache (the scan cache still spares the scan of unchanged files), th
 stores its result.
 
 There is one entry per configuration and docsync version (``results/<slot>.pickle``
-under ``.docsync-cache``), so the cache does not grow with every edit.  Entries are
+under ``.docsync-cache``), so the cache does not grow with every edit; an entry not
+rewritten for :data:`~docsync.scan.cache.PRUNE_AFTER_DAYS` days is deleted.  Entries are
 written whole and read like the scan cache's (:mod:`docsync.scan.codec`): only
 docsync's data classes are built, checked against their types; a damaged entry is
 a miss.
@@ -20,9 +21,11 @@ a miss.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +35,7 @@ from docsync import timings as timing
 from docsync.commands.baseline import baseline_path
 from docsync.config import Config
 from docsync.models import Diagnostic, Finding
-from docsync.scan.cache import package_stamp, read_entry, write_entry
+from docsync.scan.cache import PRUNE_AFTER_DAYS, package_stamp, read_entry, write_entry
 from docsync.scan.codec import decode_value, encode_value
 from docsync.scan.files import discover_python_files
 from docsync.scan.inputs import file_digest, python_inputs, site_inputs, targets_unchanged
@@ -196,4 +199,15 @@ def _store(directory: Path, path: Path, key: str, result: CheckResult) -> None:
         result.baselined,
         targets,
     )
-    write_entry(directory, path, encode_value(entry))
+    if write_entry(directory, path, encode_value(entry)):
+        _prune(path.parent)
+
+
+def _prune(results: Path) -> None:
+    """Delete the entries of configurations (or docsync versions) unused for a while."""
+    cutoff = time.time() - PRUNE_AFTER_DAYS * 24 * 3600
+    with contextlib.suppress(OSError), os.scandir(results) as entries:
+        for item in entries:
+            with contextlib.suppress(OSError):
+                if item.is_file(follow_symlinks=False) and item.stat().st_mtime < cutoff:
+                    Path(item.path).unlink()
