@@ -404,6 +404,16 @@ def pydoclint_command() -> list[str]:
     return [str(executable)]
 
 
+def ruff_command() -> list[str]:
+    """Ruff from this environment (the project's dev dependency), else from ``PATH``.
+
+    Returns:
+        The command.
+    """
+    local = Path(sys.executable).with_name("ruff")
+    return [str(local)] if local.exists() else ["ruff"]
+
+
 def cli_has_base() -> bool:
     """Whether ``docsync check`` takes ``--base`` yet."""
     help_text = subprocess.run(
@@ -432,22 +442,43 @@ def bench_project(project: BenchProject, runs: int) -> tuple[list[Measure], int]
     cache_dir = repo / ".docsync-cache"
     docsync = [sys.executable, "-m", "docsync", "check", "--exit-zero", "--format", "json"]
     pydoclint = [*pydoclint_command(), "--quiet", f"--style={project.style}", *files]
+    ruff = [*ruff_command(), "check", "--no-cache", "--preview", "--select", "DOC,D417"]
+    ruff += ["--exit-zero", "--quiet", "--isolated", *files]
+    outputs: dict[str, set[str]] = {}
+
+    def docsync_run(name: str, command: list[str]) -> Sample:
+        sample, output = run_child(command, repo)
+        outputs.setdefault(name, set()).add(output)
+        return sample
 
     def cold(_: int) -> Sample:
         shutil.rmtree(cache_dir, ignore_errors=True)
+        return docsync_run("cold", docsync)
+
+    changes = pick_changes(repo, files)
+
+    def one_file(run: int) -> Sample:
+        # The cache is warm; one docstring changed (new text every run): a miss.
+        apply_changes(repo, changes[1:2], run)
         return run_child(docsync, repo)[0]
 
     measures = [
         measure("read bytes", runs, lambda _: floor_sample("read", repo, file_list)),
         measure("ast.parse", runs, lambda _: floor_sample("parse", repo, file_list)),
+        measure("ruff DOC,D417", runs, lambda _: run_child(ruff, repo)[0]),
         measure("pydoclint", runs, lambda _: run_child(pydoclint, repo)[0]),
-        measure("docsync --no-cache", runs, lambda _: run_child([*docsync, "--no-cache"], repo)[0]),
+        measure(
+            "docsync --no-cache", runs, lambda _: docsync_run("no-cache", [*docsync, "--no-cache"])
+        ),
         measure("docsync cold", runs, cold),
-        measure("docsync warm", runs, lambda _: run_child(docsync, repo)[0]),
+        measure("docsync warm", runs, lambda _: docsync_run("warm", docsync)),
+        measure("docsync warm, 1 docstring changed", runs, one_file),
     ]
+    _git(repo, "checkout", "-q", "--", ".")
+    same = len(set().union(*outputs.values())) == 1
+    print(f"  findings with and without the caches: {'identical' if same else '!! DIFFER'}")
     for measure_ in measures[:2]:
         measure_.in_process = True
-    changes = pick_changes(repo, files)
     if cli_has_base():
         variants = [("docsync --base (10 files)", [*docsync, "--base", "HEAD"], "")]
     else:
@@ -580,6 +611,7 @@ def table(project: BenchProject, files: int, measures: Sequence[Measure], markdo
     """
     by_name = {m.name: m for m in measures}
     pydoclint = by_name["pydoclint"].median
+    ruff = by_name["ruff DOC,D417"].median
     floor = by_name["ast.parse"].median
     cold = by_name["docsync cold"].median
     header = [
@@ -588,6 +620,7 @@ def table(project: BenchProject, files: int, measures: Sequence[Measure], markdo
         "min–max s",
         "CPU s",
         "peak RSS MB",
+        "× ruff",
         "× pydoclint",
         "× ast.parse",
         "× cold",
@@ -602,6 +635,7 @@ def table(project: BenchProject, files: int, measures: Sequence[Measure], markdo
                 m.spread,
                 f"{m.cpu:.2f}" if not m.in_process else "–",
                 m.rss,
+                f"{m.median / ruff:.2f}",
                 f"{m.median / pydoclint:.2f}",
                 f"{m.median / floor:.2f}",
                 f"{m.median / cold:.3f}" if m.name.startswith(("docsync", "--base")) else "",

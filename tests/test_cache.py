@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 import docsync.scan.cache as cache_module
+import docsync.scan.codec as codec_module
 import docsync.scan.project as parallel
 from docsync.cli import main
 from docsync.models import Project, Style
@@ -315,10 +316,10 @@ class _Evil:
 
 def test_an_entry_cannot_run_code(tmp_path: Path) -> None:
     payload = pickle.dumps(_Evil(), protocol=pickle.HIGHEST_PROTOCOL)
-    header = cache_module._MAGIC + hashlib.blake2b(payload, digest_size=16).digest()
+    header = codec_module._MAGIC + hashlib.blake2b(payload, digest_size=16).digest()
     assert decode_result(header + payload) is None
     wrong_type = pickle.dumps(Project(root="/", modules=()), protocol=pickle.HIGHEST_PROTOCOL)
-    header = cache_module._MAGIC + hashlib.blake2b(wrong_type, digest_size=16).digest()
+    header = codec_module._MAGIC + hashlib.blake2b(wrong_type, digest_size=16).digest()
     assert decode_result(header + wrong_type) is None
 
 

@@ -9,11 +9,11 @@ import pytest
 
 from docsync.errors import ConfigError
 from docsync.models import RefKind
+from docsync.scan.mkdocs_yaml import read_mkdocs_yaml
 from docsync.scan.pages import (
     TaggedValue,
     load_site,
     parse_page,
-    read_mkdocs_yaml,
     scan_pages,
     slugify,
 )

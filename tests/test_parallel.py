@@ -271,7 +271,7 @@ def test_module_names_match_module_name_for(tmp_path: Path) -> None:
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("")
-    names = parallel._ModuleNames(tmp_path)
+    names = parallel.ModuleNames(tmp_path)
     for name in files:
         path = tmp_path / name
         assert names.of(str(path)) == module_name_for(path, tmp_path), name
@@ -353,7 +353,7 @@ def test_scan_sources_matches_scanning_the_files(tmp_path: Path) -> None:
     from_disk = scan(tmp_path, workers=1)
     root = tmp_path.resolve()
     files = sorted((root / "src").rglob("*.py"))
-    names = parallel._ModuleNames(root)
+    names = parallel.ModuleNames(root)
     sources = [
         ScanJob(f.read_bytes(), f.relative_to(root).as_posix(), names.of(str(f))) for f in files
     ]

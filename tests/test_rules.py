@@ -213,10 +213,19 @@ def test_the_mechanical_fixers_cover_exactly_the_mechanical_rules() -> None:
 
 
 def test_rules_without_examples_are_refused() -> None:
+    ds101 = rule_by_code("DS101")
+    missing = replace(ds101.examples, must_flag="NO_SUCH_EXAMPLES")
     with pytest.raises(ValueError, match="DS999"):
-        replace(rule_by_code("DS101"), code="DS999", must_flag=())
-    with pytest.raises(ValueError, match="DS999"):
-        replace(rule_by_code("DS101"), code="DS999", must_not_flag=rule_by_code("DS701").must_flag)
+        replace(ds101, code="DS999", examples=missing).must_flag  # noqa: B018
+    other_kind = replace(ds101, code="DS999", examples=rule_by_code("DS701").examples)
+    with pytest.raises(ValueError, match=r"DS999.*docstring examples"):
+        other_kind.must_not_flag  # noqa: B018
+
+
+def test_every_rules_examples_load_and_match_its_kind() -> None:
+    for rule in RULES:
+        assert rule.must_flag, rule.code
+        assert all(isinstance(e, type(rule.must_flag[0])) for e in rule.must_not_flag)
 
 
 def test_rule_by_code_rejects_unknown_codes() -> None:

@@ -15,25 +15,45 @@ from pathlib import Path
 
 import pytest
 
-HEAVY = ("git", "libcst", "anthropic", "github", "mkdocs", "markdown_it", "rich")
+HEAVY = ("git", "libcst", "anthropic", "github", "mkdocs", "markdown_it", "rich", "yaml")
+
+# docsync's own pipeline: defining the commands and printing their help needs none of it.
+PIPELINE = (
+    "docsync.models",
+    "docsync.config",
+    "docsync.scan",
+    "docsync.changes",
+    "docsync.rules",
+    "docsync.commands",
+    "docsync.deliver",
+)
 
 _PROBE = """
 import json, sys
 {body}
-print(json.dumps(sorted(m.split(".")[0] for m in sys.modules)), file=sys.__stderr__)
+print(json.dumps(sorted(sys.modules)), file=sys.__stderr__)
 """
 
 
-def loaded_by(body: str) -> set[str]:
+def modules_loaded_by(body: str, cwd: Path | None = None) -> set[str]:
     done = subprocess.run(
         [sys.executable, "-c", _PROBE.format(body=body)],
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
+        cwd=cwd,
     )
     last = done.stderr.strip().splitlines()[-1]
     return set(json.loads(last))
+
+
+def loaded_by(body: str) -> set[str]:
+    return {name.split(".")[0] for name in modules_loaded_by(body)}
+
+
+def _within(names: set[str], packages: tuple[str, ...]) -> set[str]:
+    return {n for n in names if any(n == p or n.startswith(p + ".") for p in packages)}
 
 
 @pytest.mark.parametrize(
@@ -49,7 +69,23 @@ def loaded_by(body: str) -> set[str]:
     ids=["import docsync.cli", "docsync check --help"],
 )
 def test_no_heavy_module_at_start_up(body: str) -> None:
-    assert loaded_by(body) & set(HEAVY) == set()
+    loaded = modules_loaded_by(body)
+    assert _within(loaded, HEAVY) == set()
+    assert _within(loaded, PIPELINE) == set()
+
+
+def test_a_check_loads_no_examples_and_no_renderer_it_does_not_use(tmp_path: Path) -> None:
+    # Rule examples are data for the tests and docs; a check never builds them.
+    (tmp_path / "pyproject.toml").write_text("[tool.docsync]\n", encoding="utf-8")
+    (tmp_path / "mod.py").write_text('def f(a):\n    """Do.\n\n    Args:\n        b: x.\n    """\n')
+    body = (
+        "from docsync.cli import main\n"
+        "sys.argv = ['docsync', 'check', '--no-cache', '--format', 'json']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass"
+    )
+    loaded = modules_loaded_by(body, cwd=tmp_path)
+    assert "docsync.rules.registry" in loaded  # the probe saw the check run
+    assert _within(loaded, ("docsync.rules.examples", "rich", "git", "libcst")) == set()
 
 
 def test_the_probe_sees_a_heavy_import() -> None:

@@ -19,28 +19,24 @@ import click
 
 from docsync import __version__
 from docsync import timings as timing
-from docsync.atomic import write_text_atomic
-from docsync.commands.baseline import write_baseline
-from docsync.commands.check import (
-    BaseOptions,
-    CheckResult,
-    baseline_path,
-    docs_dir_of,
-    run_check,
-)
-from docsync.config import Config, apply_settings, find_project_root, load_config
-from docsync.deliver.report import Report, render_github, render_json, render_text, sort_findings
-from docsync.deliver.sarif import RuleInfo, render_sarif
 from docsync.errors import ConfigError, DocsyncError
-from docsync.models import Severity
-from docsync.progress import scan_progress
-from docsync.rules.registry import RULES
+from docsync.severity import Severity
 from docsync.sinks import for_terminal, scrub_output
 from docsync.wording import plural
+
+# Start-up (issue 19): defining the commands and printing --help load only click and
+# the modules above.  Each command imports its pipeline (config, scan, rules, git,
+# rich, ...) when it runs, so ``docsync check --help`` and a pre-commit hook's start
+# pay for nothing else; tests/test_startup.py fails when a heavy module creeps back.
+# None of these imports is deferred to dodge a cycle: cli is the top layer.
 
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from docsync.commands.check import BaseOptions
+    from docsync.commands.result_cache import CheckSummary
+    from docsync.config import Config
+    from docsync.deliver.sarif import RuleInfo
     from docsync.draft.llm.drafter import LLMOptions
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -86,6 +82,8 @@ def build_config(paths: tuple[str, ...], config_file: str | None, flags: dict[st
     Returns:
         The configuration for this run.
     """
+    from docsync.config import apply_settings, find_project_root, load_config  # a command runs
+
     cwd = Path.cwd()
     if config_file:
         explicit = Path(config_file).resolve()
@@ -100,6 +98,8 @@ def build_config(paths: tuple[str, ...], config_file: str | None, flags: dict[st
         if flags.get("pages") is None:
             # Like ruff, explicit paths narrow the run: pages are checked only when a
             # path given covers the docs directory (or lies inside it).
+            from docsync.commands.check import docs_dir_of  # reads mkdocs.yml: only here
+
             site = {k: flags.get(k) for k in ("docs-dir", "site-config")}
             config = apply_settings(config, site, origin="")
             docs = docs_dir_of(config).resolve()
@@ -227,11 +227,16 @@ def check(
     **options: Any,
 ) -> None:
     """Report docstrings and pages that disagree with the code they document."""
+    from docsync.commands.result_cache import check_summary  # the command runs: load it
+    from docsync.progress import scan_progress
+
     with _timed(show_timings):
         config = build_config(paths, config_file, _flags(fail_on=fail_on, **options))
         change = _base_options(base, head, staged)
         with scan_progress(output_format) as progress:
-            result = run_check(config, progress=progress, run_examples=run_examples, change=change)
+            result = check_summary(
+                config, progress=progress, run_examples=run_examples, change=change
+            )
         with timing.phase("output"):
             _emit(result, output_format, output, verbose)
     if result.failed(config) and not exit_zero:
@@ -257,10 +262,15 @@ def _base_options(base: str | None, head: str | None, staged: bool) -> BaseOptio
         return None
     if head and staged:
         raise click.UsageError("--head and --staged exclude each other")
+    from docsync.commands.check import BaseOptions  # loaded by the check that runs
+
     return BaseOptions(base, head, staged)
 
 
-def _emit(result: CheckResult, output_format: str, output: str | None, verbose: bool) -> None:
+def _emit(result: CheckSummary, output_format: str, output: str | None, verbose: bool) -> None:
+    # Each format loads its renderer (start-up); text output alone needs rich.
+    from docsync.deliver.report import Report, sort_findings
+
     report = Report(
         findings=sort_findings(result.findings),
         diagnostics=result.diagnostics,
@@ -270,7 +280,9 @@ def _emit(result: CheckResult, output_format: str, output: str | None, verbose: 
         reviews=result.reviews,
     )
     if output_format == "text":
-        from rich.console import Console  # only text output needs rich (start-up time)
+        from rich.console import Console
+
+        from docsync.deliver.report import render_text
 
         if output:
             with Path(output).open("w", encoding="utf-8") as handle:
@@ -279,19 +291,30 @@ def _emit(result: CheckResult, output_format: str, output: str | None, verbose: 
             render_text(report, _stdout_console())
         return
     if output_format == "json":
+        from docsync.deliver.report import render_json
+
         text = render_json(report)
     elif output_format == "sarif":
+        from docsync.deliver.sarif import render_sarif
+
         text = render_sarif(report, _rule_infos())
     else:
+        from docsync.deliver.report import render_github
+
         text = render_github(report)
     text = scrub_output(text)
     if output:
+        from docsync.atomic import write_text_atomic
+
         write_text_atomic(Path(output), text)
     else:
         click.echo(text, nl=False)
 
 
 def _rule_infos() -> list[RuleInfo]:
+    from docsync.deliver.sarif import RuleInfo
+    from docsync.rules.registry import RULES
+
     return [RuleInfo(r.code, r.slug, r.summary, r.severity) for r in RULES]
 
 
@@ -309,6 +332,10 @@ def baseline(
     paths: tuple[str, ...], config_file: str | None, verbose: bool, **options: Any
 ) -> None:
     """Record today's findings; later checks skip them and say how many."""
+    from docsync.commands.baseline import baseline_path, write_baseline  # the command runs
+    from docsync.commands.check import run_check
+    from docsync.progress import scan_progress
+
     config = build_config(paths, config_file, _flags(**options))
     with scan_progress("text") as progress:
         result = run_check(config, use_baseline=False, progress=progress)
@@ -488,5 +515,7 @@ def action() -> None:
 @main.command()
 def rules() -> None:
     """List every rule with its code, slug, default severity and summary."""
+    from docsync.rules.registry import RULES  # the command runs: load the rules
+
     for rule in RULES:
         click.echo(f"{rule.code}  {rule.slug:<28} {rule.severity.value:<8} {rule.summary}")

@@ -10,6 +10,9 @@ import hashlib
 from dataclasses import dataclass, field
 from enum import Enum
 
+# Severity lives in its own module so the CLI offers the levels without this one.
+from docsync.severity import Severity as Severity
+
 
 class SymbolKind(str, Enum):
     """What a scanned symbol is."""
@@ -52,22 +55,6 @@ class SectionKind(str, Enum):
     ATTRIBUTES = "attributes"
     SEE_ALSO = "see-also"
     OTHER = "other"
-
-
-class Severity(str, Enum):
-    """How serious a finding is; ``fail-on`` compares against this order."""
-
-    INFO = "info"
-    WARNING = "warning"
-    ERROR = "error"
-
-    @property
-    def rank(self) -> int:
-        """The position of this severity in the order info < warning < error."""
-        return _SEVERITY_RANK[self]
-
-
-_SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
 @dataclass(frozen=True)

@@ -25,9 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from docsync.atomic import write_text_atomic
+from docsync.config import Config
 from docsync.errors import ConfigError
 from docsync.models import Finding
-from docsync.paths import read_regular
+from docsync.paths import is_inside, read_regular
 
 BASELINE_VERSION = 1
 
@@ -134,3 +135,24 @@ def apply_baseline(
     all_findings = list(findings)
     kept = [f for f in all_findings if f.fingerprint not in fingerprints]
     return kept, len(all_findings) - len(kept)
+
+
+def baseline_path(config: Config) -> Path:
+    """Where the baseline file of this project is.
+
+    Args:
+        config: the merged configuration.
+
+    Returns:
+        ``config.baseline`` resolved against the project root.
+
+    Raises:
+        ConfigError: The path resolves (symlinks included) outside the repository.
+    """
+    path = config.at_root(config.baseline)
+    if not is_inside(config.root, path):
+        raise ConfigError(
+            f"baseline {config.baseline!r} is outside the repository {config.root} (symlinks "
+            "resolved); docsync reads and writes files only inside it: use a path in it"
+        )
+    return path

@@ -17,12 +17,11 @@ from typing import TYPE_CHECKING
 
 from docsync import timings as timing
 from docsync.changes.diff import ChangeKind
-from docsync.commands.baseline import apply_baseline, load_baseline
+from docsync.commands.baseline import apply_baseline, baseline_path, load_baseline
 from docsync.commands.doctests import run_page_sessions
 from docsync.config import Config
 from docsync.errors import ConfigError
 from docsync.models import Diagnostic, Finding, Project
-from docsync.paths import is_inside
 from docsync.rules import RULES, RuleKind, run_rules
 from docsync.rules.registry import REVIEW_CODES
 from docsync.rules.site import PageReport, check_pages
@@ -380,24 +379,3 @@ def base_page_findings(
             )
         )
     ]
-
-
-def baseline_path(config: Config) -> Path:
-    """Where the baseline file of this project is.
-
-    Args:
-        config: the merged configuration.
-
-    Returns:
-        ``config.baseline`` resolved against the project root.
-
-    Raises:
-        ConfigError: The path resolves (symlinks included) outside the repository.
-    """
-    path = config.at_root(config.baseline)
-    if not is_inside(config.root, path):
-        raise ConfigError(
-            f"baseline {config.baseline!r} is outside the repository {config.root} (symlinks "
-            "resolved); docsync reads and writes files only inside it: use a path in it"
-        )
-    return path

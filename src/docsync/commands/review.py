@@ -24,8 +24,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from docsync.commands.baseline import apply_baseline, load_baseline
-from docsync.commands.check import BaseOptions, CheckResult, baseline_path, run_check
+from docsync.commands.baseline import apply_baseline, baseline_path, load_baseline
+from docsync.commands.check import BaseOptions, CheckResult, run_check
 from docsync.commands.pr import check_in_worktree, in_repo, pull_report, repo_edits
 from docsync.config import Config
 from docsync.deliver.fix_report import FixResult

@@ -26,7 +26,8 @@ import git
 
 from docsync import __version__
 from docsync.changes.history import HistoryReport, find_stale_pages
-from docsync.commands.check import baseline_path, run_check
+from docsync.commands.baseline import baseline_path
+from docsync.commands.check import run_check
 from docsync.config import Config
 from docsync.models import Diagnostic, Finding, Module, Page, Project, RefKind, SymbolKind
 from docsync.paths import read_regular

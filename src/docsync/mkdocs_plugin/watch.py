@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from docsync.commands.check import baseline_path
+from docsync.commands.baseline import baseline_path
 from docsync.config import Config
 from docsync.scan.cache import CACHE_DIR_NAME
 from docsync.scan.files import discover_python_files

@@ -12,8 +12,7 @@ from docsync.rules.base import (
     entry_location,
     entry_text,
 )
-from docsync.rules.examples import attributes as examples
-from docsync.rules.rule import FixKind, Rule
+from docsync.rules.rule import Examples, FixKind, Rule, RuleKind
 
 __all__ = ["FAMILY", "STALE_ATTRIBUTE", "check_attributes", "known_members"]
 
@@ -33,8 +32,8 @@ STALE_ATTRIBUTE = Rule(
         "dataclass-like ones, or "
         "`__getattr__`/`__getattribute__`."
     ),
-    must_flag=examples.STALE_FLAG,
-    must_not_flag=examples.STALE_OK,
+    kind=RuleKind.DOCSTRING,
+    examples=Examples("attributes", "STALE_FLAG", "STALE_OK"),
     fix=FixKind.MECHANICAL,
     sections=(SectionKind.ATTRIBUTES,),
 )

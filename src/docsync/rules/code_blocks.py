@@ -31,8 +31,7 @@ from docsync.models import (
     fingerprint,
 )
 from docsync.rules.base import render_params
-from docsync.rules.examples import pages as examples
-from docsync.rules.rule import FixKind, Rule
+from docsync.rules.rule import Examples, FixKind, Rule, RuleKind
 from docsync.rules.signatures import call_problems, override_problems
 from docsync.scan.index import Status, SymbolIndex
 from docsync.scan.pyast import dotted_name
@@ -65,8 +64,8 @@ BAD_CALL = Rule(
         "by keyword (keyword-only, no default; no `**kwargs`) is reported too: the project "
         "calls it with that keyword."
     ),
-    must_flag=examples.BAD_CALL_FLAG,
-    must_not_flag=examples.BAD_CALL_KEEP,
+    kind=RuleKind.PAGE,
+    examples=Examples("pages", "BAD_CALL_FLAG", "BAD_CALL_KEEP"),
     fix=FixKind.MECHANICAL,
     names_symbol=True,
 )
@@ -79,8 +78,8 @@ BAD_IMPORT = Rule(
         "Only the project's own packages are judged; a name is missing only when no "
         "submodule, definition, re-export, star import or module `__getattr__` provides it."
     ),
-    must_flag=examples.BAD_IMPORT_FLAG,
-    must_not_flag=examples.BAD_IMPORT_KEEP,
+    kind=RuleKind.PAGE,
+    examples=Examples("pages", "BAD_IMPORT_FLAG", "BAD_IMPORT_KEEP"),
     fix=FixKind.PROSE,
     names_symbol=True,
 )
@@ -94,8 +93,8 @@ BAD_ATTRIBUTE = Rule(
         "every base of the class is a project class (or `object`) and nothing defines "
         "`__getattr__`; attributes the example sets itself are known."
     ),
-    must_flag=examples.BAD_ATTRIBUTE_FLAG,
-    must_not_flag=examples.BAD_ATTRIBUTE_KEEP,
+    kind=RuleKind.PAGE,
+    examples=Examples("pages", "BAD_ATTRIBUTE_FLAG", "BAD_ATTRIBUTE_KEEP"),
     fix=FixKind.PROSE,
     names_symbol=True,
 )

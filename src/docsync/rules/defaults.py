@@ -29,9 +29,8 @@ from docsync.rules.base import (
     is_overload,
     is_property_like,
 )
-from docsync.rules.examples import defaults as examples
 from docsync.rules.params import PARAM_SECTIONS, documented_params
-from docsync.rules.rule import FixKind, Rule
+from docsync.rules.rule import Examples, FixKind, Rule, RuleKind
 
 __all__ = [
     "DEFAULT_MISMATCH",
@@ -58,8 +57,8 @@ DEFAULT_MISMATCH = Rule(
         "`otherwise`...), or when the entry names two different defaults. The fix writes the "
         "signature's default in place of the documented one, keeping the wording around it."
     ),
-    must_flag=examples.DEFAULT_FLAG,
-    must_not_flag=examples.DEFAULT_OK,
+    kind=RuleKind.DOCSTRING,
+    examples=Examples("defaults", "DEFAULT_FLAG", "DEFAULT_OK"),
     fix=FixKind.MECHANICAL,
     sections=PARAM_SECTIONS,
 )

@@ -17,8 +17,7 @@ from typing import TypeAlias
 
 from docsync.models import CodeBlock, Diagnostic, Evidence, Finding, Page, Severity
 from docsync.rules.code_blocks import page_finding
-from docsync.rules.examples import pages as examples
-from docsync.rules.rule import FixKind, Rule
+from docsync.rules.rule import Examples, FixKind, Rule, RuleKind
 
 __all__ = [
     "EXAMPLE_FAILED",
@@ -37,8 +36,8 @@ EXAMPLE_FAILED = Rule(
         "Opt-in: the sessions of each page run in a subprocess, in the project root, with "
         "a timeout per page; the first failure of each page is reported."
     ),
-    must_flag=examples.EXAMPLE_FAILED_FLAG,
-    must_not_flag=examples.EXAMPLE_FAILED_KEEP,
+    kind=RuleKind.PAGE,
+    examples=Examples("pages", "EXAMPLE_FAILED_FLAG", "EXAMPLE_FAILED_KEEP"),
     fix=FixKind.NONE,
     llm=False,
 )

@@ -42,8 +42,7 @@ from docsync.models import (
     SymbolKind,
 )
 from docsync.rules.code_blocks import Mention, PageScope, check_block, page_finding
-from docsync.rules.examples import pages as examples
-from docsync.rules.rule import FixKind, Rule
+from docsync.rules.rule import Examples, FixKind, Rule, RuleKind
 from docsync.scan.docs import Docs, link_target
 from docsync.scan.index import Resolution, Status, SymbolIndex
 from docsync.scan.pages import Site
@@ -76,8 +75,8 @@ UNKNOWN_REFERENCE = Rule(
         "when `Class` is the one project class of that name. Suggests the new name when "
         "the change renamed the symbol or a very similar name exists."
     ),
-    must_flag=examples.UNKNOWN_REFERENCE_FLAG,
-    must_not_flag=examples.UNKNOWN_REFERENCE_KEEP,
+    kind=RuleKind.PAGE,
+    examples=Examples("pages", "UNKNOWN_REFERENCE_FLAG", "UNKNOWN_REFERENCE_KEEP"),
     fix=FixKind.MECHANICAL,
     names_symbol=True,
 )
@@ -92,8 +91,8 @@ BROKEN_LINK = Rule(
         "URL-style links (`../page/`) and links into pages that plugins generate are "
         "not judged."
     ),
-    must_flag=examples.BROKEN_LINK_FLAG,
-    must_not_flag=examples.BROKEN_LINK_KEEP,
+    kind=RuleKind.PAGE,
+    examples=Examples("pages", "BROKEN_LINK_FLAG", "BROKEN_LINK_KEEP"),
     fix=FixKind.PROSE,
 )
 REVIEW_CHANGED = Rule(
@@ -105,8 +104,8 @@ REVIEW_CHANGED = Rule(
         "Base mode only. Inline references, autorefs links and examples count as "
         "mentions; mkdocstrings blocks do not, since they render from the code."
     ),
-    must_flag=examples.REVIEW_FLAG,
-    must_not_flag=examples.REVIEW_KEEP,
+    kind=RuleKind.PAGE,
+    examples=Examples("pages", "REVIEW_FLAG", "REVIEW_KEEP"),
     fix=FixKind.PROSE,
     review=True,
 )

@@ -37,9 +37,8 @@ from docsync.models import (
     fingerprint,
 )
 from docsync.rules.base import callable_label, entry_location, entry_text, is_property_like
-from docsync.rules.examples import param_changes as examples
 from docsync.rules.params import PARAM_SECTIONS, documented_params
-from docsync.rules.rule import FixKind, Rule
+from docsync.rules.rule import Examples, FixKind, Rule, RuleKind
 
 __all__ = ["CHANGED_PARAMS_UNDOCUMENTED", "changed_params"]
 
@@ -58,8 +57,8 @@ CHANGED_PARAMS_UNDOCUMENTED = Rule(
         "list them and most do (a module that documents none is never asked; a private "
         "`_helper` with a one-line docstring is not asked either)."
     ),
-    must_flag=examples.FLAG,
-    must_not_flag=examples.OK,
+    kind=RuleKind.CHANGE,
+    examples=Examples("param_changes", "FLAG", "OK"),
     fix=FixKind.PROSE,
     fix_needs="the docstring's parameters need rewording for the change",
 )

@@ -32,8 +32,7 @@ from docsync.rules.base import (
     render_params,
     section_location,
 )
-from docsync.rules.examples import param_details, param_names
-from docsync.rules.rule import FixKind, Rule
+from docsync.rules.rule import Examples, FixKind, Rule, RuleKind
 from docsync.rules.test_code import injected_params
 from docsync.rules.types import types_contradict
 
@@ -66,8 +65,8 @@ STALE_PARAM = Rule(
         "(`args`, `*args`, `\\*args`). When the signature has `**kwargs`, an extra entry may "
         "describe a keyword argument it accepts, so nothing is reported."
     ),
-    must_flag=param_names.STALE_FLAG,
-    must_not_flag=param_names.STALE_OK,
+    kind=RuleKind.DOCSTRING,
+    examples=Examples("param_names", "STALE_FLAG", "STALE_OK"),
     fix=FixKind.MECHANICAL,
     sections=PARAM_SECTIONS,
 )
@@ -84,8 +83,8 @@ MISSING_PARAM = Rule(
         "and so does a parameter that a paragraph about deprecation names in markup "
         '("The ``decode_keys`` parameter is deprecated").'
     ),
-    must_flag=param_names.MISSING_FLAG,
-    must_not_flag=param_names.MISSING_OK,
+    kind=RuleKind.DOCSTRING,
+    examples=Examples("param_names", "MISSING_FLAG", "MISSING_OK"),
     fix=FixKind.PLACEHOLDER,
     fix_needs="a missing parameter needs a description (--placeholders inserts a marked one)",
     sections=PARAM_SECTIONS,
@@ -100,8 +99,8 @@ RENAMED_PARAM = Rule(
         "same documented neighbours), they are reported once, as a rename, instead of as a "
         "DS101 and a DS102."
     ),
-    must_flag=param_names.RENAMED_FLAG,
-    must_not_flag=param_names.RENAMED_OK,
+    kind=RuleKind.DOCSTRING,
+    examples=Examples("param_names", "RENAMED_FLAG", "RENAMED_OK"),
     fix=FixKind.MECHANICAL,
     sections=PARAM_SECTIONS,
 )
@@ -117,8 +116,8 @@ PARAM_TYPE_MISMATCH = Rule(
         "are compatible with each other, abstract types accept their concrete types, and any "
         "unknown name (which may be a type alias), `Any`, TypeVar or `Literal` means no finding."
     ),
-    must_flag=param_details.TYPE_FLAG,
-    must_not_flag=param_details.TYPE_OK,
+    kind=RuleKind.DOCSTRING,
+    examples=Examples("param_details", "TYPE_FLAG", "TYPE_OK"),
     fix=FixKind.MECHANICAL,
     sections=PARAM_SECTIONS,
 )
@@ -132,8 +131,8 @@ PARAM_ORDER = Rule(
         "renamed entry) and all sit in Args/Parameters sections. Where `*args`/`**kwargs` "
         "and private (`_name`) parameters are documented is left to the author."
     ),
-    must_flag=param_details.ORDER_FLAG,
-    must_not_flag=param_details.ORDER_OK,
+    kind=RuleKind.DOCSTRING,
+    examples=Examples("param_details", "ORDER_FLAG", "ORDER_OK"),
     fix=FixKind.MECHANICAL,
     sections=PARAM_SECTIONS,
     masked_by_others=True,
@@ -149,8 +148,8 @@ MISSING_PARAMS_SECTION = Rule(
         "other than `__init__` and `__call__`, and an `__init__` whose class docstring "
         "documents the parameters are not reported."
     ),
-    must_flag=param_details.SECTION_FLAG,
-    must_not_flag=param_details.SECTION_OK,
+    kind=RuleKind.DOCSTRING,
+    examples=Examples("param_details", "SECTION_FLAG", "SECTION_OK"),
     fix=FixKind.PROSE,
     fix_needs="the parameters need descriptions",
     sections=PARAM_SECTIONS,

@@ -26,8 +26,7 @@ from docsync.rules.base import (
     is_abstract,
     is_overload,
 )
-from docsync.rules.examples import raises as examples
-from docsync.rules.rule import FixKind, Rule
+from docsync.rules.rule import Examples, FixKind, Rule, RuleKind
 
 __all__ = ["FAMILY", "RAISES_NOT_RAISED", "check_raises", "documented_exceptions"]
 
@@ -54,8 +53,8 @@ RAISES_NOT_RAISED = Rule(
         "operations (`KeyError`, `IndexError`, `AttributeError`, `StopIteration`, ...). "
         "A class docstring is checked against its `__init__`, `__new__` and `__post_init__`."
     ),
-    must_flag=examples.NOT_RAISED_FLAG,
-    must_not_flag=examples.NOT_RAISED_OK,
+    kind=RuleKind.DOCSTRING,
+    examples=Examples("raises", "NOT_RAISED_FLAG", "NOT_RAISED_OK"),
     fix=FixKind.PROSE,
     fix_needs="whether and when the exception is raised needs a description",
     sections=(SectionKind.RAISES,),

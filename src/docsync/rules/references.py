@@ -29,8 +29,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from docsync.models import Docstring, Evidence, Finding, Location, Severity, fingerprint
-from docsync.rules.examples import changes as examples
-from docsync.rules.rule import FixKind, Rule
+from docsync.rules.rule import Examples, FixKind, Rule, RuleKind
 from docsync.scan.index import Namespace
 
 BROKEN_REFERENCE = Rule(
@@ -42,8 +41,8 @@ BROKEN_REFERENCE = Rule(
         "Base mode only. Roles (:func:`x`), inline calls (`x()`), dotted names and "
         "See Also entries that resolved into the project at the base."
     ),
-    must_flag=examples.BROKEN_REFERENCE_FLAG,
-    must_not_flag=examples.BROKEN_REFERENCE_OK,
+    kind=RuleKind.CHANGE,
+    examples=Examples("changes", "BROKEN_REFERENCE_FLAG", "BROKEN_REFERENCE_OK"),
     fix=FixKind.MECHANICAL,
     llm=False,
 )

@@ -29,9 +29,7 @@ from docsync.rules.base import (
     is_property_like,
     section_location,
 )
-from docsync.rules.examples import generators
-from docsync.rules.examples import returns as examples
-from docsync.rules.rule import FixKind, Rule
+from docsync.rules.rule import Examples, FixKind, Rule, RuleKind
 from docsync.rules.types import normalise_type, parse_type, types_contradict
 
 __all__ = [
@@ -57,8 +55,8 @@ RETURN_WITHOUT_VALUE = Rule(
         "`staticmethod`, `classmethod`, `functools.wraps`/`cache`/`lru_cache`, `override`, "
         "`final`, `deprecated`, `no_type_check`)."
     ),
-    must_flag=examples.WITHOUT_VALUE_FLAG,
-    must_not_flag=examples.WITHOUT_VALUE_OK,
+    kind=RuleKind.DOCSTRING,
+    examples=Examples("returns", "WITHOUT_VALUE_FLAG", "WITHOUT_VALUE_OK"),
     fix=FixKind.MECHANICAL,
     sections=(SectionKind.RETURNS, SectionKind.YIELDS),
 )
@@ -76,8 +74,8 @@ RETURNS_ON_GENERATOR = Rule(
         "that document the iterator the call gives (`Iterator[str]`, `edges : generator`, "
         "`:return: iterator of lists`), which are right as written."
     ),
-    must_flag=examples.GENERATOR_FLAG,
-    must_not_flag=examples.GENERATOR_OK,
+    kind=RuleKind.DOCSTRING,
+    examples=Examples("returns", "GENERATOR_FLAG", "GENERATOR_OK"),
     fix=FixKind.MECHANICAL,
     sections=(SectionKind.RETURNS, SectionKind.YIELDS),
 )
@@ -93,8 +91,8 @@ RETURN_TYPE_MISMATCH = Rule(
         "is compared with it; other generators, and Returns sections with several entries "
         "(NumPy tuples), are not checked."
     ),
-    must_flag=examples.TYPE_FLAG + generators.TYPE_FLAG,
-    must_not_flag=examples.TYPE_OK + generators.TYPE_OK,
+    kind=RuleKind.DOCSTRING,
+    examples=Examples("returns", "TYPE_ALL_FLAG", "TYPE_ALL_OK"),
     fix=FixKind.MECHANICAL,
     sections=(SectionKind.RETURNS, SectionKind.YIELDS),
 )
@@ -109,8 +107,8 @@ ASYNC_GENERATOR_RETURNS = Rule(
         "finding is DS202's. A Returns entry that says `None`, and generators decorated as "
         "async context managers or fixtures, are not reported."
     ),
-    must_flag=generators.ASYNC_FLAG,
-    must_not_flag=generators.ASYNC_OK,
+    kind=RuleKind.DOCSTRING,
+    examples=Examples("generators", "ASYNC_FLAG", "ASYNC_OK"),
     fix=FixKind.MECHANICAL,
     sections=(SectionKind.RETURNS,),
 )

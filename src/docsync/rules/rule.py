@@ -4,11 +4,14 @@ Every rule docsync can report is one :class:`Rule`, declared in the module of it
 check and listed in :data:`docsync.rules.registry.RULES`.  Like Fixit's rules, each
 one carries must-flag and must-not-flag examples: the test suite runs them all and
 ``docs/reference/rules.md`` shows them, so the docs cannot drift from the rules.
+The examples are data for the tests and the docs, not for checking: a rule names
+where they are (:class:`Examples`) and they are loaded on first use, so a check
+never pays for building them (start-up, issue 19).
 What a fix of a finding needs (:class:`FixKind`, :attr:`Rule.review`,
 :attr:`Rule.sections`...) is declared here too, so the drafters and the fix loop
 ask the rule instead of keeping tables of codes.
 
-Three kinds of rule, told apart by their examples (:attr:`Rule.kind`):
+Three kinds of rule (:attr:`Rule.kind`, which its examples' type must match):
 
 * docstring rules (DS1xx-DS4xx) judge one module: :class:`Example`;
 * change rules (DS501, DS502, DS601) judge what a change did, in base mode:
@@ -18,9 +21,11 @@ Three kinds of rule, told apart by their examples (:attr:`Rule.kind`):
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cache
 
 from docsync.models import (
     Evidence,
@@ -36,6 +41,7 @@ from docsync.models import (
 __all__ = [
     "ChangeExample",
     "Example",
+    "Examples",
     "FixKind",
     "PageExample",
     "Rule",
@@ -134,9 +140,53 @@ class FixKind(str, Enum):
 
 
 @dataclass(frozen=True)
+class Examples:
+    """Where a rule's examples are: two tuples of a module in :mod:`docsync.rules.examples`.
+
+    ``module`` is the module's name in that package; ``must_flag`` and
+    ``must_not_flag`` name its tuples of examples.  :meth:`load` imports them.
+    """
+
+    module: str
+    must_flag: str
+    must_not_flag: str
+
+    def load(self, kind: RuleKind) -> tuple[tuple[RuleExample, ...], tuple[RuleExample, ...]]:
+        """The must-flag and must-not-flag examples, checked against the rule's kind.
+
+        Args:
+            kind: What the rule judges; every example must be of that kind's type.
+
+        Returns:
+            The must-flag examples (at least one) and the must-not-flag ones.
+
+        Raises:
+            ValueError: A tuple is missing or empty, or holds examples of another kind.
+        """
+        return _load_examples(self, kind)
+
+
+@cache
+def _load_examples(
+    where: Examples, kind: RuleKind
+) -> tuple[tuple[RuleExample, ...], tuple[RuleExample, ...]]:
+    module = importlib.import_module(f"docsync.rules.examples.{where.module}")
+    flag = tuple(getattr(module, where.must_flag, ()))
+    keep = tuple(getattr(module, where.must_not_flag, ()))
+    if not flag or any(_KINDS.get(type(example)) is not kind for example in (*flag, *keep)):
+        raise ValueError(
+            f"{where.module}.{where.must_flag}/{where.must_not_flag}: a rule's examples are "
+            f"must-flag ones (at least one), all {kind.value} examples"
+        )
+    return flag, keep
+
+
+@dataclass(frozen=True)
 class Rule:
     """One rule: identity, documentation, self-test examples and what a fix needs.
 
+    ``kind`` says what the rule judges, and so the type of its examples, which
+    ``examples`` locates (:attr:`must_flag`, :attr:`must_not_flag` load them).
     ``fix`` says who can fix a finding; ``fix_needs`` says in words what the
     mechanical drafter cannot supply (shown when a finding is left for a person).
     ``llm`` says whether the LLM drafter drafts what the mechanical drafter leaves.
@@ -154,8 +204,8 @@ class Rule:
     summary: str
     severity: Severity
     description: str
-    must_flag: tuple[RuleExample, ...]
-    must_not_flag: tuple[RuleExample, ...]
+    kind: RuleKind
+    examples: Examples
     fix: FixKind
     fix_needs: str = ""
     llm: bool = True
@@ -164,15 +214,21 @@ class Rule:
     masked_by_others: bool = False
     names_symbol: bool = False
 
-    def __post_init__(self) -> None:
-        kinds = {type(example) for example in (*self.must_flag, *self.must_not_flag)}
-        if not self.must_flag or len(kinds) != 1:
-            raise ValueError(f"{self.code}: examples must be must-flag ones, all of one type")
+    @property
+    def must_flag(self) -> tuple[RuleExample, ...]:
+        """The examples the rule must flag (loaded on first use)."""
+        return self._loaded()[0]
 
     @property
-    def kind(self) -> RuleKind:
-        """What the rule judges, from the type of its examples."""
-        return _KINDS[type(self.must_flag[0])]
+    def must_not_flag(self) -> tuple[RuleExample, ...]:
+        """The examples the rule must not flag (loaded on first use)."""
+        return self._loaded()[1]
+
+    def _loaded(self) -> tuple[tuple[RuleExample, ...], tuple[RuleExample, ...]]:
+        try:
+            return self.examples.load(self.kind)
+        except ValueError as exc:
+            raise ValueError(f"{self.code}: {exc}") from None
 
     def finding(
         self,

@@ -27,8 +27,7 @@ from docsync.models import (
     fingerprint,
 )
 from docsync.rules.base import callable_label, render_params
-from docsync.rules.examples import changes as examples
-from docsync.rules.rule import FixKind, Rule
+from docsync.rules.rule import Examples, FixKind, Rule, RuleKind
 from docsync.rules.test_code import is_test_module
 
 __all__ = [
@@ -50,8 +49,8 @@ STALE_AFTER_CHANGE = Rule(
         "Base mode only. Reported instead of the parameter and return findings it "
         "folds, at the highest of their severities."
     ),
-    must_flag=examples.STALE_FLAG,
-    must_not_flag=examples.STALE_OK,
+    kind=RuleKind.CHANGE,
+    examples=Examples("changes", "STALE_FLAG", "STALE_OK"),
     fix=FixKind.PROSE,
     fix_needs="the docstring needs rewording for the new signature",
 )
@@ -66,8 +65,8 @@ REVIEW_BODY_CHANGED = Rule(
         "Test modules (`test_*.py`, `*_test.py`, `conftest.py`, files under `tests/`) "
         "are not API and are left out unless `check-tests` is set."
     ),
-    must_flag=examples.REVIEW_FLAG,
-    must_not_flag=examples.REVIEW_OK,
+    kind=RuleKind.CHANGE,
+    examples=Examples("changes", "REVIEW_FLAG", "REVIEW_OK"),
     fix=FixKind.PROSE,
     fix_needs="a person should check the prose against the changed body",
     review=True,

@@ -33,26 +33,21 @@ directory is always safe.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
-import enum
 import functools
 import hashlib
-import io
 import logging
 import os
-import pickle
 import re
 import sys
 import tempfile
 import time
-import types
-import typing
 from collections.abc import Iterator
 from pathlib import Path
 
-from docsync import __version__, models
+from docsync import __version__
 from docsync.models import Style
 from docsync.paths import MAX_READ_BYTES, RefusedPath, is_inside, read_regular
+from docsync.scan.codec import FORMAT, decode_value, encode_value
 from docsync.scan.python import ScanResult
 
 __all__ = [
@@ -61,7 +56,10 @@ __all__ = [
     "ScanCache",
     "decode_result",
     "encode_result",
+    "package_stamp",
     "prepare_cache_dir",
+    "read_entry",
+    "write_entry",
 ]
 
 CACHE_DIR_NAME = ".docsync-cache"
@@ -70,10 +68,6 @@ CACHE_DIR_NAME = ".docsync-cache"
 PRUNE_AFTER_DAYS = 30
 """Entries not read or written for this many days are deleted."""
 
-_FORMAT = "4"  # bump when the entry layout changes (4: Bindings.lazy, unread_getattr)
-_MAGIC = b"DSYNC" + _FORMAT.encode()
-_DIGEST_SIZE = 16
-_HEADER_SIZE = len(_MAGIC) + _DIGEST_SIZE
 _DAY = 24 * 3600
 _SUFFIX = ".pickle"
 _GITIGNORE = "# Created by docsync: the scan cache is never committed.\n*\n"
@@ -111,7 +105,7 @@ class ScanCache:
         self._scan_dir = os.path.join(os.fspath(directory), "scan")
         python = f"{sys.version_info[0]}.{sys.version_info[1]}"
         style = default_style.value if default_style is not None else "auto"
-        parts = (_FORMAT, __version__, _code_stamp(), python, style, str(max_file_size))
+        parts = (FORMAT, __version__, _code_stamp(), python, style, str(max_file_size))
         self._salt = "\0".join(parts)
         self._writable = True
         self._prepared = False
@@ -341,8 +335,7 @@ def encode_result(result: ScanResult) -> bytes:
     Returns:
         A header (format and a checksum of the rest), then the pickled result.
     """
-    payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-    return _MAGIC + hashlib.blake2b(payload, digest_size=_DIGEST_SIZE).digest() + payload
+    return encode_value(result)
 
 
 def decode_result(blob: bytes) -> ScanResult | None:
@@ -355,165 +348,69 @@ def decode_result(blob: bytes) -> ScanResult | None:
         The result, or ``None`` for another format, a checksum mismatch, or a
         payload that does not unpickle to a :class:`ScanResult` of docsync's classes.
     """
-    if len(blob) < _HEADER_SIZE or not blob.startswith(_MAGIC):
-        return None
-    payload = memoryview(blob)[_HEADER_SIZE:]
-    digest = hashlib.blake2b(payload, digest_size=_DIGEST_SIZE).digest()
-    if digest != blob[len(_MAGIC) : _HEADER_SIZE]:
-        return None
-    try:
-        result = _ModelUnpickler(io.BytesIO(payload)).load()
-    except Exception:  # any damage at all is a miss
-        return None
-    if not isinstance(result, ScanResult) or not _well_typed(result, ScanResult):
-        return None
-    return result
+    value = decode_value(blob, ScanResult)
+    return value if isinstance(value, ScanResult) else None
 
 
-class _ModelUnpickler(pickle.Unpickler):
-    """Builds only docsync's data classes and enums, so an entry cannot run code."""
+def read_entry(path: Path) -> bytes | None:
+    """The bytes of a cache entry file, or ``None`` when there is no usable one.
 
-    def find_class(self, module: str, name: str, /) -> type:
-        allowed = _ALLOWED.get((module, name))
-        if allowed is None:
-            raise pickle.UnpicklingError(f"{module}.{name} is not a docsync scan type")
-        return allowed
+    Args:
+        path: The entry file, inside a cache directory.
 
-
-def _allowed_classes() -> dict[tuple[str, str], type]:
-    """The classes a scan result is made of: the data model's, ScanResult, frozenset."""
-    found: dict[tuple[str, str], type] = {
-        (ScanResult.__module__, ScanResult.__qualname__): ScanResult,
-        ("builtins", "frozenset"): frozenset,
-    }
-    for value in vars(models).values():
-        if (
-            isinstance(value, type)
-            and value.__module__ == models.__name__
-            and (issubclass(value, enum.Enum) or hasattr(value, "__dataclass_fields__"))
-        ):
-            found[(value.__module__, value.__qualname__)] = value
-    return found
-
-
-_ALLOWED = _allowed_classes()
-
-
-_MAX_CHECKED_VALUES = 2_000_000
-"""The most values :func:`_well_typed` looks at in one entry; a larger entry is a miss."""
-
-
-def _well_typed(value: object, hint: type) -> bool:
-    """Whether ``value``, all the way down, has the types the data model declares.
-
-    An entry of allowed classes may still hold a ``str`` where a ``tuple`` belongs
-    (crafted, or written by another version): every field of every dataclass is
-    checked against its annotation, within a budget of values looked at.
+    Returns:
+        Its bytes; ``None`` when it is missing, not a regular file or unreadable.
     """
-    budget = [_MAX_CHECKED_VALUES]
+    try:  # a regular file only: a FIFO would block, a device never end
+        return read_regular(path, max_bytes=MAX_READ_BYTES)
+    except OSError:
+        return None
+
+
+def write_entry(directory: Path, path: Path, blob: bytes) -> bool:
+    """Write a cache entry whole (a temp file, then a rename), inside ``directory``.
+
+    Args:
+        directory: The cache directory; it is prepared (see :func:`prepare_cache_dir`).
+        path: The entry file, below ``directory``.
+        blob: The entry's bytes (see :func:`encode_value`).
+
+    Returns:
+        Whether it was written; a cache that cannot be written is no error.
+    """
     try:
-        return _checker(hint)(value, budget)
-    except RecursionError:
+        prepare_cache_dir(directory)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not is_inside(directory, path.parent):  # a symlink out of the cache
+            return False
+        _write_atomic(os.fspath(path), blob)
+    except OSError as exc:
+        _log.debug("cache entry %s not written: %s", path, exc)
         return False
+    return True
 
 
-_Check = typing.Callable[[object, list[int]], bool]
+@functools.lru_cache(maxsize=1)
+def package_stamp() -> str:
+    """A digest of every module of docsync: what a whole check's result depends on.
 
+    Wider than the scan's code stamp (:func:`code_stamp`): any edit of docsync's
+    code (a rule, the index, the selection of findings) is a different stamp.
 
-@functools.cache
-def _checker(hint: object) -> _Check:
-    """A function that checks a value against ``hint``, built once per annotation."""
-    origin, args = typing.get_origin(hint), typing.get_args(hint)
-    if hint is object:
-        return _check_plain
-    if hint is None or hint is type(None):
-        return lambda value, budget: value is None
-    if origin in (typing.Union, types.UnionType):
-        return _union([_checker(arg) for arg in args])
-    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
-        return _collection(tuple, _checker(args[0]))
-    if origin is tuple:
-        return _fixed_tuple([_checker(arg) for arg in args])
-    if origin is frozenset:
-        return _collection(frozenset, _checker(args[0]))
-    if origin is dict:
-        return _mapping(_checker(args[0]), _checker(args[1]))
-    if hint is int:  # bool is an int, but an int field holds no bool
-        return lambda value, budget: type(value) is int
-    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-        return _dataclass(hint)
-    if isinstance(hint, type):
-        return lambda value, budget: isinstance(value, hint)
-    return lambda value, budget: False
-
-
-def _spend(budget: list[int]) -> bool:
-    budget[0] -= 1
-    return budget[0] >= 0
-
-
-def _union(checks: list[_Check]) -> _Check:
-    return lambda value, budget: any(check(value, budget) for check in checks)
-
-
-def _collection(kind: type, item: _Check) -> _Check:
-    def check(value: object, budget: list[int]) -> bool:
-        return (
-            isinstance(value, kind) and _spend(budget) and all(item(v, budget) for v in value)  # type: ignore[attr-defined]
-        )
-
-    return check
-
-
-def _fixed_tuple(items: list[_Check]) -> _Check:
-    def check(value: object, budget: list[int]) -> bool:
-        return (
-            isinstance(value, tuple)
-            and len(value) == len(items)
-            and all(c(v, budget) for c, v in zip(items, value, strict=True))
-        )
-
-    return check
-
-
-def _mapping(key: _Check, item: _Check) -> _Check:
-    def check(value: object, budget: list[int]) -> bool:
-        return (
-            isinstance(value, dict)
-            and _spend(budget)
-            and all(key(k, budget) and item(v, budget) for k, v in value.items())
-        )
-
-    return check
-
-
-def _dataclass(cls: type) -> _Check:
-    fields: list[tuple[str, _Check]] = []
-
-    def check(value: object, budget: list[int]) -> bool:
-        if not fields:  # filled on first use: a field's class may refer back to this one
-            hints = typing.get_type_hints(cls)
-            fields.extend((f.name, _checker(hints[f.name])) for f in dataclasses.fields(cls))
-        return (
-            type(value) is cls
-            and _spend(budget)
-            and all(c(getattr(value, name, None), budget) for name, c in fields)
-        )
-
-    return check
-
-
-def _check_plain(value: object, budget: list[int]) -> bool:
-    """A value typed ``object`` (a code reference's options): plain data only."""
-    if not _spend(budget):
-        return False
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return True
-    if isinstance(value, (tuple, frozenset, list)):
-        return all(_check_plain(item, budget) for item in value)
-    return isinstance(value, dict) and all(
-        isinstance(k, str) and _check_plain(v, budget) for k, v in value.items()
-    )
+    Returns:
+        64 hex digits.
+    """
+    package_dir = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(package_dir.rglob("*.py")):
+        try:
+            content = path.read_bytes()
+        except OSError:
+            content = b""
+        relative = path.relative_to(package_dir).as_posix()
+        digest.update(f"{relative}\0{len(content)}\0".encode())
+        digest.update(content)
+    return digest.hexdigest()
 
 
 def _is_scan_of(result: ScanResult, path: str, module_name: str, content_hash: str) -> bool:

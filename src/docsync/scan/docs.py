@@ -19,7 +19,7 @@ from docsync.paths import path_exists
 from docsync.scan.index import SymbolIndex
 from docsync.scan.pages import Site, load_site, scan_pages
 
-__all__ = ["Docs", "link_target", "load_docs", "page_index"]
+__all__ = ["Docs", "link_target", "link_targets", "load_docs", "page_index"]
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ def load_docs(root: Path, docs_dir: str | None = None, site_config: str | None =
     pages, diagnostics = scan_pages(site)
     config_dir = site.config_path.parent if site.config_path else root
     search = tuple(os.path.relpath(config_dir / p, root) for p in site.python_paths)
-    existing = frozenset(t for t in _link_targets(pages) if path_exists(root / t))
+    existing = frozenset(t for t in link_targets(pages) if path_exists(root / t))
     return Docs(site, tuple(pages), tuple(diagnostics), search, existing)
 
 
@@ -95,8 +95,15 @@ def link_target(page_path: str, link_path: str) -> PurePosixPath:
     return PurePosixPath(os.path.normpath(PurePosixPath(page_path).parent / link_path))
 
 
-def _link_targets(pages: Iterable[Page]) -> Iterator[str]:
-    """The link targets inside the repository, of every page."""
+def link_targets(pages: Iterable[Page]) -> Iterator[str]:
+    """The link targets inside the repository, of every page.
+
+    Args:
+        pages: The scanned pages.
+
+    Yields:
+        Each relative link's root-relative target (see :func:`link_target`).
+    """
     for page in pages:
         for link in page.links:
             if link.path:

@@ -10,8 +10,6 @@ repository only, at most :data:`MAX_CONFIG_SIZE` bytes.
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +17,13 @@ import yaml
 
 from docsync.errors import PARSER_LIMITS, ConfigError
 from docsync.paths import read_regular
+from docsync.scan.yaml_values import (
+    MAX_CONFIG_SIZE,
+    EnvValue,
+    TaggedValue,
+    environment_value,
+    shown_value,
+)
 
 __all__ = [
     "MAX_CONFIG_SIZE",
@@ -30,16 +35,7 @@ __all__ = [
     "yaml_load",
 ]
 
-MAX_CONFIG_SIZE = 2_000_000
 """The largest ``mkdocs.yml`` (or ``INHERIT`` target) read."""
-
-
-@dataclass(frozen=True)
-class TaggedValue:
-    """A YAML value under a tag docsync does not interpret, e.g. ``!!python/name:x``."""
-
-    tag: str
-    value: object
 
 
 MAX_YAML_DEPTH = 100
@@ -105,34 +101,7 @@ def _construct_tagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> 
         value = loader.construct_sequence(node, deep=True)
     elif isinstance(node, yaml.MappingNode):
         value = loader.construct_mapping(node, deep=True)
-    return _environment_value(value) if node.tag == "!ENV" else TaggedValue(node.tag, value)
-
-
-class _EnvValue(str):
-    """A value ``!ENV`` took from the environment: it may be a secret, so never shown."""
-
-
-def _environment_value(value: object) -> object:
-    """What ``!ENV NAME`` or ``!ENV [NAME, ..., default]`` gives (as MkDocs reads it)."""
-    names = value if isinstance(value, list) else [value]
-    candidates, default = (names[:-1], names[-1]) if len(names) > 1 else (names, None)
-    for name in candidates:
-        if isinstance(name, str) and name in os.environ:
-            return _EnvValue(os.environ[name])
-    return default
-
-
-def shown_value(key: str, value: object) -> str:
-    """How an error names a setting's value: never what ``!ENV`` read.
-
-    Args:
-        key: The setting's name.
-        value: Its value, as read.
-
-    Returns:
-        ``'the !ENV tag of KEY'`` for a value from the environment, else its ``repr``.
-    """
-    return f"the !ENV tag of {key}" if isinstance(value, _EnvValue) else repr(value)
+    return environment_value(value) if node.tag == "!ENV" else TaggedValue(node.tag, value)
 
 
 _TolerantLoader.add_multi_constructor("", _construct_tagged)
@@ -176,7 +145,7 @@ def read_mkdocs_yaml(
     parent = data.pop("INHERIT", None)
     if isinstance(parent, str) and _depth < 5:
         name = f"{path_name}: the file named by the !ENV tag of INHERIT"
-        name = name if isinstance(parent, _EnvValue) else ""
+        name = name if isinstance(parent, EnvValue) else ""
         inherited = read_mkdocs_yaml(path.parent / parent, root=root, _depth=_depth + 1, _name=name)
         return _merge(inherited, data)
     return data

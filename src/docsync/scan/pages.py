@@ -26,20 +26,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-import yaml
-
 from docsync.errors import ConfigError
 from docsync.models import CodeBlock, CodeRef, Diagnostic, Heading, Link, Page, RefKind
 from docsync.paths import inside_root, read_regular
 from docsync.scan.files import matches_exclude
-from docsync.scan.mkdocs_yaml import TaggedValue, read_mkdocs_yaml, shown_value, yaml_load
 from docsync.scan.site_config import find_site_config, read_site_config
+from docsync.scan.yaml_values import TaggedValue, shown_value
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-__all__ = ["Site", "TaggedValue", "load_site", "parse_page", "read_mkdocs_yaml", "scan_pages"]
+__all__ = ["Site", "TaggedValue", "load_site", "parse_page", "scan_pages"]
 
 PAGE_SUFFIXES = (".md", ".markdown")
 MAX_PAGE_SIZE = 2_000_000
@@ -564,6 +562,11 @@ def _block_options(lines: list[str]) -> dict[str, object]:
     text = textwrap.dedent("\n".join(lines))
     if not text.strip():
         return {}
+    # Only a page with a ``:::`` block under options needs the YAML parser (start-up).
+    import yaml
+
+    from docsync.scan.mkdocs_yaml import yaml_load
+
     try:
         data = yaml_load(text)
     except yaml.YAMLError:

@@ -42,6 +42,7 @@ __all__ = [
     "FILES_PER_WORKER",
     "PARALLEL_MIN_BYTES",
     "PARALLEL_MIN_FILES",
+    "ModuleNames",
     "ProgressCallback",
     "ScanJob",
     "available_cpus",
@@ -110,7 +111,7 @@ def scan_files(
         The modules in the order of ``files``, and every diagnostic in that order.
     """
     entries: list[ScanJob | Diagnostic] = []
-    names = _ModuleNames(root)
+    names = ModuleNames(root)
     for file in files:
         rel_path = _relative_posix(file, root)
         source = read_source(file, max_file_size, rel_path=rel_path, root=root)
@@ -372,7 +373,7 @@ def _unread_getattr(modules: Sequence[Module]) -> Diagnostic:
     return Diagnostic(first.path, first.bindings.unread_getattr, message)
 
 
-class _ModuleNames:
+class ModuleNames:
     """:func:`module_name_for` over many files, each directory looked at once.
 
     The same walk up the ``__init__.py`` files, on strings and memoised per

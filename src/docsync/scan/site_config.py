@@ -13,7 +13,7 @@ Zensical reads it: a file without one holds the settings at the top), with the
 dotted Markdown extension keys Zensical allows (``pymdownx.highlight.x = 1``)
 brought back to the names MkDocs uses (``pymdownx.highlight: {x: 1}``).  Every file is
 read as a regular file inside the repository, at most
-:data:`~docsync.scan.mkdocs_yaml.MAX_CONFIG_SIZE` bytes.
+:data:`~docsync.scan.yaml_values.MAX_CONFIG_SIZE` bytes.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from typing import Any
 
 from docsync.errors import PARSER_LIMITS, ConfigError
 from docsync.paths import inside_root, read_regular
-from docsync.scan.mkdocs_yaml import MAX_CONFIG_SIZE, read_mkdocs_yaml
+from docsync.scan.yaml_values import MAX_CONFIG_SIZE
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -97,6 +97,9 @@ def read_site_config(path: Path, *, root: Path | None = None) -> dict[str, Any]:
     """
     if path.suffix.lower() == ".toml":
         return read_zensical_toml(path, root=root)
+    # The YAML parser only for a site that has a YAML config (start-up, issue 19).
+    from docsync.scan.mkdocs_yaml import read_mkdocs_yaml
+
     return read_mkdocs_yaml(path, root=root)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from docsync.models import Style
-from docsync.rules.examples import code
+from docsync.rules.examples import code, generators
 from docsync.rules.rule import Example
 
 G, N, S = Style.GOOGLE, Style.NUMPY, Style.SPHINX
@@ -479,3 +479,8 @@ TYPE_OK = (
         "bool is an int: the numeric tower is compatible.",
     ),
 )
+
+
+# DS203 also compares a generator's Returns entry with ``Generator[Y, S, R]``'s ``R``.
+TYPE_ALL_FLAG = TYPE_FLAG + generators.TYPE_FLAG
+TYPE_ALL_OK = TYPE_OK + generators.TYPE_OK
