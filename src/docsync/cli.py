@@ -257,6 +257,7 @@ def _emit(result: CheckResult, output_format: str, output: str | None, verbose: 
         baselined=result.baselined,
         verbose=verbose,
         reviews=result.reviews,
+        notes=result.notes,
     )
     if output_format == "text":
         from rich.console import Console  # only text output needs rich (start-up time)

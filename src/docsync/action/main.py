@@ -511,6 +511,7 @@ def _view(
         skipped=tuple(skipped),
         cost=outcome.cost,
         reviews=outcome.check.reviews,
+        notes=outcome.check.notes,
     )
 
 

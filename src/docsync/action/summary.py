@@ -42,7 +42,8 @@ class SummaryView:
     were found on (``None``: no links).  ``scope`` says what was checked (the whole
     project, or the change since a commit); ``delivered`` and ``skipped`` are lines
     saying what was written to GitHub and what was not done, and why.  ``reviews``
-    are the review prompts held back from ``findings`` (counted in one line).
+    are the review prompts held back from ``findings`` (counted in one line);
+    ``notes`` are lines about the run as a whole (the public API a change adds).
     """
 
     title: str
@@ -56,6 +57,7 @@ class SummaryView:
     skipped: tuple[str, ...] = ()
     cost: float | None = None
     reviews: tuple[Finding, ...] = ()
+    notes: tuple[str, ...] = ()
 
 
 def summary_markdown(view: SummaryView) -> str:
@@ -72,6 +74,7 @@ def summary_markdown(view: SummaryView) -> str:
         lines += _table(view.findings, view.links)
     if view.reviews:
         lines += [inline(reviews_line(view.reviews)), ""]
+    lines += [x for note in view.notes for x in (inline(note[:1].upper() + note[1:] + "."), "")]
     if view.delivered:
         lines += ["### Delivered", "", *(f"- {inline(d)}" for d in view.delivered), ""]
     if view.cost is not None:

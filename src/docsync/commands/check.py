@@ -24,6 +24,7 @@ from docsync.errors import ConfigError
 from docsync.models import Diagnostic, Finding, Project
 from docsync.paths import is_inside
 from docsync.rules import RULES, RuleKind, run_rules
+from docsync.rules.coverage import NEW_API_OFF_PAGES
 from docsync.rules.registry import REVIEW_CODES
 from docsync.rules.site import PageReport, check_pages
 from docsync.scan.docs import load_docs
@@ -84,6 +85,13 @@ class CheckResult:
         if change is not None:
             change = replace(change, head=replace(change.head, root=where))
         return replace(self, project=project, change=change)
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """Lines about the run as a whole: in base mode, the public API the change adds."""
+        if self.change is None:
+            return ()
+        return tuple(line for line in (self.change.coverage.line(),) if line is not None)
 
     def failed(self, config: Config) -> bool:
         """Whether any finding is at or above the configured ``fail-on`` level."""
@@ -330,10 +338,11 @@ def base_page_findings(
 ) -> list[Finding]:
     """The page findings a change is answerable for.
 
-    Kept: every finding on a page the change touched; the review findings (DS706),
-    which only a change produces; and, on any page, reference and example findings
-    about a name the change removed, renamed, moved or gave a new signature (at the
-    base those references were fine: the change broke them).  Of those, a finding
+    Kept: every finding on a page the change touched; the review findings (DS706)
+    and the new API no page shows (DS708), which only a change produces; and, on
+    any page, reference and example findings about a name the change removed,
+    renamed, moved or gave a new signature (at the base those references were fine:
+    the change broke them).  Of those, a finding
     whose fingerprint is in ``known`` (the base's own page findings) is older than
     the change and is left out.
 
@@ -363,6 +372,7 @@ def base_page_findings(
         and (
             f.location.path in touched
             or f.code in REVIEW_CODES
+            or f.code == NEW_API_OFF_PAGES.code
             or (f.code in _REFERENCE_PAGE_CODES and f.symbol.rpartition(".")[2] in broken)
         )
     ]
