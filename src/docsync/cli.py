@@ -151,6 +151,11 @@ def _common_check_options(func: F) -> F:
             default=None,
             help="List the review prompts (DS502, DS706) instead of only counting them.",
         ),
+        click.option(
+            "--since/--no-since",
+            default=None,
+            help="Name the commit that made each finding stale (default: with --base only).",
+        ),
         click.option("-v", "--verbose", is_flag=True, help="Also show informational diagnostics."),
     ]
     for option in reversed(options):

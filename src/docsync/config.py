@@ -54,7 +54,9 @@ class Config:
     (USD, ``None``: no limit).  ``branch``, ``commit_prefix``, ``pr_title`` and
     ``labels`` shape what ``docsync pr`` and ``docsync review`` deliver: the bot
     branch, the commit subject's prefix, the pull request's title and the labels it
-    is opened with.  ``source`` is the file the settings came from.
+    is opened with.  ``since`` names the commit that made each finding stale
+    (``None``: in base mode only; see docs/provenance.md).  ``source`` is the file
+    the settings came from.
     """
 
     root: Path
@@ -72,6 +74,7 @@ class Config:
     pages: bool = True
     docs_dir: str | None = None
     review: bool = False
+    since: bool | None = None
     llm: bool = False
     model: str = DEFAULT_MODEL
     review_model: str = DEFAULT_REVIEW_MODEL
@@ -133,6 +136,7 @@ _KEYS = {
     "pages",
     "docs-dir",
     "review",
+    "since",
     "llm",
     "model",
     "review-model",
@@ -252,6 +256,8 @@ def apply_settings(config: Config, settings: Mapping[str, Any], *, origin: str) 
             changes["pages"] = _bool(value, where)
         elif key == "review":
             changes["review"] = _bool(value, where)
+        elif key == "since":
+            changes["since"] = _bool(value, where)
         elif key == "docs-dir":
             changes["docs_dir"] = _str(value, where)
         elif key in _DELIVERY_KEYS:

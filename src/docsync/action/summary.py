@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from docsync.deliver.github_text import Links
+from docsync.deliver.github_text import Links, since_markdown
 from docsync.deliver.markdown_escape import cell, code_span, inline
 from docsync.deliver.report import files_phrase, findings_headline, reviews_line
 from docsync.models import Diagnostic, Finding, Severity
@@ -112,12 +112,19 @@ def _table(findings: Sequence[Finding], links: Links | None) -> list[str]:
             where = code_span(where, in_table=True)
         rows.append(
             f"| {finding.severity.value} | {finding.code} `{finding.slug}` | {where} "
-            f"| {code_span(finding.symbol, in_table=True)} | {cell(finding.message)} |"
+            f"| {code_span(finding.symbol, in_table=True)} | {cell(finding.message)}"
+            f"{_since(finding, links)} |"
         )
     if len(findings) > MAX_TABLE_ROWS:
         more = len(findings) - MAX_TABLE_ROWS
         rows.append(f"\n…and {more} more: the annotations and the step's log list all of them.")
     return [*rows, ""]
+
+
+def _since(finding: Finding, links: Links | None) -> str:
+    """The finding's provenance under its message, in the same cell ("" when unknown)."""
+    since = since_markdown(finding, links, in_table=True)
+    return f"<br>{since}" if since else ""
 
 
 def format_outputs(outputs: Mapping[str, str], delimiter: Callable[[], str] | None = None) -> str:

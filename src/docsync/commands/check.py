@@ -48,7 +48,8 @@ class CheckResult:
     ``None`` when the pages were not checked.  ``reviews`` holds the review prompts
     (DS502, DS706: "this changed, its docs did not, have a look") held back from
     ``findings``: they are counted in one line, listed only with ``review``
-    (``--review``), and never make the run fail.
+    (``--review``), and never make the run fail.  ``notices`` say what the run could
+    not do (provenance in a shallow clone).
     """
 
     project: Project
@@ -59,6 +60,7 @@ class CheckResult:
     change: ChangeReport | None = None
     pages: PageReport | None = None
     reviews: tuple[Finding, ...] = ()
+    notices: tuple[str, ...] = ()
 
     @property
     def code_findings(self) -> tuple[Finding, ...]:
@@ -88,10 +90,9 @@ class CheckResult:
 
     @property
     def notes(self) -> tuple[str, ...]:
-        """Lines about the run as a whole: in base mode, the public API the change adds."""
-        if self.change is None:
-            return ()
-        return tuple(line for line in (self.change.coverage.line(),) if line is not None)
+        """Lines about the run as a whole: the public API a change adds, and the notices."""
+        coverage = self.change.coverage.line() if self.change is not None else None
+        return (*(() if coverage is None else (coverage,)), *self.notices)
 
     def failed(self, config: Config) -> bool:
         """Whether any finding is at or above the configured ``fail-on`` level."""
@@ -269,6 +270,9 @@ def run_check(
             found = base_page_findings(found, report.changes, known)
         findings.extend(select_findings(found, config))
         diagnostics.extend(page_report.diagnostics)
+    notices: tuple[str, ...] = ()
+    if config.since if config.since is not None else change is not None:
+        findings, notices = _date(config, findings, project, change, report)
     skipped = 0
     if use_baseline:
         findings, skipped = apply_baseline(findings, load_baseline(baseline_path(config)))
@@ -282,6 +286,7 @@ def run_check(
         baselined=skipped,
         change=report,
         pages=page_report,
+        notices=notices,
     )
 
 
@@ -317,6 +322,31 @@ def _check_change(config: Config, change: BaseOptions) -> ChangeReport:  # docsy
         head=change.head,
         staged=change.staged,
     )
+
+
+def _date(
+    config: Config,
+    findings: list[Finding],
+    project: Project,
+    change: BaseOptions | None,
+    report: ChangeReport | None,
+) -> tuple[list[Finding], tuple[str, ...]]:  # docsync: ignore[DS301]  (callees raise)
+    """Provenance: each finding's ``evidence.since``, and a notice when history is unread."""
+    from docsync.commands import since  # imports git: only when asked
+
+    if change is not None and report is not None:
+        dated = since.date_change(
+            config,
+            findings,
+            project,
+            report.changes,
+            base=change.base,
+            head_ref=change.head,
+            staged=change.staged,
+        )
+    else:
+        dated = since.date_tree(config, findings, project)
+    return list(dated.findings), tuple(n for n in (dated.notice,) if n is not None)
 
 
 def _base_page_prints(

@@ -12,14 +12,14 @@ from itertools import groupby
 from typing import TYPE_CHECKING
 
 from docsync import __version__
-from docsync.models import Diagnostic, Finding, Severity
+from docsync.models import Diagnostic, Finding, Provenance, Severity
 from docsync.sinks import for_terminal, workflow_data, workflow_property
 from docsync.wording import plural
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-JSON_SCHEMA_VERSION = 1
+JSON_SCHEMA_VERSION = 2
 
 _SEVERITY_STYLE = {
     Severity.ERROR: "bold red",
@@ -92,6 +92,8 @@ def _print_finding(finding: Finding, console: Console) -> None:
             f"   actual: {_shown(evidence.actual or '-')}",
             style="dim",
         )
+    if evidence.since is not None:
+        console.print(f"      {_shown(evidence.since.line())}", style="dim")
 
 
 def summary_line(report: Report) -> str:
@@ -169,7 +171,7 @@ def files_phrase(count: int) -> str:
 
 
 def finding_to_dict(finding: Finding) -> dict[str, object]:
-    """The JSON object of one finding (schema version 1).
+    """The JSON object of one finding (schema version 2: ``evidence.since``).
 
     Args:
         finding: the finding.
@@ -191,8 +193,29 @@ def finding_to_dict(finding: Finding) -> dict[str, object]:
         "evidence": {
             "documented": finding.evidence.documented,
             "actual": finding.evidence.actual,
+            "since": since_to_dict(finding.evidence.since),
         },
         "fix_hint": finding.fix_hint,
+    }
+
+
+def since_to_dict(since: Provenance | None) -> dict[str, object] | None:
+    """The JSON object of a finding's provenance (``evidence.since``).
+
+    Args:
+        since: the commit that made the finding stale, if known.
+
+    Returns:
+        ``commit``, ``date``, ``author``, ``pr`` and ``summary``; ``None`` when unknown.
+    """
+    if since is None:
+        return None
+    return {
+        "commit": since.commit,
+        "date": since.date,
+        "author": since.author,
+        "pr": since.pr,
+        "summary": since.summary,
     }
 
 

@@ -21,18 +21,22 @@ NOTICE_CLASS = "docsync-notice"
 """The extra class of the notice's ``div``, for sites that want to style it."""
 
 _LEADING_H1 = re.compile(r"\A\s*<h1\b[^>]*>.*?</h1>", re.DOTALL)
+_GITHUB_REPO = re.compile(r"^https://github\.com/([\w.-]+/[\w.-]+?)(?:\.git)?/?$")
 
 
-def render_notice(stale: StalePage) -> str:
+def render_notice(stale: StalePage, repo_url: str | None = None) -> str:
     """The notice for one stale page, as an HTML block.
 
     Args:
         stale: The page and the symbols that changed after it.
+        repo_url: The site's ``repo_url``; on GitHub, the commits and pull requests
+            that changed the code are links.
 
     Returns:
         The ``div``, one line per symbol naming it, what changed and when.
     """
-    items = "\n".join(f"<li>{_describe(symbol)}</li>" for symbol in stale.symbols)
+    web = _github(repo_url)
+    items = "\n".join(f"<li>{_describe(symbol, web)}</li>" for symbol in stale.symbols)
     return (
         f'<div class="admonition warning {NOTICE_CLASS}">\n'
         '<p class="admonition-title">This page may be out of date</p>\n'
@@ -60,10 +64,34 @@ def insert_notice(page_html: str, notice: str) -> str:
     return f"{page_html[:end]}\n{notice}{page_html[end:]}"
 
 
-def _describe(symbol: SymbolDrift) -> str:
+def _describe(symbol: SymbolDrift, web: str | None) -> str:
     what = " and ".join(d.value for d in symbol.changed)
     when = f"on {_date(symbol.when)}" if symbol.when else "in changes not committed yet"
-    return f"<code>{html.escape(symbol.qualname)}</code>: {what} changed {when}"
+    return f"<code>{html.escape(symbol.qualname)}</code>: {what} changed {when}{_by(symbol, web)}"
+
+
+def _by(symbol: SymbolDrift, web: str | None) -> str:
+    """`` in 3f2a1c9 (PR #12)``, linked on GitHub; "" for uncommitted changes."""
+    if symbol.commit is None:
+        return ""
+    sha = re.sub(r"[^0-9a-f]", "", symbol.commit.lower())
+    commit = f"<code>{sha[:7]}</code>"
+    if web is not None:
+        commit = f'<a href="{html.escape(web)}/commit/{sha}">{commit}</a>'
+    if symbol.pr is None:
+        return f" in {commit}"
+    pr = f"PR #{symbol.pr}"
+    if web is not None:
+        pr = f'<a href="{html.escape(web)}/pull/{symbol.pr}">{pr}</a>'
+    return f" in {commit} ({pr})"
+
+
+def _github(repo_url: str | None) -> str | None:
+    """The web address of a GitHub repository, from MkDocs' ``repo_url``."""
+    if not repo_url:
+        return None
+    match = _GITHUB_REPO.match(repo_url.strip())
+    return f"https://github.com/{match.group(1)}" if match else None
 
 
 def _date(moment: datetime) -> str:

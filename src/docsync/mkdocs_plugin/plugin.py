@@ -220,7 +220,7 @@ class DocsyncPlugin(BasePlugin[PluginSettings]):  # type: ignore[no-untyped-call
         stale = self._report.history.stale.get(path)
         if stale is None:
             return html
-        return insert_notice(html, render_notice(stale))
+        return insert_notice(html, render_notice(stale, config.repo_url))
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """With ``strict: true``, fail the build when docsync reported a finding.

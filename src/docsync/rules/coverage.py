@@ -251,7 +251,7 @@ def _undocumented(symbol: Symbol, gap: str, methods: list[str]) -> Finding:
         message=message,
         location=location,
         symbol=symbol.qualname,
-        evidence=Evidence(documented=None, actual=gap),
+        evidence=Evidence(),
         fingerprint=fingerprint(rule.code, symbol.qualname, gap),
         fix_hint=hint,
     )
