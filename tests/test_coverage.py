@@ -91,7 +91,7 @@ def test_new_class_folds_its_new_methods_into_one_finding(
     assert result.notes == ("this change adds 2 public symbols: 0 documented, 2 not",)
 
 
-def test_tests_private_modules_and_all_are_not_public(
+def test_tests_scripts_private_modules_and_all_are_not_public(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     repo = _repo(tmp_path, monkeypatch)
@@ -99,6 +99,7 @@ def test_tests_private_modules_and_all_are_not_public(
     repo.write("shop/test_tools.py", "def fixture(x):\n    return x\n")
     repo.write("shop/conftest.py", "def setup_db(x):\n    return x\n")
     repo.write("shop/_impl.py", "def engine(x):\n    return x\n")
+    repo.write("examples/graph/plot_demo.py", "def draw(x):\n    return x\n")
     repo.write("shop/_private/tools.py", "def tool(x):\n    return x\n")
     repo.write("shop/_private/__init__.py", "")
     repo.write(

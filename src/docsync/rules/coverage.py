@@ -14,7 +14,8 @@ Base mode only, where "new" has a meaning (the symbol diff says ADDED).  Two rul
 
 "Public" is deliberately narrow, so that nothing private is ever asked for docs: no
 underscore in any part of the name (modules included), listed in ``__all__`` where
-the module has one, not in a test file or directory, not nested in a function, not a
+the module has one, in a package or a top-level module (not a script under
+``examples/``), not in a test file or directory, not nested in a function, not a
 dunder, not an ``@overload`` stub or ``@override``, and not a method that overrides
 an inherited one (or may: a class with a base from outside the project), whose docs
 the base already gives.
@@ -263,6 +264,8 @@ def _undocumented(symbol: Symbol, gap: str, methods: list[str]) -> Finding:
 def _is_public(symbol: Symbol, module: Module, head: Project, index: SymbolIndex) -> bool:
     if symbol.kind not in _API_KINDS or _in_tests(module.path):
         return False
+    if not index.is_project_name(module.qualname):
+        return False  # a script beside the code (examples/, docs/): nothing imports it
     if any(part.startswith("_") for part in module.qualname.split(".")):
         return False
     if module.qualname.rpartition(".")[2] in ("setup", "conftest", "noxfile", "__main__"):
