@@ -273,3 +273,21 @@ def test_a_package_block_alone_does_not_ask_for_what_all_leaves_out(
     repo.write("shop/cart.py", _CART_HEAD)
     result = _check(repo, pages=True)
     assert not [f for f in result.findings if f.code == "DS708"]
+
+
+def test_a_private_module_re_exported_by_all_is_public(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = _repo(tmp_path, monkeypatch)
+    repo.write(
+        "shop/__init__.py",
+        "from shop._impl import Engine, start\n\n__all__ = ['Engine', 'start']\n",
+    )
+    repo.write(
+        "shop/_impl.py",
+        "class Engine:\n    def run(self):\n        return 1\n\n\n"
+        "def start(x):\n    return x\n\n\ndef stop(x):\n    return x\n",
+    )
+    result = _check(repo)
+    assert _codes(result, "DS504") == ["shop._impl.Engine", "shop._impl.start"]
+    assert result.notes == ("this change adds 3 public symbols: 0 documented, 3 not",)

@@ -13,7 +13,8 @@ Base mode only, where "new" has a meaning (the symbol diff says ADDED).  Two rul
   that block's line, where the ``:::`` line or the member belongs.
 
 "Public" is deliberately narrow, so that nothing private is ever asked for docs: no
-underscore in any part of the name (modules included), listed in ``__all__`` where
+underscore in any part of the name (a private module's name is public when a public
+module's ``__all__`` re-exports it), listed in ``__all__`` where
 the module has one, in a package or a top-level module (not a script under
 ``examples/``), not in a test file or directory, not nested in a function, not a
 dunder, not an ``@overload`` stub or ``@override``, and not a method that overrides
@@ -148,13 +149,14 @@ def new_public_symbols(
     """
     modules = {m.path: m for m in head.modules}
     index = index if index is not None else SymbolIndex(head)
+    public = _Public(head, index, _reexported_names(head, index))
     found = []
     for change in changes.symbols:
         if not change.has(ChangeKind.ADDED) or change.new_qualname is None:
             continue
         symbol = head.get(change.new_qualname)
         module = modules.get(symbol.location.path) if symbol is not None else None
-        if symbol is not None and module is not None and _is_public(symbol, module, head, index):
+        if symbol is not None and module is not None and public.check(symbol, module):
             found.append(symbol)
     return found
 
@@ -261,30 +263,53 @@ def _undocumented(symbol: Symbol, gap: str, methods: list[str]) -> Finding:
 # --- what is public ---------------------------------------------------------------------
 
 
-def _is_public(symbol: Symbol, module: Module, head: Project, index: SymbolIndex) -> bool:
-    if symbol.kind not in _API_KINDS or _in_tests(module.path):
-        return False
-    if not index.is_project_name(module.qualname):
-        return False  # a script beside the code (examples/, docs/): nothing imports it
-    if any(part.startswith("_") for part in module.qualname.split(".")):
-        return False
-    if module.qualname.rpartition(".")[2] in ("setup", "conftest", "noxfile", "__main__"):
-        return False
-    if symbol.has_decorator("overload", "override"):
-        return False
-    name = symbol.name
-    if name.startswith("_"):
-        return False  # dunders too: documented by their class, or by Python
-    owner = head.get(symbol.qualname.rpartition(".")[0])
-    if owner is None or owner.kind not in _OWNERS:
-        return False  # nested in a function: not importable
-    if owner.kind is SymbolKind.MODULE:
+def _reexported_names(head: Project, index: SymbolIndex) -> frozenset[str]:
+    """What the public modules' ``__all__`` re-export (``pkg`` exporting ``pkg._impl.X``)."""
+    found: set[str] = set()
+    for module in head.modules:
         names = module.bindings.all_names
-        return names is None or name in names
-    if not _is_public(owner, module, head, index):
-        return False
-    inherited = index.inherited_members(owner)
-    return inherited is not None and name not in inherited  # an override takes its base's docs
+        if names is None or _private_module(module) or not index.is_project_name(module.qualname):
+            continue
+        found.update(target for name, target in module.bindings.imports if name in names)
+    return frozenset(found)
+
+
+def _private_module(module: Module) -> bool:
+    return any(part.startswith("_") for part in module.qualname.split("."))
+
+
+@dataclass(frozen=True)
+class _Public:
+    """Decides what is public API in one head project (see the module's docstring)."""
+
+    head: Project
+    index: SymbolIndex
+    exported: frozenset[str]
+
+    def check(self, symbol: Symbol, module: Module) -> bool:
+        """Whether ``symbol``, defined in ``module``, is public API."""
+        if symbol.kind not in _API_KINDS or _in_tests(module.path):
+            return False
+        if not self.index.is_project_name(module.qualname):
+            return False  # a script beside the code (examples/, docs/): nothing imports it
+        if module.qualname.rpartition(".")[2] in ("setup", "conftest", "noxfile", "__main__"):
+            return False
+        if symbol.has_decorator("overload", "override") or symbol.name.startswith("_"):
+            return False  # dunders too: documented by their class, or by Python
+        owner = self.head.get(symbol.qualname.rpartition(".")[0])
+        if owner is None or owner.kind not in _OWNERS:
+            return False  # nested in a function: not importable
+        if owner.kind is SymbolKind.MODULE:
+            if _private_module(module):
+                return symbol.qualname in self.exported  # `from pkg._impl import X` in `pkg`
+            names = module.bindings.all_names
+            return names is None or symbol.name in names
+        if not self.check(owner, module):
+            return False
+        inherited = self.index.inherited_members(owner)
+        return (
+            inherited is not None and symbol.name not in inherited
+        )  # overrides take the base's docs
 
 
 def _in_tests(path: str) -> bool:
