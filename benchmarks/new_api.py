@@ -116,6 +116,11 @@ def report_pair(name: str, repo: Path, old: str, new: str, label: str) -> None:
     print(f"- DS504 findings: {len(undocumented)} (folded methods included in class findings)")
     print(f"- DS708 findings: {len(off_pages)}")
     print(f"- findings with provenance: {len(dated)} of {len(result.findings)}")
+    missing = set(coverage.undocumented)
+    added = random.Random(18).sample(list(coverage.added), min(20, len(coverage.added)))
+    print("\n### sample of 20 new public symbols to check by hand")
+    for name in sorted(added):
+        print(f"- {name}: {'undocumented' if name in missing else 'documented'}")
     sample = random.Random(18).sample(undocumented, min(20, len(undocumented)))
     print("\n### sample of DS504 to check by hand")
     for finding in sorted(sample, key=lambda f: f.symbol):

@@ -240,3 +240,19 @@ def test_a_shallow_clone_gives_one_notice_and_no_provenance(
         assert all(f.evidence.since is None for f in result.findings)
         notices = [n for n in result.notes if "shallow" in n]
         assert len(notices) == 1 and notices[0].startswith("provenance skipped")
+
+
+def test_a_single_squash_merged_commit_with_a_head_ref(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = _repo(tmp_path, monkeypatch)
+    edit(repo, "timeout=10", "timeouts=10")
+    edit(repo, "return url, timeout", "return url, timeouts")
+    repo.write("pkg/extra.py", "def added(x):\n    return x\n")
+    repo.commit("Rename timeout, add a helper (#55)")
+    settings = Config(root=repo.path, cache=False, pages=False)
+    result = run_check(settings, change=BaseOptions("base", head="HEAD"), use_baseline=False)
+    assert _since(result, "DS501") == [("pkg.api.fetch", "Rename timeout, add a helper (#55)", 55)]
+    assert _since(result, "DS504") == [
+        ("pkg.extra.added", "Rename timeout, add a helper (#55)", 55)
+    ]

@@ -165,7 +165,11 @@ def history_problem(repo: git.Repo) -> str | None:
 
 
 def range_steps(
-    base: CommitRevision, head: Revision, paths: Iterable[str], config: Config
+    base: CommitRevision,
+    head: Revision,
+    paths: Iterable[str],
+    config: Config,
+    whole: Sequence[SymbolChange] | None = None,
 ) -> list[Step]:
     """The steps of a change, newest first: base..head's commits, then uncommitted work.
 
@@ -174,6 +178,9 @@ def range_steps(
         head: its head side (a commit, the index or the working tree).
         paths: root-relative paths the change touched; only those are compared.
         config: the run's configuration (scope, style, size limit, cache).
+        whole: the change's own symbol diff: when the change is one commit on its
+            base (a squash merge, a release), that commit's step is this diff, not
+            computed again.
 
     Returns:
         At most :data:`MAX_COMMITS` commit steps (and one for uncommitted work).
@@ -185,10 +192,15 @@ def range_steps(
         f"{base.commit.hexsha}..{tip}",
     )  # fmt: skip
     walker = _Walker(base, config)
+    records = _records(out)
+    if whole is not None and isinstance(head, CommitRevision) and len(records) == 1:
+        only = records[0]
+        if only.sha == head.commit.hexsha and only.parent == base.commit.hexsha:
+            return [Step(only.provenance, tuple(whole))] if whole else []
     steps = []
     if not isinstance(head, CommitRevision):
         steps.append(walker.uncommitted(head, wanted))
-    steps.extend(walker.commit(record, wanted) for record in _records(out))
+    steps.extend(walker.commit(record, wanted) for record in records)
     return [s for s in steps if s.changes]
 
 

@@ -162,7 +162,9 @@ def date_change(
         if problem is not None:
             return Dated(tuple(findings), problem)
         with timing.phase("git/since"):
-            steps = range_steps(sides.base, sides.head, changes.changed_paths, config)
+            steps = range_steps(
+                sides.base, sides.head, changes.changed_paths, config, changes.symbols
+            )
         return Dated(tuple(date_with(findings, steps, head, changes)))
     except git.GitCommandError as exc:
         return Dated(tuple(findings), f"provenance skipped: git failed ({_stderr(exc)})")
