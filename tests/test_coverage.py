@@ -100,6 +100,8 @@ def test_tests_scripts_private_modules_and_all_are_not_public(
     repo.write("shop/conftest.py", "def setup_db(x):\n    return x\n")
     repo.write("shop/_impl.py", "def engine(x):\n    return x\n")
     repo.write("examples/graph/plot_demo.py", "def draw(x):\n    return x\n")
+    repo.write("examples/__init__.py", "")
+    repo.write("examples/orm.py", "class Model:\n    pass\n")
     repo.write("shop/_private/tools.py", "def tool(x):\n    return x\n")
     repo.write("shop/_private/__init__.py", "")
     repo.write(

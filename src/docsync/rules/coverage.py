@@ -102,7 +102,9 @@ NEW_API_OFF_PAGES = Rule(
     llm=False,
 )
 
-_TEST_DIRS = frozenset({"tests", "test"})
+_NOT_API_DIRS = frozenset(
+    {"tests", "test", "examples", "example", "docs", "doc", "benchmarks", "scripts"}
+)
 _OWNERS = (SymbolKind.MODULE, SymbolKind.CLASS)
 _API_KINDS = (SymbolKind.FUNCTION, SymbolKind.CLASS, SymbolKind.METHOD, SymbolKind.PROPERTY)
 
@@ -288,7 +290,7 @@ class _Public:
 
     def check(self, symbol: Symbol, module: Module) -> bool:
         """Whether ``symbol``, defined in ``module``, is public API."""
-        if symbol.kind not in _API_KINDS or _in_tests(module.path):
+        if symbol.kind not in _API_KINDS or _outside_api(module.path):
             return False
         if not self.index.is_project_name(module.qualname):
             return False  # a script beside the code (examples/, docs/): nothing imports it
@@ -312,9 +314,9 @@ class _Public:
         )  # overrides take the base's docs
 
 
-def _in_tests(path: str) -> bool:
+def _outside_api(path: str) -> bool:
     pure = PurePosixPath(path)
-    if any(part in _TEST_DIRS for part in pure.parts[:-1]):
+    if any(part in _NOT_API_DIRS for part in pure.parts[:-1]):
         return True
     return (
         pure.name.startswith("test_") or pure.stem.endswith("_test") or pure.name == "conftest.py"
