@@ -73,10 +73,10 @@ NEW_API_UNDOCUMENTED = Rule(
         "Base mode only. A new public function, class, method or property without a "
         "docstring, or whose docstring documents none of its parameters while at least "
         "two of the module's documented functions list theirs and most do. Public: no "
-        "underscore in any part of the name, in `__all__` where the module has one, not "
-        "in tests, not nested in a function, not a dunder, not an override of an "
-        "inherited method. A new undocumented class names its new undocumented methods "
-        "in its one finding."
+        "underscore in any part of the name (unless a public `__all__` re-exports it), in "
+        "`__all__` where the module has one, not in tests, examples or docs, not nested in "
+        "a function, not a dunder, not an override of an inherited method. A new "
+        "undocumented class names its new undocumented methods in its one finding."
     ),
     must_flag=examples.UNDOCUMENTED_FLAG,
     must_not_flag=examples.UNDOCUMENTED_OK,
