@@ -305,7 +305,7 @@ def test_select_for_change_keeps_page_findings_in_changed_files(pkg: GitRepo) ->
 
 def test_change_rules_are_in_the_registry_and_no_family_runs_them() -> None:
     change_rules = [r for r in RULES if r.kind is RuleKind.CHANGE]
-    assert [r.code for r in change_rules] == ["DS501", "DS502", "DS503", "DS601"]
+    assert [r.code for r in change_rules] == ["DS501", "DS502", "DS503", "DS504", "DS601"]
     assert not {r.code for r in change_rules} & {r.code for f in FAMILIES for r in f.rules}
 
 

@@ -99,7 +99,7 @@ def test_json_output_to_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert finding["code"] == "DS103"
     assert finding["path"] == "mod.py"
     assert finding["symbol"] == "mod.fetch"
-    assert finding["evidence"] == {"documented": "retries", "actual": "timeout"}
+    assert finding["evidence"] == {"documented": "retries", "actual": "timeout", "since": None}
 
 
 def test_github_format(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from docsync.deliver import github_text as markdown
 from docsync.deliver.github_text import (
     PR_MARKER,
@@ -17,7 +19,7 @@ from docsync.deliver.github_text import (
     summary_body,
 )
 from docsync.deliver.markdown_escape import cell, fence
-from docsync.models import Edit, Evidence, Finding, Location, Severity
+from docsync.models import Edit, Evidence, Finding, Location, Provenance, Severity
 
 LINKS = Links("https://ghe.example/octo/demo", "abc1234def")
 
@@ -92,7 +94,7 @@ def test_the_pull_request_body_has_the_fixes_what_is_left_and_the_cost() -> None
     assert body.startswith(f"{PR_MARKER}\ndocsync fixed **1** documentation finding in **1** file")
     assert (
         "| [`pkg/mod.py` L5](https://ghe.example/octo/demo/blob/abc1234def/pkg/mod.py#L5) "
-        "| DS101 `stale-param` | m | mechanical |" in body
+        "| DS101 `stale-param` | m |  | mechanical |" in body
     )
     assert "#### Left for a person (1)" in body
     # The left finding moved up one line with the fix above it; pipes are escaped.
@@ -201,3 +203,18 @@ def test_a_summary_points_at_the_follow_up_pull_request() -> None:
     )
     assert "<details>" not in text
     assert "LLM cost of the drafts: $0.5000." in text
+
+
+def test_the_pull_request_body_says_why_with_the_commit_that_made_it_stale() -> None:
+    since = Provenance("9c01b2e" + "0" * 33, "2025-05-02T10:00:00+00:00", "Ada", "Merge (#7)", 7)
+    dated = finding(line=5)
+    dated = replace(dated, evidence=replace(dated.evidence, since=since))
+    fixed = replace(edit(5, 6, "old\nold", "new"), findings=(dated,))
+    left = replace(finding(line=20, code="DS102"), evidence=dated.evidence)
+    body = pull_body(PullReport((fixed,), ((left, "needs prose"),), (), LINKS))
+    why = (
+        f"stale since [`9c01b2e`](https://ghe.example/octo/demo/commit/{since.commit}) "
+        "(2025-05-02, PR [#7](https://ghe.example/octo/demo/pull/7)): Merge (#7)"
+    )
+    assert f"| DS101 `stale-param` | m | {why} | mechanical |" in body
+    assert f"| needs prose<br>{why} |" in body

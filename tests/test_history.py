@@ -271,7 +271,8 @@ STALE = StalePage(
             "shop.cart.checkout",
             (Drift.SIGNATURE, Drift.DOCSTRING),
             datetime(2024, 5, 2, 9, tzinfo=timezone.utc),
-            "def",
+            "def0123",
+            41,
         ),
         SymbolDrift("shop.cart.Cart<T>", (Drift.DOCSTRING,), None, None),
     ),
@@ -285,8 +286,8 @@ def test_the_notice_names_each_symbol_what_changed_and_when() -> None:
     assert '<p class="admonition-title">This page may be out of date</p>' in notice
     assert "last updated on 2024-03-01" in notice
     assert (
-        "<li><code>shop.cart.checkout</code> changed on 2024-05-02: the signature changed; "
-        "its docstring changed</li>" in notice
+        "<li><code>shop.cart.checkout</code> changed on 2024-05-02 in <code>def0123</code> "
+        "(PR #41): the signature changed; its docstring changed</li>" in notice
     )
     assert (
         "<li><code>shop.cart.Cart&lt;T&gt;</code> changed in changes not committed yet: "
@@ -294,6 +295,15 @@ def test_the_notice_names_each_symbol_what_changed_and_when() -> None:
     )
     written = render_notice(STALE, {"shop.cart.checkout": "shop.checkout"})
     assert "<li><code>shop.checkout</code> changed on 2024-05-02" in written
+
+
+def test_the_notice_links_the_commit_and_the_pull_request_on_github() -> None:
+    notice = render_notice(STALE, "https://github.com/shop/cart.git")
+    assert (
+        'in <a href="https://github.com/shop/cart/commit/def0123"><code>def0123</code></a> '
+        '(<a href="https://github.com/shop/cart/pull/41">PR #41</a>)'
+    ) in notice
+    assert "href" not in render_notice(STALE, "https://example.com/shop")
 
 
 def test_the_notice_goes_after_the_leading_title_or_first() -> None:

@@ -211,7 +211,8 @@ def test_a_member_moved_to_a_project_base_is_not_gone(tally: GitRepo) -> None:
     page = "# Tally\n\nCall `Tally.check_bindings`.\n"
     moved = CORE.replace(
         "class Tally(dict):",
-        "class Base(dict):\n    def check_bindings(self):\n        pass\n\n\nclass Tally(Base):",
+        'class Base(dict):\n    """A base."""\n\n    def check_bindings(self):\n'
+        '        """Check the bindings."""\n        pass\n\n\nclass Tally(Base):',
     )
     moved = moved.replace('    def check_bindings(self):\n        """Check."""\n\n', "")
     assert check(tally, page, {"src/tally/core.py": moved}) == []

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import replace
 
 from rich.console import Console
 
+from docsync.deliver.github_text import Links, since_markdown
 from docsync.deliver.report import (
     JSON_SCHEMA_VERSION,
     Report,
@@ -16,7 +18,16 @@ from docsync.deliver.report import (
     sort_findings,
     summary_line,
 )
-from docsync.models import Diagnostic, Evidence, Finding, Location, Severity, fingerprint
+from docsync.deliver.sarif import render_sarif
+from docsync.models import (
+    Diagnostic,
+    Evidence,
+    Finding,
+    Location,
+    Provenance,
+    Severity,
+    fingerprint,
+)
 
 
 def make_finding(
@@ -62,7 +73,7 @@ def test_json_schema_is_versioned_and_complete() -> None:
         baselined=2,
     )
     document = json.loads(render_json(report))
-    assert document["schema_version"] == JSON_SCHEMA_VERSION == 1
+    assert document["schema_version"] == JSON_SCHEMA_VERSION == 2
     assert document["tool"]["name"] == "docsync"
     assert document["summary"] == {
         "findings": 1,
@@ -70,11 +81,12 @@ def test_json_schema_is_versioned_and_complete() -> None:
         "files_scanned": 4,
         "baselined": 2,
         "reviews_held": 0,
+        "notes": [],
     }
     (finding,) = document["findings"]
     assert set(finding) == JSON_KEYS
     assert finding["line"] == 10 and finding["end_line"] == 11
-    assert finding["evidence"] == {"documented": "x", "actual": "(a, b)"}
+    assert finding["evidence"] == {"documented": "x", "actual": "(a, b)", "since": None}
     assert document["diagnostics"] == [
         {"path": "bad.py", "line": 3, "level": "warning", "message": "cannot parse: invalid syntax"}
     ]
@@ -179,3 +191,51 @@ def test_review_prompts_are_one_line_of_the_summary() -> None:
     )
     assert json.loads(render_json(report))["summary"]["reviews_held"] == 2
     assert render_github(report) == ""
+
+
+_SINCE = Provenance(
+    "3f2a1c9" + "0" * 33, "2025-04-18T10:00:00+02:00", "Ada", "Rename timeout (#1432)", 1432
+)
+
+
+def _dated() -> Finding:
+    finding = make_finding()
+    return replace(finding, evidence=replace(finding.evidence, since=_SINCE))
+
+
+def test_provenance_in_text_json_and_sarif() -> None:
+    report = Report(
+        (_dated(),), (), 1, notes=("this change adds 2 public symbols: 1 documented, 1 not",)
+    )
+    out = io.StringIO()
+    render_text(report, Console(file=out, no_color=True, width=200))
+    text = out.getvalue()
+    assert "stale since 3f2a1c9 (2025-04-18, PR #1432): Rename timeout (#1432)" in text
+    assert "This change adds 2 public symbols: 1 documented, 1 not." in text
+    document = json.loads(render_json(report))
+    assert document["findings"][0]["evidence"]["since"] == {
+        "commit": _SINCE.commit,
+        "date": "2025-04-18T10:00:00+02:00",
+        "author": "Ada",
+        "pr": 1432,
+        "summary": "Rename timeout (#1432)",
+    }
+    assert document["summary"]["notes"] == [
+        "this change adds 2 public symbols: 1 documented, 1 not"
+    ]
+    sarif = json.loads(render_sarif(report, []))
+    assert sarif["runs"][0]["results"][0]["properties"]["since"]["pr"] == 1432
+
+
+def test_provenance_markdown_links_to_the_commit_and_the_pull_request() -> None:
+    links = Links("https://github.com/o/r", "abc")
+    shown = since_markdown(_dated(), links, in_table=True)
+    assert shown == (
+        f"stale since [`3f2a1c9`](https://github.com/o/r/commit/{_SINCE.commit}) "
+        "(2025-04-18, PR [#1432](https://github.com/o/r/pull/1432)): Rename timeout (#1432)"
+    )
+    assert since_markdown(make_finding(), links) == ""
+    hostile = replace(_SINCE, summary="x | <img src=y> [z](http://e)")
+    finding = replace(make_finding(), evidence=Evidence(since=hostile))
+    cell_text = since_markdown(finding, None, in_table=True)
+    assert cell_text.endswith(": x \\| &lt;img src=y> \\[z\\](http://e)")

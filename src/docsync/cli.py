@@ -162,6 +162,11 @@ def _common_check_options(func: F) -> F:
             default=None,
             help="List the review prompts (DS502, DS706) instead of only counting them.",
         ),
+        click.option(
+            "--since/--no-since",
+            default=None,
+            help="Name the commit that made each finding stale (default: with --base only).",
+        ),
         click.option("-v", "--verbose", is_flag=True, help="Also show informational diagnostics."),
     ]
     for option in reversed(options):
@@ -278,6 +283,7 @@ def _emit(result: CheckSummary, output_format: str, output: str | None, verbose:
         baselined=result.baselined,
         verbose=verbose,
         reviews=result.reviews,
+        notes=result.notes,
     )
     if output_format == "text":
         from rich.console import Console

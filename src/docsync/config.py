@@ -58,7 +58,9 @@ class Config:
     (USD, ``None``: no limit).  ``branch``, ``commit_prefix``, ``pr_title`` and
     ``labels`` shape what ``docsync pr`` and ``docsync review`` deliver: the bot
     branch, the commit subject's prefix, the pull request's title and the labels it
-    is opened with.  ``source`` is the file the settings came from.
+    is opened with.  ``since`` names the commit that made each finding stale
+    (``None``: in base mode only; see docs/provenance.md).  ``source`` is the file
+    the settings came from.
     """
 
     root: Path
@@ -78,6 +80,7 @@ class Config:
     docs_dir: str | None = None
     site_config: str | None = None
     review: bool = False
+    since: bool | None = None
     llm: bool = False
     model: str = DEFAULT_MODEL
     review_model: str = DEFAULT_REVIEW_MODEL
@@ -141,6 +144,7 @@ _KEYS = {
     "docs-dir",
     "site-config",
     "review",
+    "since",
     "llm",
     "model",
     "review-model",
@@ -262,6 +266,8 @@ def apply_settings(config: Config, settings: Mapping[str, Any], *, origin: str) 
             changes["pages"] = _bool(value, where)
         elif key == "review":
             changes["review"] = _bool(value, where)
+        elif key == "since":
+            changes["since"] = _bool(value, where)
         elif key == "docs-dir":
             changes["docs_dir"] = _str(value, where)
         elif key == "site-config":

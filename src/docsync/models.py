@@ -302,11 +302,33 @@ class Project:
 
 
 @dataclass(frozen=True)
+class Provenance:
+    """The commit that made a finding's docs stale ("stale since").
+
+    ``commit`` is the full sha, ``date`` the author date (ISO 8601), ``summary`` the
+    commit's subject line, ``pr`` the pull request number its subject names
+    (``(#N)`` of a squash merge, ``Merge pull request #N`` of a merge commit).
+    """
+
+    commit: str
+    date: str
+    author: str
+    summary: str
+    pr: int | None = None
+
+    def line(self) -> str:
+        """One short line: ``stale since 3f2a1c9 (2025-04-18, PR #1432): subject``."""
+        pr = f", PR #{self.pr}" if self.pr is not None else ""
+        return f"stale since {self.commit[:7]} ({self.date[:10]}{pr}): {self.summary}"
+
+
+@dataclass(frozen=True)
 class Evidence:
-    """What the docs say against what the code says."""
+    """What the docs say against what the code says, and since when (``since``)."""
 
     documented: str | None = None
     actual: str | None = None
+    since: Provenance | None = None
 
 
 @dataclass(frozen=True)

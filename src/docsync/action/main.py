@@ -283,6 +283,7 @@ def _view(outcome: ActionOutcome, links: Links | None) -> SummaryView:
         outside=outside,
         outside_where=where,
         outside_links=_at_head(links, plan),
+        notes=outcome.check.notes,
     )
 
 

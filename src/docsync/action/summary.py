@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from docsync.deliver.github_text import LineChange, Links
+from docsync.deliver.github_text import LineChange, Links, since_markdown
 from docsync.deliver.markdown_escape import cell, code_span, inline
 from docsync.deliver.report import count_sentence, reviews_line
 from docsync.models import Diagnostic, Finding, Severity
@@ -49,6 +49,7 @@ class SummaryView:
     are a review's changes outside the pull request's diff, ``outside_where``
     where they went (a clause that follows "they were"), ``outside_links`` links
     to the commit whose lines they refer to (the pull request's head).
+    ``notes`` are lines about the run as a whole (the public API a change adds).
     """
 
     title: str
@@ -67,6 +68,7 @@ class SummaryView:
     outside: tuple[LineChange, ...] = ()
     outside_where: str = ""
     outside_links: Links | None = None
+    notes: tuple[str, ...] = ()
 
 
 def summary_markdown(view: SummaryView) -> str:
@@ -83,6 +85,7 @@ def summary_markdown(view: SummaryView) -> str:
         lines += _table(view.findings, view.links)
     if view.reviews:
         lines += [inline(reviews_line(view.reviews)), ""]
+    lines += [x for note in view.notes for x in (inline(note[:1].upper() + note[1:] + "."), "")]
     if view.delivered:
         lines += ["### Delivered", "", *(f"- {inline(d)}" for d in view.delivered), ""]
     if view.outside:
@@ -162,12 +165,19 @@ def _table(findings: Sequence[Finding], links: Links | None) -> list[str]:
             where = code_span(where, in_table=True)
         rows.append(
             f"| {finding.severity.value} | {finding.code} `{finding.slug}` | {where} "
-            f"| {code_span(finding.symbol, in_table=True)} | {cell(finding.message)} |"
+            f"| {code_span(finding.symbol, in_table=True)} | {cell(finding.message)}"
+            f"{_since(finding, links)} |"
         )
     if len(findings) > MAX_TABLE_ROWS:
         more = len(findings) - MAX_TABLE_ROWS
         rows.append(f"\n…and {more} more: the annotations and the step's log list all of them.")
     return [*rows, ""]
+
+
+def _since(finding: Finding, links: Links | None) -> str:
+    """The finding's provenance under its message, in the same cell ("" when unknown)."""
+    since = since_markdown(finding, links, in_table=True)
+    return f"<br>{since}" if since else ""
 
 
 def format_outputs(outputs: Mapping[str, str], delimiter: Callable[[], str] | None = None) -> str:

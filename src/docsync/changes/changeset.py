@@ -145,6 +145,16 @@ class Revision:
         """The project root (absolute) that paths are relative to."""
         return self._root
 
+    @property
+    def repo(self) -> git.Repo:
+        """The repository this revision is read from."""
+        return self._repo
+
+    @property
+    def prefix(self) -> str:
+        """The project root's path inside the repository ("" at its top)."""
+        return self._prefix
+
     def read(self, path: str) -> bytes | None:
         """The content of a file at this revision.
 
@@ -162,7 +172,7 @@ class Revision:
     @cached_property
     def paths(self) -> tuple[str, ...]:
         """Every file of this revision under the project root, sorted."""
-        found = (self.from_git(p) for p in _split_z(self._list()))
+        found = (self.from_git(p) for p in split_z(self._list()))
         return tuple(sorted(p for p in found if p is not None))
 
     def module_name(self, path: str) -> str:
@@ -341,7 +351,7 @@ def unstaged_paths(root: Path) -> frozenset[str]:
         raise GitError(f"git diff failed in {root}: exit code {exc.status}") from None
     finally:
         repo.close()
-    return frozenset(_split_z(out))
+    return frozenset(split_z(out))
 
 
 def resolve_sides(root: Path, base: str, head: str | None = None, staged: bool = False) -> Sides:
@@ -460,10 +470,10 @@ def changed_files(sides: Sides) -> tuple[FileChange, ...]:
     out = sides.repo.git.diff(
         "-z", "--name-status", "-M", "--no-ext-diff", sides.base.commit.hexsha, *sides.diff_args
     )
-    files = list(_parse_name_status(_split_z(out)))
+    files = list(parse_name_status(split_z(out)))
     if isinstance(sides.head, WorkingTree):
         untracked = sides.repo.git.ls_files("-z", "--others", "--exclude-standard")
-        files.extend(FileChange(p, FileStatus.ADDED) for p in _split_z(untracked))
+        files.extend(FileChange(p, FileStatus.ADDED) for p in split_z(untracked))
     head = sides.head
     result = []
     for change in files:
@@ -483,8 +493,15 @@ def changed_files(sides: Sides) -> tuple[FileChange, ...]:
 _STATUS = {"A": FileStatus.ADDED, "C": FileStatus.ADDED, "D": FileStatus.DELETED}
 
 
-def _parse_name_status(tokens: list[str]) -> Iterator[FileChange]:
-    """``git diff -z --name-status`` output: a status, then one path (two for R and C)."""
+def parse_name_status(tokens: list[str]) -> Iterator[FileChange]:
+    """Read ``git diff -z --name-status`` output: a status, then one path (two for R and C).
+
+    Args:
+        tokens: the output split at NUL bytes (:func:`split_z`).
+
+    Yields:
+        One change per file, with repository-relative paths.
+    """
     index = 0
     while index < len(tokens):
         letter = tokens[index][:1]
@@ -500,7 +517,15 @@ def _parse_name_status(tokens: list[str]) -> Iterator[FileChange]:
             yield FileChange(path, _STATUS.get(letter, FileStatus.MODIFIED))
 
 
-def _split_z(output: str) -> list[str]:
+def split_z(output: str) -> list[str]:
+    """The non-empty fields of NUL-separated git output.
+
+    Args:
+        output: what a ``-z`` git command printed.
+
+    Returns:
+        The fields, in order.
+    """
     return [p for p in output.split("\0") if p]
 
 

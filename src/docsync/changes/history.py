@@ -30,6 +30,7 @@ from pathlib import Path
 import git
 
 from docsync.changes.diff import ChangeKind, SideModule, SymbolChange, diff_modules
+from docsync.changes.provenance import pr_number
 from docsync.models import Module, Project, Signature, Symbol
 from docsync.paths import read_regular
 from docsync.scan.python import scan_source
@@ -40,6 +41,8 @@ MAX_COMMITS = 200
 """At most this many commits of a file are walked to date the newest change of a symbol."""
 
 _NOW = "working tree"
+_Commit = tuple[str, datetime, int | None]
+"""A commit that touched a file: its sha, its commit time, the pull request it names."""
 # The symbol is not the same one as at the older version: it was added or renamed since.
 _OTHER_SYMBOL = (ChangeKind.ADDED, ChangeKind.RENAMED, ChangeKind.MOVED)
 
@@ -58,7 +61,8 @@ class SymbolDrift:
     ``when`` and ``commit`` are the time and sha of the newest commit that changed
     them; both are ``None`` when the newest change is not committed yet.
     ``before`` and ``after`` are the signatures when the page was written and now
-    (``None`` for a symbol without one, such as a module).
+    (``None`` for a symbol without one, such as a module).  ``pr`` is the pull
+    request that commit's subject names (``(#N)``, ``Merge pull request #N``).
     """
 
     qualname: str
@@ -67,6 +71,7 @@ class SymbolDrift:
     commit: str | None
     before: Signature | None = None
     after: Signature | None = None
+    pr: int | None = None
 
 
 @dataclass(frozen=True)
@@ -182,7 +187,7 @@ class _History:
         self._root = Path(project.root)
         self._modules: dict[str, Module] = {m.path: m for m in project.modules}
         self._dirty = self._uncommitted()
-        self._commits: dict[tuple[str, str], list[tuple[str, datetime]]] = {}
+        self._commits: dict[tuple[str, str], list[_Commit]] = {}
         self._sides: dict[tuple[str, str], SideModule | None] = {}
         self._diffs: dict[tuple[str, str], dict[str, SymbolChange]] = {}
 
@@ -193,7 +198,7 @@ class _History:
         last = self._log(path, "-1")
         if not last:
             return None
-        sha, written = last[0]
+        sha, written, _ = last[0]
         drifts = [d for d in (self._drift(q, sha) for q in qualnames) if d is not None]
         return StalePage(path, written, sha, tuple(drifts)) if drifts else None
 
@@ -211,16 +216,16 @@ class _History:
         changed = self._drifts(change)
         if not changed:
             return None
-        newer: tuple[str, datetime] | None = None  # None: the working tree
-        for sha, when in commits:
-            if self._differs(sha, path, qualname):
+        newer: _Commit | None = None  # None: the working tree
+        for commit in commits:
+            if self._differs(commit[0], path, qualname):
                 break
-            newer = (sha, when)
+            newer = commit
         before = change.old.signature if change.old is not None else None
         after = change.new.signature if change.new is not None else None
         if newer is None:
             return SymbolDrift(qualname, changed, None, None, before, after)
-        return SymbolDrift(qualname, changed, newer[1], newer[0], before, after)
+        return SymbolDrift(qualname, changed, newer[1], newer[0], before, after, newer[2])
 
     def _drifts(self, change: SymbolChange) -> tuple[Drift, ...]:
         """What of a symbol's interface differs between the two sides of ``change``."""
@@ -278,21 +283,22 @@ class _History:
         data: bytes = blob.data_stream.read()
         return data
 
-    def _commits_since(self, since: str, path: str) -> list[tuple[str, datetime]]:
+    def _commits_since(self, since: str, path: str) -> list[_Commit]:
         key = (since, path)
         if key not in self._commits:
             self._commits[key] = self._log(path, f"--max-count={MAX_COMMITS}", f"{since}..HEAD")
         return self._commits[key]
 
-    def _log(self, path: str, *options: str) -> list[tuple[str, datetime]]:
-        """Commits (sha, commit time) that touched ``path``, newest first."""
+    def _log(self, path: str, *options: str) -> list[_Commit]:
+        """Commits (sha, commit time, pull request) that touched ``path``, newest first."""
         out: str = self._repo.git.log(
-            *options, "--format=%H %ct", "--", f":(literal){self._git_path(path)}"
+            *options, "--format=%H %ct %s", "--", f":(literal){self._git_path(path)}"
         )
         commits = []
         for line in out.splitlines():
-            sha, _, stamp = line.partition(" ")
-            commits.append((sha, datetime.fromtimestamp(int(stamp), tz=timezone.utc)))
+            sha, stamp, subject = [*line.split(" ", 2), ""][:3]
+            when = datetime.fromtimestamp(int(stamp), tz=timezone.utc)
+            commits.append((sha, when, pr_number(subject)))
         return commits
 
     def _uncommitted(self) -> frozenset[str]:

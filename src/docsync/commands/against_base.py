@@ -5,6 +5,8 @@
 * the rule findings on symbols the change added, or whose signature or docstring
   it changed (:func:`select_for_change`), except the parameter and return
   findings that DS501 reports in one place;
+* DS504 ``new-api-undocumented`` on the public API the change added
+  (:func:`new_api_findings`, see :mod:`docsync.rules.coverage`);
 * the change findings (:func:`change_findings`): DS501 ``stale-after-change``,
   DS502 ``review-body-changed`` (see :mod:`docsync.rules.staleness`) and DS601
   ``broken-reference`` (see :mod:`docsync.rules.references`), the last one in
@@ -25,7 +27,7 @@ import shutil
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from docsync import timings as timing
@@ -39,10 +41,10 @@ from docsync.changes.changeset import (
 )
 from docsync.changes.diff import ChangeKind, SymbolChange
 from docsync.config import Config
-from docsync.models import Diagnostic, Finding, Project, Severity, SymbolKind
+from docsync.models import Diagnostic, Finding, Project, Severity, Symbol, SymbolKind
 from docsync.paths import is_inside, read_regular
-from docsync.rules import param_changes, references, staleness
-from docsync.rules.params import PARAM_TYPE_MISMATCH
+from docsync.rules import coverage, param_changes, references, staleness
+from docsync.rules.params import MISSING_PARAMS_SECTION, PARAM_TYPE_MISMATCH
 from docsync.rules.references import Gone, Scope
 from docsync.rules.returns import RETURN_TYPE_MISMATCH
 from docsync.rules.site import check_pages
@@ -63,6 +65,7 @@ __all__ = [
     "change_findings",
     "check_change",
     "introduced",
+    "new_api_findings",
     "scan_revision",
     "select_for_change",
 ]
@@ -76,6 +79,8 @@ class ChangeReport:
 
     ``rule_findings`` are the rule findings on the whole head, before base mode kept
     those the change is answerable for (what DS501 folds, what ``fix`` fixes for it).
+    ``coverage`` counts the public API the change added, and how much of it is
+    documented (see :mod:`docsync.rules.coverage`).
     """
 
     findings: tuple[Finding, ...]
@@ -83,6 +88,7 @@ class ChangeReport:
     head: Project
     base: Project
     rule_findings: tuple[Finding, ...] = ()
+    coverage: coverage.Coverage = field(default_factory=coverage.Coverage)
 
 
 def check_change(
@@ -133,6 +139,7 @@ def _check_sides(
         rule_findings = detect(head_project)
         new = introduced(rule_findings, detect(base_view(head_project, base_project, changes)))
         findings = select_for_change(new, changes, head_project)
+        added = coverage.new_public_symbols(changes, head_project)
         findings += change_findings(
             changes,
             head_project,
@@ -141,8 +148,34 @@ def _check_sides(
             read_head=sides.head.read,
             check_tests=config.check_tests,
         )
+        findings += new_api_findings(added, head_project, new)
     findings.sort(key=lambda f: (f.location.path, f.location.line, f.code, f.fingerprint))
-    return ChangeReport(tuple(findings), changes, head_project, base_project, tuple(rule_findings))
+    return ChangeReport(
+        tuple(findings),
+        changes,
+        head_project,
+        base_project,
+        tuple(rule_findings),
+        coverage.coverage_of(added, head_project),
+    )
+
+
+def new_api_findings(
+    added: Iterable[Symbol], head: Project, findings: Iterable[Finding] = ()
+) -> list[Finding]:
+    """DS504 for the new public API without documentation (see :mod:`docsync.rules.coverage`).
+
+    Args:
+        added: the new public symbols.
+        head: the head project.
+        findings: the rule findings at the head: a missing parameter section DS106
+            reports is not reported again.
+
+    Returns:
+        The findings.
+    """
+    sections = frozenset(f.symbol for f in findings if f.code == MISSING_PARAMS_SECTION.code)
+    return coverage.new_api_findings(added, head, params_reported=sections)
 
 
 def base_view(head: Project, base: Project, changes: ChangeSet) -> Project:

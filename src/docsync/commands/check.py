@@ -23,6 +23,7 @@ from docsync.config import Config
 from docsync.errors import ConfigError
 from docsync.models import Diagnostic, Finding, Project
 from docsync.rules import RULES, RuleKind, run_rules
+from docsync.rules.coverage import NEW_API_OFF_PAGES
 from docsync.rules.registry import REVIEW_CODES
 from docsync.rules.site import PageReport, check_pages
 from docsync.scan.docs import load_docs
@@ -46,7 +47,8 @@ class CheckResult:
     ``None`` when the pages were not checked.  ``reviews`` holds the review prompts
     (DS502, DS706: "this changed, its docs did not, have a look") held back from
     ``findings``: they are counted in one line, listed only with ``review``
-    (``--review``), and never make the run fail.
+    (``--review``), and never make the run fail.  ``notices`` say what the run could
+    not do (provenance in a shallow clone).
     """
 
     project: Project
@@ -57,6 +59,7 @@ class CheckResult:
     change: ChangeReport | None = None
     pages: PageReport | None = None
     reviews: tuple[Finding, ...] = ()
+    notices: tuple[str, ...] = ()
 
     @property
     def code_findings(self) -> tuple[Finding, ...]:
@@ -83,6 +86,12 @@ class CheckResult:
         if change is not None:
             change = replace(change, head=replace(change.head, root=where))
         return replace(self, project=project, change=change)
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """Lines about the run as a whole: the public API a change adds, and the notices."""
+        coverage = self.change.coverage.line() if self.change is not None else None
+        return (*(() if coverage is None else (coverage,)), *self.notices)
 
     def failed(self, config: Config) -> bool:
         """Whether any finding is at or above the configured ``fail-on`` level."""
@@ -266,6 +275,9 @@ def run_check(
             found = base_page_findings(found, report.changes, known)
         findings.extend(select_findings(found, config))
         diagnostics.extend(page_report.diagnostics)
+    notices: tuple[str, ...] = ()
+    if config.since if config.since is not None else change is not None:
+        findings, notices = _date(config, findings, project, change, report)
     skipped = 0
     if use_baseline:
         findings, skipped = apply_baseline(findings, load_baseline(baseline_path(config)))
@@ -279,6 +291,7 @@ def run_check(
         baselined=skipped,
         change=report,
         pages=page_report,
+        notices=notices,
     )
 
 
@@ -316,6 +329,31 @@ def _check_change(config: Config, change: BaseOptions) -> ChangeReport:  # docsy
     )
 
 
+def _date(
+    config: Config,
+    findings: list[Finding],
+    project: Project,
+    change: BaseOptions | None,
+    report: ChangeReport | None,
+) -> tuple[list[Finding], tuple[str, ...]]:  # docsync: ignore[DS301]  (callees raise)
+    """Provenance: each finding's ``evidence.since``, and a notice when history is unread."""
+    from docsync.commands import since  # imports git: only when asked
+
+    if change is not None and report is not None:
+        dated = since.date_change(
+            config,
+            findings,
+            project,
+            report.changes,
+            base=change.base,
+            head_ref=change.head,
+            staged=change.staged,
+        )
+    else:
+        dated = since.date_tree(config, findings, project)
+    return list(dated.findings), tuple(n for n in (dated.notice,) if n is not None)
+
+
 def _base_page_prints(
     config: Config, change: BaseOptions, report: ChangeReport
 ) -> frozenset[str]:  # docsync: ignore[DS301]
@@ -335,15 +373,15 @@ def base_page_findings(
 ) -> list[Finding]:
     """The page findings a change is answerable for.
 
-    Kept: every finding on a page the change touched; the review findings (DS706),
-    which only a change produces; and, on any page, the reference and example
-    findings the base did not have.  With the base's own page findings (``known``)
-    that is every such finding whose fingerprint is not among them: what resolved
-    at the base and does not at the head (a removed re-export, type alias, module
-    variable, instance attribute or lazily served name) was broken by the change.
-    Without them, only the findings about a name the change removed, renamed, moved
-    or gave a new signature are kept.  A finding in ``known`` is older than the
-    change and is left out.
+    Kept: every finding on a page the change touched; the review findings (DS706) and
+    the new API no page shows (DS708), which only a change produces; and, on any page,
+    the reference and example findings the base did not have. With the base's own page
+    findings (``known``) that is every such finding whose fingerprint is not among them:
+    what resolved at the base and does not at the head (a removed re-export, type alias,
+    module variable, instance attribute or lazily served name) was broken by the change.
+    Without them, only the findings about a name the change removed, renamed, moved or
+    gave a new signature are kept. A finding in ``known`` is older than the change and
+    is left out.
 
     Args:
         findings: the page findings at the head, judged with ``changes``.
@@ -373,6 +411,7 @@ def base_page_findings(
         and (
             f.location.path in touched
             or f.code in REVIEW_CODES
+            or f.code == NEW_API_OFF_PAGES.code
             or (
                 f.code in _REFERENCE_PAGE_CODES
                 and (known is not None or f.symbol.rpartition(".")[2] in broken)

@@ -76,6 +76,7 @@ class CheckSummary:
     files_scanned: int
     baselined: int = 0
     cached: bool = False
+    notes: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, result: CheckResult) -> CheckSummary:
@@ -93,6 +94,7 @@ class CheckSummary:
             result.diagnostics,
             result.files_scanned,
             result.baselined,
+            notes=result.notes,
         )
 
     def failed(self, config: Config) -> bool:
@@ -124,7 +126,8 @@ def check_summary(
     directory = cache_dir(config)
     key = None
     entry_path = Path()
-    if change is None and not run_examples and directory is not None:
+    # Provenance (``since``) depends on git history, which the key does not cover.
+    if change is None and not run_examples and not config.since and directory is not None:
         with timing.phase("result cache"):
             key = input_key(config)
             entry_path = directory / _RESULTS / f"{_slot(config)}.pickle"

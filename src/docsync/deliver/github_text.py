@@ -12,6 +12,7 @@ posting again.  Links point at lines of a commit
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ __all__ = [
     "nothing_written",
     "pull_body",
     "review_body",
+    "since_markdown",
     "suggestion_body",
     "summary_body",
 ]
@@ -77,6 +79,51 @@ class Links:
         anchor = f"#L{start}" if end is None or end <= start else f"#L{start}-L{end}"
         plain = "?plain=1" if path.endswith(_MARKDOWN_SUFFIXES) else ""
         return f"{self.web_url.rstrip('/')}/blob/{self.sha}/{quote(path)}{plain}{anchor}"
+
+    def commit(self, sha: str) -> str:
+        """The address of a commit of the repository.
+
+        Args:
+            sha: The commit's sha.
+
+        Returns:
+            The URL.
+        """
+        return f"{self.web_url.rstrip('/')}/commit/{quote(sha)}"
+
+    def pull(self, number: int) -> str:
+        """The address of a pull request of the repository.
+
+        Args:
+            number: The pull request's number.
+
+        Returns:
+            The URL.
+        """
+        return f"{self.web_url.rstrip('/')}/pull/{number}"
+
+
+def since_markdown(finding: Finding, links: Links | None, *, in_table: bool = False) -> str:
+    """A finding's provenance as Markdown, with links when there is a repository.
+
+    Args:
+        finding: The finding.
+        links: Where links point; ``None`` for plain text.
+        in_table: Escape the commit subject for a table cell.
+
+    Returns:
+        ``stale since [3f2a1c9](…) (2025-04-18, PR [#12](…)): subject``, or "" when unknown.
+    """
+    since = finding.evidence.since
+    if since is None:
+        return ""
+    short = re.sub(r"[^0-9a-f]", "", since.commit.lower())[:7]
+    date = re.sub(r"[^0-9-]", "", since.date[:10])
+    commit = f"[`{short}`]({links.commit(since.commit)})" if links else f"`{short}`"
+    pr = ""
+    if since.pr is not None:
+        pr = f", PR [#{since.pr}]({links.pull(since.pr)})" if links else f", PR #{since.pr}"
+    return f"stale since {commit} ({date}{pr}): {inline(since.summary, in_table=in_table)}"
 
 
 class LineShift:
@@ -246,10 +293,12 @@ def pull_body(report: PullReport) -> str:
         start, end = shift.span(edit)
         where = _where(report.links, edit.path, start, end)
         rows += [
-            f"| {where} | {_rule(f)} | {cell(f.message)} | {cell(edit.origin)} |"
+            f"| {where} | {_rule(f)} | {cell(f.message)} | {_why(f, report.links)} "
+            f"| {cell(edit.origin)} |"
             for f in edit.findings
         ]
-    table = _table("| Where | Rule | What was fixed | Drafted by |\n|---|---|---|---|", rows)
+    header = "| Where | Rule | What was fixed | Why | Drafted by |\n|---|---|---|---|---|"
+    table = _table(header, rows)
     tail = _remaining(report.left, report.failed, report.links, shift)
     tail += _cost(report.cost)
     tail += [
@@ -268,7 +317,11 @@ def suggestion_body(change: LineChange) -> str:
     Returns:
         Markdown with the findings and a ``suggestion`` block.
     """
-    reasons = "\n".join(f"- {_rule(f)}: {inline(f.message)}" for f in change.findings)
+    reasons = "\n".join(
+        f"- {_rule(f)}: {inline(f.message)}"
+        + (f" ({since})" if (since := since_markdown(f, None)) else "")
+        for f in change.findings
+    )
     return f"{SUGGESTION_MARKER}\n**docsync** suggests:\n{reasons}\n\n" + fence(
         "\n".join(change.new), "suggestion"
     )
@@ -359,6 +412,11 @@ def summary_body(summary: ReviewSummary) -> str:
     return _fit([*head, ""], rows, tail)
 
 
+def _why(finding: Finding, links: Links) -> str:
+    """A table cell with the finding's provenance ("" when unknown)."""
+    return since_markdown(finding, links, in_table=True)
+
+
 def _rule(finding: Finding) -> str:
     return f"{finding.code} `{finding.slug}`"
 
@@ -390,6 +448,8 @@ def _remaining(
             line = shift.line(finding.location.path, finding.location.line)
             where = _where(links, finding.location.path, line, line)
             why = cell(reason) or (cell(finding.fix_hint) if finding.fix_hint else "")
+            since = _why(finding, links)
+            why = f"{why}<br>{since}" if why and since else why or since
             out.append(f"| {where} | {_rule(finding)} | {cell(finding.message)} | {why} |")
     return out
 

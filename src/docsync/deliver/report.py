@@ -12,14 +12,14 @@ from itertools import groupby
 from typing import TYPE_CHECKING
 
 from docsync import __version__
-from docsync.models import Diagnostic, Finding, Severity
+from docsync.models import Diagnostic, Finding, Provenance, Severity
 from docsync.sinks import for_terminal, workflow_data, workflow_property
 from docsync.wording import plural
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-JSON_SCHEMA_VERSION = 1
+JSON_SCHEMA_VERSION = 2
 
 _SEVERITY_STYLE = {
     Severity.ERROR: "bold red",
@@ -33,7 +33,8 @@ class Report:
     """Everything a renderer shows about one run.
 
     ``reviews`` are the review prompts held back from ``findings`` (counted in the
-    summary, see :func:`reviews_line`).
+    summary, see :func:`reviews_line`).  ``notes`` are lines about the run as a whole
+    (base mode: "this change adds 5 public symbols: 3 documented, 2 not").
     """
 
     findings: tuple[Finding, ...]
@@ -42,6 +43,7 @@ class Report:
     baselined: int = 0
     verbose: bool = False
     reviews: tuple[Finding, ...] = ()
+    notes: tuple[str, ...] = ()
 
 
 def _shown(text: str) -> str:
@@ -72,6 +74,8 @@ def render_text(report: Report, console: Console) -> None:
             f"{_shown(diag.message)}"
         )
     console.print(summary_line(report))
+    for note in report.notes:
+        console.print(_shown(note[:1].upper() + note[1:] + "."))
 
 
 def _print_finding(finding: Finding, console: Console) -> None:
@@ -88,6 +92,8 @@ def _print_finding(finding: Finding, console: Console) -> None:
             f"   actual: {_shown(evidence.actual or '-')}",
             style="dim",
         )
+    if evidence.since is not None:
+        console.print(f"      {_shown(evidence.since.line())}", style="dim")
 
 
 def summary_line(report: Report) -> str:
@@ -187,7 +193,7 @@ def files_phrase(count: int) -> str:
 
 
 def finding_to_dict(finding: Finding) -> dict[str, object]:
-    """The JSON object of one finding (schema version 1).
+    """The JSON object of one finding (schema version 2: ``evidence.since``).
 
     Args:
         finding: the finding.
@@ -209,8 +215,29 @@ def finding_to_dict(finding: Finding) -> dict[str, object]:
         "evidence": {
             "documented": finding.evidence.documented,
             "actual": finding.evidence.actual,
+            "since": since_to_dict(finding.evidence.since),
         },
         "fix_hint": finding.fix_hint,
+    }
+
+
+def since_to_dict(since: Provenance | None) -> dict[str, object] | None:
+    """The JSON object of a finding's provenance (``evidence.since``).
+
+    Args:
+        since: the commit that made the finding stale, if known.
+
+    Returns:
+        ``commit``, ``date``, ``author``, ``pr`` and ``summary``; ``None`` when unknown.
+    """
+    if since is None:
+        return None
+    return {
+        "commit": since.commit,
+        "date": since.date,
+        "author": since.author,
+        "pr": since.pr,
+        "summary": since.summary,
     }
 
 
@@ -234,6 +261,7 @@ def render_json(report: Report) -> str:
             "files_scanned": report.files_scanned,
             "baselined": report.baselined,
             "reviews_held": len(report.reviews),
+            "notes": list(report.notes),
         },
         "findings": [finding_to_dict(f) for f in report.findings],
         "diagnostics": [

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from docsync import __version__
-from docsync.deliver.report import Report
+from docsync.deliver.report import Report, since_to_dict
 from docsync.models import Severity
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -65,6 +65,9 @@ def render_sarif(report: Report, rules: Sequence[RuleInfo]) -> str:
         }
         if finding.code in index:
             result["ruleIndex"] = index[finding.code]
+        since = since_to_dict(finding.evidence.since)
+        if since is not None:
+            result["properties"] = {"since": since}
         results.append(result)
     log = {
         "$schema": SARIF_SCHEMA,

@@ -35,6 +35,7 @@ NOTICE_CLASS = "docsync-notice"
 """The extra class of the notice's ``div``, for sites that want to style it."""
 
 _LEADING_H1 = re.compile(r"\A\s*<h1\b[^>]*>.*?</h1>", re.DOTALL)
+_GITHUB_REPO = re.compile(r"^https://github\.com/([\w.-]+/[\w.-]+?)(?:\.git)?/?$")
 
 
 Phrase = tuple[tuple[str, bool], ...]
@@ -45,19 +46,24 @@ _MAX_SHOWN = 120  # characters of one signature in a notice
 _MAX_DETAILS = 3  # more separate differences than this: show both signatures instead
 
 
-def render_notice(stale: StalePage, names: Mapping[str, str] | None = None) -> str:
+def render_notice(
+    stale: StalePage, names: Mapping[str, str] | None = None, repo_url: str | None = None
+) -> str:
     """The notice for one stale page, as an HTML block.
 
     Args:
         stale: The page and the symbols that changed after it.
         names: Canonical name → the name as the page wrote it.
+        repo_url: The site's ``repo_url``; on GitHub, the commits and pull requests
+            that changed the code are links.
 
     Returns:
         The ``div``, one line per symbol naming it, when it changed and what changed.
     """
     names = names or {}
+    web = _github(repo_url)
     items = "\n".join(
-        f"<li>{_describe(symbol, names.get(symbol.qualname, symbol.qualname))}</li>"
+        f"<li>{_describe(symbol, names.get(symbol.qualname, symbol.qualname), web)}</li>"
         for symbol in stale.symbols
     )
     return (
@@ -238,10 +244,34 @@ def _text(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def _describe(symbol: SymbolDrift, name: str) -> str:
+def _describe(symbol: SymbolDrift, name: str, web: str | None = None) -> str:
     when = f"on {_date(symbol.when)}" if symbol.when else "in changes not committed yet"
     details = "; ".join(phrase_html(p) for p in drift_phrases(symbol, name))
-    return f"<code>{_text(name)}</code> changed {when}: {details}"
+    return f"<code>{_text(name)}</code> changed {when}{_by(symbol, web)}: {details}"
+
+
+def _by(symbol: SymbolDrift, web: str | None) -> str:
+    """`` in 3f2a1c9 (PR #12)``, linked on GitHub; "" for uncommitted changes."""
+    if symbol.commit is None:
+        return ""
+    sha = re.sub(r"[^0-9a-f]", "", symbol.commit.lower())
+    commit = f"<code>{sha[:7]}</code>"
+    if web is not None:
+        commit = f'<a href="{html.escape(web)}/commit/{sha}">{commit}</a>'
+    if symbol.pr is None:
+        return f" in {commit}"
+    pr = f"PR #{symbol.pr}"
+    if web is not None:
+        pr = f'<a href="{html.escape(web)}/pull/{symbol.pr}">{pr}</a>'
+    return f" in {commit} ({pr})"
+
+
+def _github(repo_url: str | None) -> str | None:
+    """The web address of a GitHub repository, from MkDocs' ``repo_url``."""
+    if not repo_url:
+        return None
+    match = _GITHUB_REPO.match(repo_url.strip())
+    return f"https://github.com/{match.group(1)}" if match else None
 
 
 def _date(moment: datetime) -> str:

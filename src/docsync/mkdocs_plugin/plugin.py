@@ -275,7 +275,9 @@ class DocsyncPlugin(BasePlugin[PluginSettings]):  # type: ignore[no-untyped-call
         stale = self._report.history.stale.get(path)
         if stale is None:
             return html
-        return insert_notice(html, render_notice(stale, self._report.names.get(path)))
+        return insert_notice(
+            html, render_notice(stale, self._report.names.get(path), config.repo_url)
+        )
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """With ``strict: true``, fail the build when docsync reported a finding.

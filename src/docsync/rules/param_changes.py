@@ -40,7 +40,12 @@ from docsync.rules.base import callable_label, entry_location, entry_text, is_pr
 from docsync.rules.params import PARAM_SECTIONS, documented_params
 from docsync.rules.rule import Examples, FixKind, Rule, RuleKind
 
-__all__ = ["CHANGED_PARAMS_UNDOCUMENTED", "changed_params"]
+__all__ = [
+    "CHANGED_PARAMS_UNDOCUMENTED",
+    "changed_params",
+    "documents_parameters",
+    "expected_params",
+]
 
 CHANGED_PARAMS_UNDOCUMENTED = Rule(
     code="DS503",
@@ -103,7 +108,7 @@ def changed_params(
 
 def _became_property(old: Symbol, new: Symbol) -> Iterator[Finding]:
     assert old.signature is not None
-    names = {p.name for p in _named(old.signature)}
+    names = {p.name for p in expected_params(old.signature)}
     for doc in documented_params(new):
         if doc.name in names:
             yield _finding(
@@ -121,7 +126,7 @@ def _removed_beside_kwargs(old: Signature, new: Symbol) -> Iterator[Finding]:
     if not any(p.kind is ParamKind.VAR_KEYWORD for p in new.signature.params):
         return  # without **kwargs, DS101 reports a stale entry
     present = {p.name for p in new.signature.params}
-    removed = {p.name for p in _named(old)} - present
+    removed = {p.name for p in expected_params(old)} - present
     for doc in documented_params(new):
         if doc.name in removed and doc.stars == 0:
             yield _finding(
@@ -165,8 +170,8 @@ def _added_without_section(old: Signature, new: Symbol, module: Module | None) -
     if name.startswith("_") and not name.endswith("__"):
         return  # a private helper's one-line docstring is a choice, not drift
     before = {p.name for p in old.params}
-    added = [p.name for p in _named(new.signature) if p.name not in before]
-    if not added or not _documents_parameters(module, new):
+    added = [p.name for p in expected_params(new.signature) if p.name not in before]
+    if not added or not documents_parameters(module, new):
         return
     named = ", ".join(f"'{n}'" for n in added)
     yield _finding(
@@ -174,13 +179,22 @@ def _added_without_section(old: Signature, new: Symbol, module: Module | None) -
         new.docstring.location,
         f"the change added {named} to {callable_label(new)}, whose docstring has no "
         "parameter section, while this module's documented functions list their parameters",
-        f"document the parameters: {', '.join(p.name for p in _named(new.signature))}",
+        f"document the parameters: {', '.join(p.name for p in expected_params(new.signature))}",
         tuple(added),
     )
 
 
-def _documents_parameters(module: Module, besides: Symbol) -> bool:
-    """Whether the module's documented functions with parameters mostly list them."""
+def documents_parameters(module: Module, besides: Symbol) -> bool:
+    """Whether the module's documented functions with parameters mostly list them.
+
+    Args:
+        module: the module whose convention is asked for.
+        besides: the symbol being judged, left out of the count.
+
+    Returns:
+        True when at least two documented functions with parameters list them, and
+        more list them than not.
+    """
     listed = unlisted = 0
     for symbol in module.symbols:
         if (
@@ -188,7 +202,7 @@ def _documents_parameters(module: Module, besides: Symbol) -> bool:
             or symbol.docstring is None
             or symbol.signature is None
             or symbol.kind not in (SymbolKind.FUNCTION, SymbolKind.METHOD)
-            or not _named(symbol.signature)
+            or not expected_params(symbol.signature)
         ):
             continue
         if symbol.docstring.has_section(*PARAM_SECTIONS):
@@ -198,8 +212,15 @@ def _documents_parameters(module: Module, besides: Symbol) -> bool:
     return listed >= _CONVENTION_MIN and listed > unlisted
 
 
-def _named(signature: Signature) -> list[Parameter]:
-    """The parameters a docstring is expected to list: not variadic, not private."""
+def expected_params(signature: Signature) -> list[Parameter]:
+    """The parameters a docstring is expected to list: not variadic, not private.
+
+    Args:
+        signature: a callable's signature.
+
+    Returns:
+        Its parameters without ``*args``, ``**kwargs``, ``self``/``cls`` and ``_private`` ones.
+    """
     implicit = {"self", "cls"} | ({signature.implicit} if signature.implicit else set())
     return [
         p

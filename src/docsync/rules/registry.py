@@ -16,6 +16,7 @@ from docsync.models import Finding, Project, Symbol
 from docsync.rules import (
     attributes,
     code_blocks,
+    coverage,
     defaults,
     doctests,
     pages,
@@ -57,6 +58,7 @@ RULE_MODULES: tuple[ModuleType, ...] = (
     attributes,
     staleness,
     param_changes,
+    coverage,
     references,
     pages,
     code_blocks,

@@ -109,6 +109,7 @@ class PageExample:
     changed: tuple[str, ...] = ()
     page_changed: bool = False
     run: bool = False
+    added: tuple[str, ...] = ()
 
 
 RuleExample = Example | ChangeExample | PageExample

@@ -10,14 +10,16 @@ findings to pages without reading or checking them again.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from docsync.models import Diagnostic, Finding, Page, Project
 from docsync.rules.code_blocks import Mention
+from docsync.rules.coverage import new_public_symbols, off_pages
 from docsync.rules.doctests import SessionOutcome, judge_sessions
-from docsync.rules.pages import PageContext, check_page
+from docsync.rules.pages import PageContext, check_page, is_history_page
 from docsync.scan.docs import Docs, page_index
 from docsync.scan.index import SymbolIndex
 from docsync.scan.pages import Site
@@ -67,7 +69,8 @@ def check_pages(
     Args:
         project: The scanned project (at the head).
         docs: Its site and pages, from :func:`docsync.scan.docs.load_docs`.
-        changes: The change set of ``--base``; enables DS706 and names renamed symbols.
+        changes: The change set of ``--base``; enables DS708 and DS706, and names
+            renamed symbols.
         sessions: What running the pages' ``>>>`` sessions gave, by page path (from
             :func:`docsync.commands.doctests.run_page_sessions`); enables DS707.
 
@@ -81,9 +84,32 @@ def check_pages(
     index = page_index(project, docs, changes.gone() if changes is not None else ())
     ctx = PageContext.of(docs, index, changes)
     findings = [finding for page in docs.pages for finding in check_page(page, ctx)]
+    if changes is not None:
+        findings.extend(_new_api_off_pages(project, docs, index, ctx, changes))
     if sessions is not None:
         ran, problems = judge_sessions(docs.pages, sessions, index.top_level_names)
         findings, diagnostics = [*findings, *ran], [*diagnostics, *problems]
     findings.sort(key=lambda f: (f.location.path, f.location.line, f.code, f.message))
     mentions = {path: tuple(found) for path, found in ctx.mentions.items()}
     return PageReport(tuple(findings), tuple(diagnostics), docs, index, mentions)
+
+
+def _new_api_off_pages(
+    project: Project, docs: Docs, index: SymbolIndex, ctx: PageContext, changes: ChangeSet
+) -> list[Finding]:
+    """DS708 over the pages that are not about the past, unless a page comment silences it."""
+    added = new_public_symbols(changes, project, index)
+    if not added:
+        return []
+    pages = [
+        p
+        for p in docs.pages
+        if not is_history_page(os.path.relpath(docs.site.root / p.path, docs.site.docs_dir))
+    ]
+    mentions = {path: [m.qualname for m in found] for path, found in ctx.mentions.items()}
+    by_path = {p.path: p for p in pages}
+    return [
+        f
+        for f in off_pages(added, pages, index, mentions)
+        if not by_path[f.location.path].is_suppressed(f.code, f.location.line)
+    ]

@@ -537,7 +537,22 @@ class SymbolIndex:
             return None
         if cls.dynamic_attributes or self.module_of(cls) is None:
             return None
-        names = set(cls.attributes) | self._children.get(cls.qualname, set())
+        inherited = self.inherited_members(cls)
+        if inherited is None:
+            return None
+        return frozenset(set(cls.attributes) | self._children.get(cls.qualname, set()) | inherited)
+
+    def inherited_members(self, cls: Symbol) -> frozenset[str] | None:
+        """Every attribute name a class inherits from its bases (not its own).
+
+        Args:
+            cls: A class symbol.
+
+        Returns:
+            The names (empty for a class without bases), or ``None`` when they cannot
+            be known: a base class from outside the project, or a metaclass.
+        """
+        names: set[str] = set()
         for base in cls.bases:
             text = "".join(base.split())
             if "=" in text:

@@ -64,9 +64,9 @@ def example_changes(example: PageExample) -> ChangeSet | None:
         example: A page-rule example.
 
     Returns:
-        A change set with the example's renames, removals and signature changes.
+        A change set with the example's renames, removals, signature changes and additions.
     """
-    if not (example.renamed or example.changed or example.page_changed):
+    if not (example.renamed or example.changed or example.page_changed or example.added):
         return None
     changes = [
         _change(old, new, ChangeKind.REMOVED if new is None else ChangeKind.RENAMED)
@@ -76,6 +76,7 @@ def example_changes(example: PageExample) -> ChangeSet | None:
     from docsync.changes.changeset import ChangeSet, FileChange, FileStatus
 
     changes += [_change(name, name, ChangeKind.SIGNATURE_CHANGED) for name in example.changed]
+    changes += [_change(name, name, ChangeKind.ADDED) for name in example.added]
     files = [FileChange(path, FileStatus.MODIFIED) for path in example_modules(example)]
     if example.page_changed:
         files.append(FileChange("docs/index.md", FileStatus.MODIFIED))
@@ -89,7 +90,7 @@ def _change(old: str, new: str | None, kind: ChangeKind) -> SymbolChange:
             name, SymbolKind.FUNCTION, Location("src/shop/cart.py", 1, 1), None, signature
         )
 
-    before = symbol(old, "cart")
+    before = symbol(old, "cart") if kind is not ChangeKind.ADDED else None
     after = symbol(new, "cart", "payment") if new else None  # a new parameter, for reviews
     return SymbolChange(old, frozenset({kind}), before, after, new)
 
