@@ -272,7 +272,7 @@ STALE = StalePage(
             (Drift.SIGNATURE, Drift.DOCSTRING),
             datetime(2024, 5, 2, 9, tzinfo=timezone.utc),
             "def0123",
-            41,
+            pr=41,
         ),
         SymbolDrift("shop.cart.Cart<T>", (Drift.DOCSTRING,), None, None),
     ),
@@ -298,12 +298,12 @@ def test_the_notice_names_each_symbol_what_changed_and_when() -> None:
 
 
 def test_the_notice_links_the_commit_and_the_pull_request_on_github() -> None:
-    notice = render_notice(STALE, "https://github.com/shop/cart.git")
+    notice = render_notice(STALE, repo_url="https://github.com/shop/cart.git")
     assert (
         'in <a href="https://github.com/shop/cart/commit/def0123"><code>def0123</code></a> '
         '(<a href="https://github.com/shop/cart/pull/41">PR #41</a>)'
     ) in notice
-    assert "href" not in render_notice(STALE, "https://example.com/shop")
+    assert "href" not in render_notice(STALE, repo_url="https://example.com/shop")
 
 
 def test_the_notice_goes_after_the_leading_title_or_first() -> None:

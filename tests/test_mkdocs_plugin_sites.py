@@ -135,7 +135,7 @@ def plugin_messages(caplog: pytest.LogCaptureFixture, level: int) -> list[str]:
     ]
 
 
-DATE = r"\d{4}-\d\d-\d\d"
+DATE = r"\d{4}-\d\d-\d\d in <code>[0-9a-f]{7}</code>"  # the date, then the commit
 
 # --- 13: the name the page wrote, and what changed --------------------------------------
 
