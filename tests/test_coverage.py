@@ -257,6 +257,8 @@ def test_page_block_through_a_package_all(tmp_path: Path, monkeypatch: pytest.Mo
     _site(repo, "::: shop\n\n::: shop.cart.Cart\n    options:\n      members: [add]\n")
     repo.commit("base")
     repo.write("shop/cart.py", _CART_HEAD)
+    # `shop` hands out checkout too (so it is public API), outside its __all__.
+    repo.write("shop/__init__.py", "from shop.cart import Cart, checkout\n\n__all__ = ['Cart']\n")
     result = _check(repo, pages=True)
     # Cart.merge is shown through `shop`'s __all__ (the second block's members list does
     # not matter then); checkout's sibling Cart is shown by the second block, not it.
@@ -293,3 +295,34 @@ def test_a_private_module_re_exported_by_all_is_public(
     result = _check(repo)
     assert _codes(result, "DS504") == ["shop._impl.Engine", "shop._impl.start"]
     assert result.notes == ("this change adds 3 public symbols: 0 documented, 3 not",)
+
+
+def test_without_all_only_what_the_packages_hand_out_is_public(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLAlchemy: ``sqlalchemy/__init__`` imports its API; internals have no ``__all__``."""
+    repo = new_repo(tmp_path, monkeypatch)
+    repo.write("shop/__init__.py", "from shop.api import load\n")
+    repo.write("shop/api.py", _BASE_API)
+    repo.write("shop/engine/__init__.py", "")
+    repo.write("shop/engine/internals.py", "X = 1\n")
+    repo.commit("base")
+    repo.write("shop/__init__.py", "from shop.api import Cart, load\n")
+    repo.write(
+        "shop/api.py",
+        _BASE_API
+        + """
+
+class Cart:
+    def total(self):
+        return 0
+
+    def _cache(self):
+        return 1
+""",
+    )
+    repo.write("shop/engine/internals.py", "X = 1\n\n\ndef compile_plan(plan):\n    return plan\n")
+    result = _check(repo)
+    assert _codes(result, "DS504") == ["shop.api.Cart"]
+    assert "`total`" in next(f.message for f in result.findings if f.code == "DS504")
+    assert result.notes == ("this change adds 2 public symbols: 0 documented, 2 not",)

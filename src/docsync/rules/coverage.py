@@ -14,12 +14,13 @@ Base mode only, where "new" has a meaning (the symbol diff says ADDED).  Two rul
 
 "Public" is deliberately narrow, so that nothing private is ever asked for docs: no
 underscore in any part of the name (a private module's name is public when a public
-module's ``__all__`` re-exports it), listed in ``__all__`` where
-the module has one, in a package or a top-level module (not a script under
-``examples/``), not in a test file or directory, not nested in a function, not a
-dunder, not an ``@overload`` stub or ``@override``, and not a method that overrides
-an inherited one (or may: a class with a base from outside the project), whose docs
-the base already gives.
+module's ``__all__`` re-exports it), listed in ``__all__`` where the module has one
+(where it has none, and the project's packages hand out names from their ``__init__``,
+only the names they hand out and their members), in a package or a top-level module (not
+a script under ``examples/``), not in a test file or directory, not nested in a
+function, not a dunder, not an ``@overload`` stub or ``@override``, and not a method
+that overrides an inherited one (or may: a class with a base from outside the project),
+whose docs the base already gives.
 """
 
 from __future__ import annotations
@@ -73,7 +74,9 @@ NEW_API_UNDOCUMENTED = Rule(
         "docstring, or whose docstring documents none of its parameters while at least "
         "two of the module's documented functions list theirs and most do. Public: no "
         "underscore in any part of the name (unless a public `__all__` re-exports it), in "
-        "`__all__` where the module has one, not in tests, examples or docs, not nested in "
+        "`__all__` where the module has one (where it has none, and the project's package "
+        "`__init__` modules import names to hand out, only those names and their members), "
+        "not in tests, examples or docs, not nested in "
         "a function, not a dunder, not an override of an inherited method. A new "
         "undocumented class names its new undocumented methods in its one finding."
     ),
@@ -150,7 +153,7 @@ def new_public_symbols(
     """
     modules = {m.path: m for m in head.modules}
     index = index if index is not None else SymbolIndex(head)
-    public = _Public(head, index, _reexported_names(head, index))
+    public = _Public(head, index, _reexported_names(head, index), _package_exports(head, index))
     found = []
     for change in changes.symbols:
         if not change.has(ChangeKind.ADDED) or change.new_qualname is None:
@@ -275,6 +278,32 @@ def _reexported_names(head: Project, index: SymbolIndex) -> frozenset[str]:
     return frozenset(found)
 
 
+def _package_exports(head: Project, index: SymbolIndex) -> frozenset[str] | None:
+    """What the public packages' ``__init__`` modules import: the names users are given.
+
+    ``None`` when no ``__init__`` imports a project name: then a module without
+    ``__all__`` is all public, the only reading left.  Otherwise, in a module without
+    ``__all__``, only what a package hands out is public API (SQLAlchemy's
+    ``sqlalchemy.sql.lambdas`` is internal, ``lambda_stmt``, which ``sqlalchemy``
+    imports, is not).  Targets are resolved to where they are defined.
+    """
+    found: set[str] = set()
+    for module in head.modules:
+        if PurePosixPath(module.path).name != "__init__.py" or _private_module(module):
+            continue
+        for name, target in module.bindings.imports[:_MAX_IMPORTS]:
+            if name.startswith("_") or not index.is_project_name(target):
+                continue
+            found.add(target)
+            resolved = index.resolve(target)
+            if resolved is not None:
+                found.add(resolved.qualname)
+    return frozenset(found) if found else None
+
+
+_MAX_IMPORTS = 5_000  # per __init__ module
+
+
 def _private_module(module: Module) -> bool:
     return any(part.startswith("_") for part in module.qualname.split("."))
 
@@ -286,6 +315,7 @@ class _Public:
     head: Project
     index: SymbolIndex
     exported: frozenset[str]
+    handed_out: frozenset[str] | None = None
 
     def check(self, symbol: Symbol, module: Module) -> bool:
         """Whether ``symbol``, defined in ``module``, is public API."""
@@ -304,7 +334,11 @@ class _Public:
             if _private_module(module):
                 return symbol.qualname in self.exported  # `from pkg._impl import X` in `pkg`
             names = module.bindings.all_names
-            return names is None or symbol.name in names
+            if names is not None:
+                return symbol.name in names
+            if self.handed_out is None or PurePosixPath(module.path).name == "__init__.py":
+                return True
+            return symbol.qualname in self.handed_out
         if not self.check(owner, module):
             return False
         inherited = self.index.inherited_members(owner)
