@@ -11,7 +11,8 @@ import contextlib
 import functools
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -28,10 +29,20 @@ from docsync.commands.check import (
     docs_dir_of,
     run_check,
 )
+from docsync.commands.fix import fixable
+from docsync.commands.targets import covers, nothing_to_check, split_paths
 from docsync.config import Config, apply_settings, find_project_root, load_config
-from docsync.deliver.report import Report, render_github, render_json, render_text, sort_findings
+from docsync.deliver.report import (
+    FindingKey,
+    FixBy,
+    Report,
+    render_github,
+    render_json,
+    render_text,
+    sort_findings,
+)
 from docsync.deliver.sarif import RuleInfo, render_sarif
-from docsync.errors import ConfigError, DocsyncError
+from docsync.errors import ConfigError, DocsyncError, SourceError
 from docsync.models import Severity
 from docsync.progress import scan_progress
 from docsync.rules.registry import RULES
@@ -94,20 +105,36 @@ def build_config(paths: tuple[str, ...], config_file: str | None, flags: dict[st
     else:
         root = find_project_root(cwd)
         config = load_config(root)
+    report_paths: tuple[str, ...] = ()
     if paths:
         resolved = [(cwd / p).resolve() for p in paths]
-        flags = {**flags, "paths": [str(p) for p in resolved]}
-        if flags.get("pages") is None:
-            # Like ruff, explicit paths narrow the run: pages are checked only when a
-            # path given covers the docs directory (or lies inside it).
-            config = apply_settings(config, {"docs-dir": flags.get("docs-dir")}, origin="")
-            docs = docs_dir_of(config).resolve()
-            flags["pages"] = any(_covers(p, docs) or _covers(docs, p) for p in resolved)
-    return apply_settings(config, flags, origin="command line")
+        with_docs = apply_settings(config, {"docs-dir": flags.get("docs-dir")}, origin="")
+        docs = docs_dir_of(with_docs).resolve()
+        targets = split_paths(resolved, docs)
+        flags = dict(flags)
+        if targets.pages:
+            # Pages resolve their names against the whole project: scan the configured
+            # paths, report only what was named.
+            for page in targets.pages:
+                if not page.exists():
+                    raise SourceError(f"path not found: {page} (pass existing paths)")
+            report_paths = tuple(os.path.relpath(p, root).replace(os.sep, "/") for p in resolved)
+            if flags.get("pages") is None:
+                flags["pages"] = True
+        else:
+            flags["paths"] = [str(p) for p in resolved]
+            if flags.get("pages") is None:
+                # Like ruff, explicit paths narrow the run: pages are checked only when a
+                # path given covers the docs directory.
+                flags["pages"] = any(covers(p, docs) for p in resolved)
+    config = apply_settings(config, flags, origin="command line")
+    return replace(config, report_paths=report_paths) if report_paths else config
 
 
-def _covers(parent: Path, child: Path) -> bool:
-    return child == parent or parent in child.parents
+def _ensure_checked(result: CheckResult, config: Config, paths: tuple[str, ...]) -> None:
+    """Stop with exit code 2 when the run judged no Python file and no page."""
+    if result.checked_nothing:
+        raise nothing_to_check(config, paths, docs_dir_of(config).resolve())
 
 
 def _common_check_options(func: F) -> F:
@@ -221,8 +248,13 @@ def check(
         change = _base_options(base, head, staged)
         with scan_progress(output_format) as progress:
             result = run_check(config, progress=progress, run_examples=run_examples, change=change)
+        _ensure_checked(result, config, paths)
         with timing.phase("output"):
-            _emit(result, output_format, output, verbose)
+            # GitHub annotations have no place for it; every other format says who fixes what.
+            wanted = result.findings and output_format != "github"
+            fixes = fixable(config, result) if wanted else {}
+            fix_command = "docsync fix" if base is None else f"docsync fix --base {base}"
+            _emit(result, output_format, output, verbose, fixes=fixes, fix_command=fix_command)
     if result.failed(config) and not exit_zero:
         sys.exit(1)
 
@@ -249,7 +281,15 @@ def _base_options(base: str | None, head: str | None, staged: bool) -> BaseOptio
     return BaseOptions(base, head, staged)
 
 
-def _emit(result: CheckResult, output_format: str, output: str | None, verbose: bool) -> None:
+def _emit(
+    result: CheckResult,
+    output_format: str,
+    output: str | None,
+    verbose: bool,
+    *,
+    fixes: Mapping[FindingKey, FixBy],
+    fix_command: str,
+) -> None:
     report = Report(
         findings=sort_findings(result.findings),
         diagnostics=result.diagnostics,
@@ -257,6 +297,9 @@ def _emit(result: CheckResult, output_format: str, output: str | None, verbose: 
         baselined=result.baselined,
         verbose=verbose,
         reviews=result.reviews,
+        pages_checked=result.pages_checked,
+        fixes=fixes,
+        fix_command=fix_command,
     )
     if output_format == "text":
         from rich.console import Console  # only text output needs rich (start-up time)
@@ -352,7 +395,14 @@ def fix(
     with _timed(show_timings):
         config = build_config(paths, config_file, _flags(fail_on=fail_on, **options))
         llm = _llm_options(config, dry_run=dry_run, batch=batch)
-        result = run_fix(config, diff_only=diff_only, placeholders=placeholders, base=base, llm=llm)
+        # As run_fix would check (base mode leaves the baseline alone), but here, to stop
+        # first when nothing is checked.
+        change = BaseOptions(base) if base is not None else None
+        checked = run_check(config, use_baseline=base is None, change=change)
+        _ensure_checked(checked, config, paths)
+        result = run_fix(
+            config, diff_only=diff_only, placeholders=placeholders, llm=llm, check=checked
+        )
         with timing.phase("output"):
             if diff_only:
                 click.echo(result.patch, nl=False)  # bytes: each file's lines in its own encoding

@@ -54,7 +54,10 @@ class Config:
     (USD, ``None``: no limit).  ``branch``, ``commit_prefix``, ``pr_title`` and
     ``labels`` shape what ``docsync pr`` and ``docsync review`` deliver: the bot
     branch, the commit subject's prefix, the pull request's title and the labels it
-    is opened with.  ``source`` is the file the settings came from.
+    is opened with.  ``source`` is the file the settings came from.  ``report_paths``
+    (not a key: the command line sets it when it names pages) limits what is reported
+    to these repo-relative files and folders, while ``paths`` is still scanned whole,
+    since the pages' names resolve against the whole project; empty: no limit.
     """
 
     root: Path
@@ -82,6 +85,21 @@ class Config:
     pr_title: str = DEFAULT_PR_TITLE
     labels: tuple[str, ...] = ()
     source: Path | None = None
+    report_paths: tuple[str, ...] = ()
+
+    def reports(self, path: str) -> bool:
+        """Whether findings on ``path`` are reported under ``report_paths``.
+
+        Args:
+            path: A repo-relative POSIX path.
+
+        Returns:
+            True when ``report_paths`` is empty or holds ``path`` or a folder of it.
+        """
+        return not self.report_paths or any(
+            path == p or p in (".", "") or path.startswith(p.rstrip("/") + "/")
+            for p in self.report_paths
+        )
 
     def is_selected(self, code: str) -> bool:
         """Whether findings of rule ``code`` are reported under select/ignore."""

@@ -47,7 +47,9 @@ class CheckResult:
     ``None`` when the pages were not checked.  ``reviews`` holds the review prompts
     (DS502, DS706: "this changed, its docs did not, have a look") held back from
     ``findings``: they are counted in one line, listed only with ``review``
-    (``--review``), and never make the run fail.
+    (``--review``), and never make the run fail.  ``files_scanned`` and
+    ``pages_checked`` count the Python files and the pages whose findings are
+    reported (under ``Config.report_paths``).
     """
 
     project: Project
@@ -58,6 +60,12 @@ class CheckResult:
     change: ChangeReport | None = None
     pages: PageReport | None = None
     reviews: tuple[Finding, ...] = ()
+    pages_checked: int = 0
+
+    @property
+    def checked_nothing(self) -> bool:
+        """Whether the run judged no Python file and no page at all."""
+        return not self.files_scanned and not self.pages_checked
 
     @property
     def code_findings(self) -> tuple[Finding, ...]:
@@ -261,6 +269,9 @@ def run_check(
             found = base_page_findings(found, report.changes, known)
         findings.extend(select_findings(found, config))
         diagnostics.extend(page_report.diagnostics)
+    if config.report_paths:
+        findings = [f for f in findings if config.reports(f.location.path)]
+        diagnostics = [d for d in diagnostics if config.reports(d.path)]
     skipped = 0
     if use_baseline:
         findings, skipped = apply_baseline(findings, load_baseline(baseline_path(config)))
@@ -270,11 +281,18 @@ def run_check(
         findings=tuple(findings),
         reviews=tuple(reviews),
         diagnostics=tuple(diagnostics),
-        files_scanned=len(project.modules),
+        files_scanned=sum(1 for m in project.modules if config.reports(m.path)),
         baselined=skipped,
         change=report,
         pages=page_report,
+        pages_checked=_pages_checked(config, page_report),
     )
+
+
+def _pages_checked(config: Config, report: PageReport | None) -> int:
+    if report is None:
+        return 0
+    return sum(1 for page in report.pages if config.reports(page.path))
 
 
 def split_reviews(findings: list[Finding], config: Config) -> tuple[list[Finding], list[Finding]]:

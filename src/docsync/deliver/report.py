@@ -6,8 +6,9 @@ Renderers never re-derive facts: they format what the findings carry.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
 from itertools import groupby
 from typing import TYPE_CHECKING
 
@@ -28,12 +29,38 @@ _SEVERITY_STYLE = {
 }
 
 
+class FixBy(str, Enum):
+    """Who can fix a finding: ``docsync fix`` alone, or ``docsync fix --llm``."""
+
+    MECHANICAL = "mechanical"  # a dry run of ``docsync fix`` fixed it
+    LLM = "llm"  # left by the mechanical drafter; the LLM drafter drafts its rule's fixes
+
+
+FindingKey = tuple[str, str, str, int]
+
+
+def finding_key(finding: Finding) -> FindingKey:
+    """What tells one finding from the others of a run (code, fingerprint, path, line).
+
+    Args:
+        finding: The finding.
+
+    Returns:
+        The key under which :attr:`Report.fixes` knows it.
+    """
+    return (finding.code, finding.fingerprint, finding.location.path, finding.location.line)
+
+
 @dataclass(frozen=True)
 class Report:
     """Everything a renderer shows about one run.
 
     ``reviews`` are the review prompts held back from ``findings`` (counted in the
-    summary, see :func:`reviews_line`).
+    summary, see :func:`reviews_line`).  ``pages_checked`` counts the pages judged
+    (the summary names them next to the files).  ``fixes`` says, by
+    :func:`finding_key`, who can fix each finding (absent: a person);
+    ``fix_command`` is the command that fixes them (``docsync fix``, with the run's
+    ``--base``).
     """
 
     findings: tuple[Finding, ...]
@@ -42,6 +69,18 @@ class Report:
     baselined: int = 0
     verbose: bool = False
     reviews: tuple[Finding, ...] = ()
+    pages_checked: int = 0
+    fixes: Mapping[FindingKey, FixBy] = field(default_factory=dict)
+    fix_command: str = "docsync fix"
+
+    def fix_by(self, finding: Finding) -> FixBy | None:
+        """Who can fix ``finding``: ``docsync fix``, ``--llm``, or (``None``) a person."""
+        return self.fixes.get(finding_key(finding))
+
+    def fix_counts(self) -> tuple[int, int]:
+        """How many findings ``docsync fix`` fixes, and how many more ``--llm`` drafts."""
+        kinds = [self.fix_by(f) for f in self.findings]
+        return kinds.count(FixBy.MECHANICAL), kinds.count(FixBy.LLM)
 
 
 def _shown(text: str) -> str:
@@ -62,7 +101,7 @@ def render_text(report: Report, console: Console) -> None:
     for path, group in groupby(report.findings, key=lambda f: f.location.path):
         console.print(f"[bold]{_shown(path)}[/bold]")
         for finding in group:
-            _print_finding(finding, console)
+            _print_finding(finding, report, console)
         console.print()
     shown = [d for d in report.diagnostics if report.verbose or d.level is not Severity.INFO]
     for diag in shown:
@@ -72,14 +111,19 @@ def render_text(report: Report, console: Console) -> None:
             f"{_shown(diag.message)}"
         )
     console.print(summary_line(report))
+    if report.findings:
+        console.print(_shown(fixes_line(report)))
 
 
-def _print_finding(finding: Finding, console: Console) -> None:
+def _print_finding(finding: Finding, report: Report, console: Console) -> None:
+    # Severity and fixability are words, not only colours: CI logs and pipes have none.
     loc = finding.location
     style = _SEVERITY_STYLE[finding.severity]
+    marker = r" \[*]" if report.fix_by(finding) is FixBy.MECHANICAL else ""
     console.print(
-        f"  {_shown(loc.path)}:{loc.line}: [{style}]{finding.code}[/{style}] "
-        f"[dim]{finding.slug}[/dim] {_shown(finding.symbol)}: {_shown(finding.message)}"
+        f"  {_shown(loc.path)}:{loc.line}: [bold]{finding.code}[/bold]{marker} "
+        f"[{style}]{finding.severity.value}[/{style}] [dim]{finding.slug}[/dim] "
+        f"{_shown(finding.symbol)}: {_shown(finding.message)}"
     )
     evidence = finding.evidence
     if evidence.documented is not None or evidence.actual is not None:
@@ -99,15 +143,36 @@ def summary_line(report: Report) -> str:
     Returns:
         The summary, e.g. ``"3 findings (1 error, 2 warnings) in 12 files"``.
     """
+    checked = checked_phrase(report.files_scanned, report.pages_checked)
     if report.findings:
-        text = f"{findings_headline(report.findings, report.files_scanned)}."
+        text = f"{findings_headline(report.findings, report.files_scanned, checked=checked)}."
     else:
-        text = f"No drift found in {files_phrase(report.files_scanned)}."
+        text = f"No drift found in {checked}."
     if report.baselined:
         text += f" {report.baselined} baselined {plural(report.baselined, 'finding')} skipped."
     if report.reviews:
         text += f" {reviews_line(report.reviews)}"
     return text
+
+
+def fixes_line(report: Report) -> str:
+    """One line that counts what ``docsync fix`` fixes, and what ``--llm`` would draft.
+
+    Args:
+        report: what to summarise (with findings).
+
+    Returns:
+        E.g. ``"[*] 2 fixable with `docsync fix` (1 more with `docsync fix --llm`)."``
+    """
+    mechanical, llm = report.fix_counts()
+    command = f"`{report.fix_command}`"
+    llm_command = f"`{report.fix_command} --llm`"
+    if mechanical:
+        more = f" ({llm} more with {llm_command})" if llm else ""
+        return f"[*] {mechanical} fixable with {command}{more}."
+    if llm:
+        return f"No mechanical fix; {llm} fixable with {llm_command}."
+    return "No fix available: a person decides what to change."
 
 
 def reviews_line(reviews: Sequence[Finding]) -> str:
@@ -128,7 +193,11 @@ def reviews_line(reviews: Sequence[Finding]) -> str:
 
 
 def findings_headline(
-    findings: Sequence[Finding], files_scanned: int, *, number: Callable[[int], str] = str
+    findings: Sequence[Finding],
+    files_scanned: int,
+    *,
+    number: Callable[[int], str] = str,
+    checked: str | None = None,
 ) -> str:
     """The count of findings by severity, and of the files scanned, in one phrase.
 
@@ -136,6 +205,8 @@ def findings_headline(
         findings: The findings (at least one).
         files_scanned: How many files the run scanned.
         number: Renders the total (Markdown makes it bold).
+        checked: What was checked, instead of ``files_scanned`` files
+            (:func:`checked_phrase`).
 
     Returns:
         The phrase, e.g. ``"18 findings (7 errors, 9 warnings, 2 infos) in 4 files"``.
@@ -148,8 +219,25 @@ def findings_headline(
     total = len(findings)
     return (
         f"{number(total)} {plural(total, 'finding')} ({', '.join(parts)}) "
-        f"in {files_phrase(files_scanned)}"
+        f"in {checked or files_phrase(files_scanned)}"
     )
+
+
+def checked_phrase(files: int, pages: int) -> str:
+    """What a run judged: ``3 files``, ``2 pages``, or ``3 files and 2 pages``.
+
+    Args:
+        files: How many Python files.
+        pages: How many pages.
+
+    Returns:
+        The phrase; the files alone when no page was checked.
+    """
+    if not pages:
+        return files_phrase(files)
+    if not files:
+        return f"{pages} {plural(pages, 'page')}"
+    return f"{files_phrase(files)} and {pages} {plural(pages, 'page')}"
 
 
 def files_phrase(count: int) -> str:
@@ -164,11 +252,12 @@ def files_phrase(count: int) -> str:
     return f"{count} {plural(count, 'file')}"
 
 
-def finding_to_dict(finding: Finding) -> dict[str, object]:
+def finding_to_dict(finding: Finding, fix: FixBy | None = None) -> dict[str, object]:
     """The JSON object of one finding (schema version 1).
 
     Args:
         finding: the finding.
+        fix: who can fix it (``None``: a person).
 
     Returns:
         A JSON-ready mapping with the documented keys.
@@ -189,6 +278,7 @@ def finding_to_dict(finding: Finding) -> dict[str, object]:
             "actual": finding.evidence.actual,
         },
         "fix_hint": finding.fix_hint,
+        "fix": fix.value if fix is not None else None,
     }
 
 
@@ -212,8 +302,10 @@ def render_json(report: Report) -> str:
             "files_scanned": report.files_scanned,
             "baselined": report.baselined,
             "reviews_held": len(report.reviews),
+            "pages_checked": report.pages_checked,
+            "fixable": dict(zip(("mechanical", "llm"), report.fix_counts(), strict=True)),
         },
-        "findings": [finding_to_dict(f) for f in report.findings],
+        "findings": [finding_to_dict(f, report.fix_by(f)) for f in report.findings],
         "diagnostics": [
             {"path": d.path, "line": d.line, "level": d.level.value, "message": d.message}
             for d in report.diagnostics

@@ -65,6 +65,9 @@ def render_sarif(report: Report, rules: Sequence[RuleInfo]) -> str:
         }
         if finding.code in index:
             result["ruleIndex"] = index[finding.code]
+        fix = report.fix_by(finding)
+        if fix is not None:  # as in the JSON report: "mechanical" or "llm"
+            result["properties"] = {"fix": fix.value}
         results.append(result)
     log = {
         "$schema": SARIF_SCHEMA,
