@@ -158,3 +158,20 @@ def repo_site(site: Path) -> Path:
     subprocess.run([*env_git, "commit", "-qm", "base"], check=True)
     (site / "src" / "shop" / "api.py").write_text(MODULE, encoding="utf-8")
     return site
+
+
+# --- 3. -v means the same on every subcommand ------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [["check"], ["baseline"], ["fix"], ["fix", "--diff"]])
+def test_verbose_shows_the_informational_diagnostics_everywhere(
+    site: Path, command: list[str]
+) -> None:
+    (site / "src" / "shop" / "empty.py").write_text("", encoding="utf-8")
+    (site / "src" / "shop" / "broken.py").write_text("def (:\n", encoding="utf-8")
+    quiet, verbose = run(*command), run(*command, "-v")
+    assert quiet.exit_code == verbose.exit_code != 2, verbose.output
+    info = "info: src/shop/empty.py:1: empty file"
+    warning = "warning: src/shop/broken.py:1: "
+    assert info not in quiet.output and info in verbose.output
+    assert warning in quiet.output and warning in verbose.output

@@ -11,7 +11,7 @@ import contextlib
 import functools
 import os
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -36,14 +36,16 @@ from docsync.deliver.report import (
     FindingKey,
     FixBy,
     Report,
+    diagnostic_line,
     render_github,
     render_json,
     render_text,
+    shown_diagnostics,
     sort_findings,
 )
 from docsync.deliver.sarif import RuleInfo, render_sarif
 from docsync.errors import ConfigError, DocsyncError, SourceError
-from docsync.models import Severity
+from docsync.models import Diagnostic, Severity
 from docsync.progress import scan_progress
 from docsync.rules.registry import RULES
 from docsync.sinks import for_terminal, scrub_output
@@ -79,6 +81,12 @@ def handle_errors(func: F) -> F:
 def _say(text: str, *, nl: bool = True, err: bool = False) -> None:
     """Print a report that may hold input text: controls shown, secrets scrubbed."""
     click.echo(for_terminal(text, multiline=True), nl=nl, err=err)
+
+
+def _say_diagnostics(diagnostics: Sequence[Diagnostic], verbose: bool) -> None:
+    """Print a run's diagnostics to stderr as ``check`` shows them: infos only with ``-v``."""
+    for diag in shown_diagnostics(diagnostics, verbose=verbose):
+        _say(diagnostic_line(diag), err=True)
 
 
 def _split_codes(values: tuple[str, ...]) -> list[str] | None:
@@ -178,7 +186,12 @@ def _common_check_options(func: F) -> F:
             default=None,
             help="List the review prompts (DS502, DS706) instead of only counting them.",
         ),
-        click.option("-v", "--verbose", is_flag=True, help="Also show informational diagnostics."),
+        click.option(
+            "-v",
+            "--verbose",
+            is_flag=True,
+            help="Also show informational diagnostics (empty files, skipped files).",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -344,6 +357,8 @@ def baseline(
     config = build_config(paths, config_file, _flags(**options))
     with scan_progress("text") as progress:
         result = run_check(config, use_baseline=False, progress=progress)
+    _ensure_checked(result, config, paths)
+    _say_diagnostics(result.diagnostics, verbose)
     path = baseline_path(config)
     count = write_baseline(path, result.findings)
     _say(f"Recorded {count} {plural(count, 'finding')} in {path}.")
@@ -400,6 +415,7 @@ def fix(
         change = BaseOptions(base) if base is not None else None
         checked = run_check(config, use_baseline=base is None, change=change)
         _ensure_checked(checked, config, paths)
+        _say_diagnostics(checked.diagnostics, verbose)
         result = run_fix(
             config, diff_only=diff_only, placeholders=placeholders, llm=llm, check=checked
         )
@@ -457,6 +473,7 @@ def pr(
 
     config = build_config(paths, config_file, _flags(fail_on=fail_on, **options))
     outcome = run_pr(config, base=base, into=into, placeholders=placeholders)
+    _say_diagnostics(outcome.fix.diagnostics, verbose)
     _say(render_fix_text(outcome.fix), nl=False)
     _say(outcome.describe(), nl=False, err=outcome.denied is not None)
     if outcome.failed(config):
@@ -487,6 +504,7 @@ def review(
 
     config = build_config(paths, config_file, _flags(fail_on=fail_on, **options))
     outcome = run_review(config, number, base=base, placeholders=placeholders)
+    _say_diagnostics(outcome.fix.diagnostics, verbose)
     _say(render_fix_text(outcome.fix), nl=False)
     _say(outcome.describe(), nl=False, err=outcome.denied is not None)
     if outcome.failed(config):

@@ -117,6 +117,7 @@ def run_fix(
         fixes = write_fixes(Path(project.root), fixes)
     summary = summarise() if summarise else None
     result = _result(fixes, written=not diff_only, llm=summary, root=Path(project.root))
+    result = replace(result, diagnostics=check.diagnostics)
     if config.review:
         return result
     # A review prompt the review model did not answer with an edit is not for people.

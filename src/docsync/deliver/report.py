@@ -103,16 +103,45 @@ def render_text(report: Report, console: Console) -> None:
         for finding in group:
             _print_finding(finding, report, console)
         console.print()
-    shown = [d for d in report.diagnostics if report.verbose or d.level is not Severity.INFO]
-    for diag in shown:
+    for diag in shown_diagnostics(report.diagnostics, verbose=report.verbose):
         level = _SEVERITY_STYLE[diag.level]
-        console.print(
-            f"[{level}]{diag.level.value}[/{level}]: {_shown(diag.path)}:{diag.line}: "
-            f"{_shown(diag.message)}"
-        )
+        console.print(f"[{level}]{diag.level.value}[/{level}]: {_shown(_diagnostic_text(diag))}")
     console.print(summary_line(report))
     if report.findings:
         console.print(_shown(fixes_line(report)))
+
+
+def shown_diagnostics(
+    diagnostics: Sequence[Diagnostic], *, verbose: bool
+) -> tuple[Diagnostic, ...]:
+    """The diagnostics a run shows: warnings always, informational ones with ``-v``.
+
+    Every command means the same by ``-v`` (``--verbose``): this.
+
+    Args:
+        diagnostics: The run's diagnostics.
+        verbose: ``-v`` was given.
+
+    Returns:
+        The diagnostics to show, in their order.
+    """
+    return tuple(d for d in diagnostics if verbose or d.level is not Severity.INFO)
+
+
+def diagnostic_line(diag: Diagnostic) -> str:
+    """One diagnostic as a line: ``warning: src/a.py:3: cannot parse: ...``.
+
+    Args:
+        diag: The diagnostic.
+
+    Returns:
+        The line, as input text (the sink escapes it).
+    """
+    return f"{diag.level.value}: {_diagnostic_text(diag)}"
+
+
+def _diagnostic_text(diag: Diagnostic) -> str:
+    return f"{diag.path}:{diag.line}: {diag.message}"
 
 
 def _print_finding(finding: Finding, report: Report, console: Console) -> None:
