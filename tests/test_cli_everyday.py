@@ -175,3 +175,51 @@ def test_verbose_shows_the_informational_diagnostics_everywhere(
     warning = "warning: src/shop/broken.py:1: "
     assert info not in quiet.output and info in verbose.output
     assert warning in quiet.output and warning in verbose.output
+
+
+# --- 4. configuration errors: all at once, each with its origin and the closest valid value ---
+
+
+def test_every_config_error_at_once_with_where_it_was_set(site: Path) -> None:
+    pyproject = site / "pyproject.toml"
+    pyproject.write_text(
+        '[project]\nname = "shop"\n\n[tool.docsync]\nfail-on = "high"\nfail-onn = "error"\n'
+        '\n[tool.docsync.severity]\nDS101 = "loud"\n',
+        encoding="utf-8",
+    )
+    result = run("check", "--select", "DS999", "--ignore", "DS205")
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert lines[0] == "docsync: error: 5 configuration errors:"
+    assert lines[1:] == [
+        f"  {pyproject}:5: [tool.docsync] 'fail-on' must be one of info, warning, error, "
+        "got 'high'",
+        f"  {pyproject}:6: [tool.docsync]: unknown key 'fail-onn' (did you mean 'fail-on'?)",
+        f"  {pyproject}:8: [tool.docsync] 'severity.DS101' must be one of info, warning, error, "
+        "got 'loud'",
+        "  command line (--select): no rule matches 'DS999'; see docsync rules",
+        "  command line (--ignore): no rule matches 'DS205' (did you mean DS204?); "
+        "see docsync rules",
+    ]
+
+
+def test_a_bad_flag_blames_the_command_line_not_a_pyproject_without_the_table(
+    site: Path,
+) -> None:
+    (site / "pyproject.toml").write_text('[project]\nname = "shop"\n', encoding="utf-8")
+    result = run("check", "--select", "DS999")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "docsync: error: command line (--select): no rule matches 'DS999'; see docsync rules\n"
+    )
+
+
+def test_a_misspelt_base_ref_suggests_the_closest_ref(repo_site: Path) -> None:
+    import subprocess
+
+    subprocess.run(["git", "update-ref", "refs/remotes/origin/main", "HEAD"], check=True)
+    subprocess.run(["git", "tag", "v1.0"], check=True)
+    for typed, meant in (("origin/mian", "origin/main"), ("v1.1", "v1.0"), ("mainn", "main")):
+        result = run("check", "--base", typed)
+        assert result.exit_code == 2
+        assert f"base ref '{typed}' not found: did you mean {meant}?" in result.stderr

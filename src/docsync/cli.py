@@ -27,11 +27,18 @@ from docsync.commands.check import (
     CheckResult,
     baseline_path,
     docs_dir_of,
+    rule_code_problems,
     run_check,
 )
 from docsync.commands.fix import fixable
 from docsync.commands.targets import covers, nothing_to_check, split_paths
-from docsync.config import Config, apply_settings, find_project_root, load_config
+from docsync.config import (
+    COMMAND_LINE,
+    Config,
+    apply_settings,
+    find_project_root,
+    load_config,
+)
 from docsync.deliver.report import (
     FindingKey,
     FixBy,
@@ -71,8 +78,11 @@ def handle_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except DocsyncError as exc:
-            # The message may hold input text: one line, controls shown, secrets scrubbed.
-            click.echo(f"docsync: error: {for_terminal(str(exc))}", err=True)
+            # The message may hold input text: lines of it, controls shown, secrets scrubbed.
+            first, *more = str(exc).split("\n")
+            click.echo(f"docsync: error: {for_terminal(first)}", err=True)
+            for line in more:
+                click.echo(for_terminal(line), err=True)
             sys.exit(exc.exit_code)
 
     return wrapper  # type: ignore[return-value]
@@ -106,17 +116,19 @@ def build_config(paths: tuple[str, ...], config_file: str | None, flags: dict[st
         The configuration for this run.
     """
     cwd = Path.cwd()
+    problems: list[str] = []  # every configuration error of the run, reported at once
     if config_file:
         explicit = Path(config_file).resolve()
         root = explicit.parent
-        config = load_config(root, explicit)
+        config = load_config(root, explicit, problems=problems)
     else:
         root = find_project_root(cwd)
-        config = load_config(root)
+        config = load_config(root, problems=problems)
     report_paths: tuple[str, ...] = ()
     if paths:
         resolved = [(cwd / p).resolve() for p in paths]
-        with_docs = apply_settings(config, {"docs-dir": flags.get("docs-dir")}, origin="")
+        docs_dir = {"docs-dir": flags.get("docs-dir")}
+        with_docs = apply_settings(config, docs_dir, origin=COMMAND_LINE, problems=[])
         docs = docs_dir_of(with_docs).resolve()
         targets = split_paths(resolved, docs)
         flags = dict(flags)
@@ -135,7 +147,10 @@ def build_config(paths: tuple[str, ...], config_file: str | None, flags: dict[st
                 # Like ruff, explicit paths narrow the run: pages are checked only when a
                 # path given covers the docs directory.
                 flags["pages"] = any(covers(p, docs) for p in resolved)
-    config = apply_settings(config, flags, origin="command line")
+    config = apply_settings(config, flags, origin=COMMAND_LINE, problems=problems)
+    problems.extend(rule_code_problems(config))
+    if problems:
+        raise ConfigError.of(problems)
     return replace(config, report_paths=report_paths) if report_paths else config
 
 

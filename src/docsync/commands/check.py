@@ -19,7 +19,7 @@ from docsync import timings as timing
 from docsync.changes.diff import ChangeKind
 from docsync.commands.baseline import apply_baseline, load_baseline
 from docsync.commands.doctests import run_page_sessions
-from docsync.config import Config
+from docsync.config import Config, closest
 from docsync.errors import ConfigError
 from docsync.models import Diagnostic, Finding, Project
 from docsync.paths import is_inside
@@ -105,17 +105,54 @@ def validate_rule_codes(config: Config) -> None:
         config: the merged configuration.
 
     Raises:
-        ConfigError: an entry matches no rule; the message names the key and file.
+        ConfigError: entries match no rule; the message names each, with its key and
+            where it was set.
+    """
+    problems = rule_code_problems(config)
+    if problems:
+        raise ConfigError.of(problems)
+
+
+def rule_code_problems(config: Config) -> list[str]:
+    """The select/ignore/severity entries that name no known rule, each with its origin.
+
+    Args:
+        config: the merged configuration; ``config.origins`` says where each key was set.
+
+    Returns:
+        One message per entry (``command line (--select): no rule matches 'DS999'``),
+        with the closest rule code when one is close.
     """
     known = all_rule_codes()
-    origin = str(config.source) if config.source else "command line"
+    problems = []
     for key, codes in (("select", config.select), ("ignore", config.ignore)):
         for code in codes:
             if not any(k.startswith(code) for k in known):
-                raise ConfigError(f"{origin}: '{key}': no rule matches {code!r}; see docsync rules")
+                problems.append(f"{_origin(config, key)}: no rule matches {code!r}{_hint(code)}")
     for code in config.severity:
         if code not in known:
-            raise ConfigError(f"{origin}: 'severity': unknown rule {code!r}; see docsync rules")
+            where = _origin(config, "severity")
+            problems.append(f"{where}: unknown rule {code!r}{_hint(code)}")
+    return problems
+
+
+def _origin(config: Config, key: str) -> str:
+    return config.origins.get(key) or f"{config.source or 'settings'}: '{key}'"
+
+
+def _shared_prefix(a: str, b: str) -> int:
+    return next(
+        (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
+    )
+
+
+def _hint(code: str) -> str:
+    # Of the codes sharing the longest prefix (the same family), the closest one.
+    known = all_rule_codes()
+    shared = max(_shared_prefix(code, k) for k in known)
+    close = closest(code, [k for k in known if k[:shared] == code[:shared]])
+    suggestion = f" (did you mean {close[0]}?)" if close else ""
+    return f"{suggestion}; see docsync rules"
 
 
 def all_rule_codes() -> list[str]:
