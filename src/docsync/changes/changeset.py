@@ -20,7 +20,8 @@ from pathlib import Path, PurePosixPath
 import git
 
 from docsync.changes.diff import ChangeKind, SideModule, SymbolChange, diff_modules
-from docsync.config import Config, closest
+from docsync.changes.refs import closest_ref
+from docsync.config import Config
 from docsync.errors import ConfigError, GitError
 from docsync.models import Project
 from docsync.paths import read_regular
@@ -397,29 +398,11 @@ def _resolve(repo: git.Repo, ref: str, what: str) -> git.Commit:
         raise GitError("the repository has no commits yet: commit first, then compare")
     if _is_shallow(repo) and what == "base":
         raise _shallow_error(ref)
-    close = closest(ref, _ref_names(repo))
+    close = closest_ref(repo, ref)
     if close:
-        raise GitError(f"{what} ref '{ref}' not found: did you mean {close[0]}?")
+        raise GitError(f"{what} ref '{ref}' not found: did you mean {close}?")
     hint = f"git fetch origin {_fetch_spec(ref)}" if "/" in ref else f"git fetch origin {ref}"
     raise GitError(f"{what} ref '{ref}' not found: fetch it ({hint}) or check the name")
-
-
-_MAX_REF_NAMES = 10_000  # a misspelling is looked for among this many refs at most
-
-
-def _ref_names(repo: git.Repo) -> list[str]:
-    """The short names of the local branches, remote branches and tags (bounded)."""
-    try:
-        out = repo.git.for_each_ref(
-            f"--count={_MAX_REF_NAMES}",
-            "--format=%(refname:short)",
-            "refs/heads",
-            "refs/remotes",
-            "refs/tags",
-        )
-    except git.GitCommandError:
-        return []
-    return [name for name in out.splitlines() if name and not name.endswith("/HEAD")]
 
 
 def _merge_base(repo: git.Repo, ref: str, base: git.Commit, head: git.Commit) -> git.Commit:
