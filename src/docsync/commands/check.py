@@ -120,7 +120,7 @@ def rule_code_problems(config: Config) -> list[str]:
         config: the merged configuration; ``config.origins`` says where each key was set.
 
     Returns:
-        One message per entry (``command line (--select): no rule matches 'DS999'``),
+        One message per entry (``command line (--select): no rule matches 'DS9'``),
         with the closest rule code when one is close.
     """
     known = all_rule_codes()
