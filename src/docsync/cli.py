@@ -30,7 +30,6 @@ from docsync.commands.check import (
     rule_code_problems,
     run_check,
 )
-from docsync.commands.fix import fixable
 from docsync.commands.targets import covers, nothing_to_check, split_paths
 from docsync.config import (
     COMMAND_LINE,
@@ -78,11 +77,14 @@ def handle_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except DocsyncError as exc:
-            # The message may hold input text: lines of it, controls shown, secrets scrubbed.
-            first, *more = str(exc).split("\n")
-            click.echo(f"docsync: error: {for_terminal(first)}", err=True)
-            for line in more:
-                click.echo(for_terminal(line), err=True)
+            # The message may hold input text: one line each, controls shown, secrets scrubbed.
+            problems = exc.problems if isinstance(exc, ConfigError) else ()
+            if len(problems) > 1:
+                click.echo(f"docsync: error: {len(problems)} configuration errors:", err=True)
+                for problem in problems:
+                    click.echo(f"  {for_terminal(problem)}", err=True)
+            else:
+                click.echo(f"docsync: error: {for_terminal(str(exc))}", err=True)
             sys.exit(exc.exit_code)
 
     return wrapper  # type: ignore[return-value]
@@ -278,13 +280,20 @@ def check(
             result = run_check(config, progress=progress, run_examples=run_examples, change=change)
         _ensure_checked(result, config, paths)
         with timing.phase("output"):
-            # GitHub annotations have no place for it; every other format says who fixes what.
-            wanted = result.findings and output_format != "github"
-            fixes = fixable(config, result) if wanted else {}
+            fixes = _fixes(config, result, output_format)
             fix_command = "docsync fix" if base is None else f"docsync fix --base {base}"
             _emit(result, output_format, output, verbose, fixes=fixes, fix_command=fix_command)
     if result.failed(config) and not exit_zero:
         sys.exit(1)
+
+
+def _fixes(config: Config, result: CheckResult, output_format: str) -> dict[FindingKey, FixBy]:
+    """Who fixes each finding; GitHub annotations have no place for it, so not for them."""
+    if not result.findings or output_format == "github":
+        return {}
+    from docsync.commands.fix import fixable  # libcst and the drafters: only with findings
+
+    return fixable(config, result)
 
 
 @contextlib.contextmanager
