@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from dataclasses import replace
 
 from rich.console import Console
@@ -11,7 +12,9 @@ from rich.console import Console
 from docsync.deliver.github_text import Links, since_markdown
 from docsync.deliver.report import (
     JSON_SCHEMA_VERSION,
+    FixBy,
     Report,
+    finding_key,
     render_github,
     render_json,
     render_text,
@@ -62,6 +65,7 @@ JSON_KEYS = {
     "fingerprint",
     "evidence",
     "fix_hint",
+    "fix",
 }
 
 
@@ -82,6 +86,8 @@ def test_json_schema_is_versioned_and_complete() -> None:
         "baselined": 2,
         "reviews_held": 0,
         "notes": [],
+        "pages_checked": 0,
+        "fixable": {"mechanical": 0, "llm": 0},
     }
     (finding,) = document["findings"]
     assert set(finding) == JSON_KEYS
@@ -103,7 +109,31 @@ def test_text_groups_by_file_without_colour() -> None:
     assert text.index("a.py:2:") < text.index("a.py:9:") < text.index("b.py:3:")
     assert text.count("\na.py\n") + text.startswith("a.py\n") == 1
     assert "documented: x   actual: (a, b)" in text
-    assert text.rstrip().endswith("3 findings (3 errors) in 2 files.")
+    assert text.rstrip().endswith(
+        "3 findings (3 errors) in 2 files.\nNo fix available: a person decides what to change."
+    )
+
+
+def test_text_shows_severity_and_fixability_on_every_line_without_colour() -> None:
+    # CI logs and pre-commit have no colour: the words must carry it (ruff's [*]).
+    fixed, drafted, by_hand = (make_finding("a.py", n) for n in (2, 5, 9))
+    fixes = {finding_key(fixed): FixBy.MECHANICAL, finding_key(drafted): FixBy.LLM}
+    report = Report((fixed, drafted, by_hand), (), 1, fixes=fixes, fix_command="docsync fix")
+    for colour in (False, True):
+        out = io.StringIO()
+        render_text(report, Console(file=out, no_color=not colour, force_terminal=colour))
+        text = re.sub(r"\x1b\[[0-9;]*m", "", out.getvalue())
+        assert "a.py:2: DS101 [*] error stale-param pkg.mod.func:" in text
+        assert "a.py:5: DS101 error stale-param" in text
+        assert "a.py:9: DS101 error stale-param" in text
+        assert text.rstrip().endswith(
+            "[*] 1 fixable with `docsync fix` (1 more with `docsync fix --llm`)."
+        )
+    only_llm = Report((drafted,), (), 1, fixes=fixes)
+    out = io.StringIO()
+    render_text(only_llm, Console(file=out, no_color=True))
+    last = out.getvalue().rstrip().splitlines()[-1]
+    assert last == "No mechanical fix; 1 fixable with `docsync fix --llm`."
 
 
 def test_text_hides_info_diagnostics_unless_verbose() -> None:

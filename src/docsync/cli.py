@@ -11,7 +11,8 @@ import contextlib
 import functools
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -33,11 +34,13 @@ from docsync.wording import plural
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from docsync.commands.check import BaseOptions
+    from docsync.commands.check import BaseOptions, CheckResult
     from docsync.commands.result_cache import CheckSummary
     from docsync.config import Config
+    from docsync.deliver.report import FindingKey, FixBy
     from docsync.deliver.sarif import RuleInfo
     from docsync.draft.llm.drafter import LLMOptions
+    from docsync.models import Diagnostic
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -54,8 +57,14 @@ def handle_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except DocsyncError as exc:
-            # The message may hold input text: one line, controls shown, secrets scrubbed.
-            click.echo(f"docsync: error: {for_terminal(str(exc))}", err=True)
+            # The message may hold input text: one line each, controls shown, secrets scrubbed.
+            problems = exc.problems if isinstance(exc, ConfigError) else ()
+            if len(problems) > 1:
+                click.echo(f"docsync: error: {len(problems)} configuration errors:", err=True)
+                for problem in problems:
+                    click.echo(f"  {for_terminal(problem)}", err=True)
+            else:
+                click.echo(f"docsync: error: {for_terminal(str(exc))}", err=True)
             sys.exit(exc.exit_code)
 
     return wrapper  # type: ignore[return-value]
@@ -64,6 +73,14 @@ def handle_errors(func: F) -> F:
 def _say(text: str, *, nl: bool = True, err: bool = False) -> None:
     """Print a report that may hold input text: controls shown, secrets scrubbed."""
     click.echo(for_terminal(text, multiline=True), nl=nl, err=err)
+
+
+def _say_diagnostics(diagnostics: Sequence[Diagnostic], verbose: bool) -> None:
+    """Print a run's diagnostics to stderr as ``check`` shows them: infos only with ``-v``."""
+    from docsync.deliver.report import diagnostic_line, shown_diagnostics
+
+    for diag in shown_diagnostics(diagnostics, verbose=verbose):
+        _say(diagnostic_line(diag), err=True)
 
 
 def _split_codes(values: tuple[str, ...]) -> list[str] | None:
@@ -82,33 +99,60 @@ def build_config(paths: tuple[str, ...], config_file: str | None, flags: dict[st
     Returns:
         The configuration for this run.
     """
-    from docsync.config import apply_settings, find_project_root, load_config  # a command runs
+    # A command runs: load the configuration and what the paths need.
+    from docsync.commands.check import docs_dir_of, rule_code_problems
+    from docsync.commands.targets import covers, split_paths
+    from docsync.config import COMMAND_LINE, apply_settings, find_project_root, load_config
+    from docsync.errors import SourceError
 
     cwd = Path.cwd()
+    problems: list[str] = []  # every configuration error of the run, reported at once
     if config_file:
         explicit = Path(config_file).resolve()
         root = explicit.parent
-        config = load_config(root, explicit)
+        config = load_config(root, explicit, problems=problems)
     else:
         root = find_project_root(cwd)
-        config = load_config(root)
+        config = load_config(root, problems=problems)
+    report_paths: tuple[str, ...] = ()
     if paths:
         resolved = [(cwd / p).resolve() for p in paths]
-        flags = {**flags, "paths": [str(p) for p in resolved]}
-        if flags.get("pages") is None:
-            # Like ruff, explicit paths narrow the run: pages are checked only when a
-            # path given covers the docs directory (or lies inside it).
-            from docsync.commands.check import docs_dir_of  # reads mkdocs.yml: only here
+        site = {k: flags.get(k) for k in ("docs-dir", "site-config")}
+        with_docs = apply_settings(config, site, origin=COMMAND_LINE, problems=[])
+        docs = docs_dir_of(with_docs).resolve()
+        targets = split_paths(resolved, docs)
+        flags = dict(flags)
+        if targets.pages:
+            # Pages resolve their names against the whole project: scan the configured
+            # paths, report only what was named.
+            for page in targets.pages:
+                if not page.exists():
+                    raise SourceError(f"path not found: {page} (pass existing paths)")
+            report_paths = tuple(os.path.relpath(p, root).replace(os.sep, "/") for p in resolved)
+            if flags.get("pages") is None:
+                flags["pages"] = True
+        else:
+            flags["paths"] = [str(p) for p in resolved]
+            if flags.get("pages") is None:
+                # Like ruff, explicit paths narrow the run: pages are checked only when a
+                # path given covers the docs directory.
+                flags["pages"] = any(covers(p, docs) for p in resolved)
+    config = apply_settings(config, flags, origin=COMMAND_LINE, problems=problems)
+    problems.extend(rule_code_problems(config))
+    if problems:
+        raise ConfigError.of(problems)
+    return replace(config, report_paths=report_paths) if report_paths else config
 
-            site = {k: flags.get(k) for k in ("docs-dir", "site-config")}
-            config = apply_settings(config, site, origin="")
-            docs = docs_dir_of(config).resolve()
-            flags["pages"] = any(_covers(p, docs) or _covers(docs, p) for p in resolved)
-    return apply_settings(config, flags, origin="command line")
 
+def _ensure_checked(
+    result: CheckResult | CheckSummary, config: Config, paths: tuple[str, ...]
+) -> None:
+    """Stop with exit code 2 when the run judged no Python file and no page."""
+    if result.checked_nothing:
+        from docsync.commands.check import docs_dir_of
+        from docsync.commands.targets import nothing_to_check
 
-def _covers(parent: Path, child: Path) -> bool:
-    return child == parent or parent in child.parents
+        raise nothing_to_check(config, paths, docs_dir_of(config).resolve())
 
 
 def _common_check_options(func: F) -> F:
@@ -167,7 +211,12 @@ def _common_check_options(func: F) -> F:
             default=None,
             help="Name the commit that made each finding stale (default: with --base only).",
         ),
-        click.option("-v", "--verbose", is_flag=True, help="Also show informational diagnostics."),
+        click.option(
+            "-v",
+            "--verbose",
+            is_flag=True,
+            help="Also show informational diagnostics (empty files, skipped files).",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -240,12 +289,27 @@ def check(
         change = _base_options(base, head, staged)
         with scan_progress(output_format) as progress:
             result = check_summary(
-                config, progress=progress, run_examples=run_examples, change=change
+                config,
+                progress=progress,
+                run_examples=run_examples,
+                change=change,
+                fixes=None if output_format == "github" else functools.partial(_fixes, config),
             )
+        _ensure_checked(result, config, paths)
         with timing.phase("output"):
-            _emit(result, output_format, output, verbose)
+            fix_command = "docsync fix" if base is None else f"docsync fix --base {base}"
+            _emit(
+                result, output_format, output, verbose, fixes=result.fixes, fix_command=fix_command
+            )
     if result.failed(config) and not exit_zero:
         sys.exit(1)
+
+
+def _fixes(config: Config, result: CheckResult) -> Mapping[FindingKey, FixBy]:
+    """Who fixes each finding (GitHub annotations have no place for it: not asked then)."""
+    from docsync.commands.fix import fixable  # libcst and the drafters: only with findings
+
+    return fixable(config, result)
 
 
 @contextlib.contextmanager
@@ -272,7 +336,15 @@ def _base_options(base: str | None, head: str | None, staged: bool) -> BaseOptio
     return BaseOptions(base, head, staged)
 
 
-def _emit(result: CheckSummary, output_format: str, output: str | None, verbose: bool) -> None:
+def _emit(
+    result: CheckSummary,
+    output_format: str,
+    output: str | None,
+    verbose: bool,
+    *,
+    fixes: Mapping[FindingKey, FixBy],
+    fix_command: str,
+) -> None:
     # Each format loads its renderer (start-up); text output alone needs rich.
     from docsync.deliver.report import Report, sort_findings
 
@@ -284,6 +356,9 @@ def _emit(result: CheckSummary, output_format: str, output: str | None, verbose:
         verbose=verbose,
         reviews=result.reviews,
         notes=result.notes,
+        pages_checked=result.pages_checked,
+        fixes=fixes,
+        fix_command=fix_command,
     )
     if output_format == "text":
         from rich.console import Console
@@ -345,6 +420,8 @@ def baseline(
     config = build_config(paths, config_file, _flags(**options))
     with scan_progress("text") as progress:
         result = run_check(config, use_baseline=False, progress=progress)
+    _ensure_checked(result, config, paths)
+    _say_diagnostics(result.diagnostics, verbose)
     path = baseline_path(config)
     count = write_baseline(path, result.findings)
     _say(f"Recorded {count} {plural(count, 'finding')} in {path}.")
@@ -393,6 +470,7 @@ def fix(
     **options: Any,
 ) -> None:
     """Fix the findings that need no new prose; with --llm, draft the prose with Claude."""
+    from docsync.commands.check import BaseOptions, run_check
     from docsync.commands.fix import run_fix
     from docsync.deliver.fix_report import render_fix_text
     from docsync.draft.llm.summary import render_previews
@@ -402,12 +480,18 @@ def fix(
         llm = _llm_options(config, dry_run=dry_run, batch=batch)
         if staged and base is None:
             raise click.UsageError("--staged compares against a base: add --base REF")
+        # As run_fix would check (base mode leaves the baseline alone), but here, to stop
+        # first when nothing is checked.
+        change = BaseOptions(base, staged=staged) if base is not None else None
+        checked = run_check(config, use_baseline=base is None, change=change)
+        _ensure_checked(checked, config, paths)
+        _say_diagnostics(checked.diagnostics, verbose)
         result = run_fix(
             config,
             diff_only=diff_only,
             placeholders=placeholders,
-            base=base,
             llm=llm,
+            check=checked,
             staged=staged,
         )
         with timing.phase("output"):
@@ -464,6 +548,7 @@ def pr(
 
     config = build_config(paths, config_file, _flags(fail_on=fail_on, **options))
     outcome = run_pr(config, base=base, into=into, placeholders=placeholders)
+    _say_diagnostics(outcome.fix.diagnostics, verbose)
     _say(render_fix_text(outcome.fix), nl=False)
     _say(outcome.describe(), nl=False, err=outcome.denied is not None)
     if outcome.failed(config):
@@ -494,6 +579,7 @@ def review(
 
     config = build_config(paths, config_file, _flags(fail_on=fail_on, **options))
     outcome = run_review(config, number, base=base, placeholders=placeholders)
+    _say_diagnostics(outcome.fix.diagnostics, verbose)
     _say(render_fix_text(outcome.fix), nl=False)
     _say(outcome.describe(), nl=False, err=outcome.denied is not None)
     if outcome.failed(config):

@@ -7,9 +7,11 @@ a :class:`~docsync.errors.ConfigError` that names the key and the file.
 
 from __future__ import annotations
 
+import difflib
+import functools
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -60,7 +62,12 @@ class Config:
     branch, the commit subject's prefix, the pull request's title and the labels it
     is opened with.  ``since`` names the commit that made each finding stale
     (``None``: in base mode only; see docs/provenance.md).  ``source`` is the file
-    the settings came from.
+    the settings came from.  ``report_paths``
+    (not a key: the command line sets it when it names pages) limits what is reported
+    to these repo-relative files and folders, while ``paths`` is still scanned whole,
+    since the pages' names resolve against the whole project; empty: no limit.
+    ``origins`` says where each key's value came from, for error messages
+    (``pyproject.toml:7: [tool.docsync] 'select'``, ``command line (--select)``).
     """
 
     root: Path
@@ -91,6 +98,22 @@ class Config:
     pr_title: str = DEFAULT_PR_TITLE
     labels: tuple[str, ...] = ()
     source: Path | None = None
+    report_paths: tuple[str, ...] = ()
+    origins: Mapping[str, str] = field(default_factory=dict, compare=False)
+
+    def reports(self, path: str) -> bool:
+        """Whether findings on ``path`` are reported under ``report_paths``.
+
+        Args:
+            path: A repo-relative POSIX path.
+
+        Returns:
+            True when ``report_paths`` is empty or holds ``path`` or a folder of it.
+        """
+        return not self.report_paths or any(
+            path == p or p in (".", "") or path.startswith(p.rstrip("/") + "/")
+            for p in self.report_paths
+        )
 
     def is_selected(self, code: str) -> bool:
         """Whether findings of rule ``code`` are reported under select/ignore."""
@@ -158,6 +181,38 @@ _KEYS = {
 _DELIVERY_KEYS = ("branch", "commit-prefix", "pr-title", "labels")
 
 
+@dataclass(frozen=True)
+class SettingsOrigin:
+    """Where settings come from, for messages: a file's ``[tool.docsync]`` or the command line.
+
+    ``file`` is ``None`` for command-line flags; ``lines`` maps a key to the
+    file's line that sets it.
+    """
+
+    file: Path | None = None
+    lines: Mapping[str, int] = field(default_factory=dict)
+
+    def where(self, key: str, item: str | None = None) -> str:
+        """Where ``key`` (or its table's ``item``) was set.
+
+        Args:
+            key: A settings key (``select``).
+            item: An entry of a table key (``DS101`` of ``severity``).
+
+        Returns:
+            ``command line (--select)``, or ``path:line: [tool.docsync] 'select'``.
+        """
+        if self.file is None:
+            return f"command line (--{key}{' ' + item if item else ''})"
+        line = self.lines.get(key)
+        at = f"{self.file}:{line}" if line else str(self.file)
+        return f"{at}: [tool.docsync] '{key}{'.' + item if item else ''}'"
+
+
+COMMAND_LINE = SettingsOrigin()
+"""The origin of command-line flags."""
+
+
 def find_project_root(start: Path) -> Path:
     """The nearest directory at or above ``start`` holding pyproject.toml or .git.
 
@@ -174,109 +229,176 @@ def find_project_root(start: Path) -> Path:
     return start
 
 
-def load_config(root: Path, config_file: Path | None = None) -> Config:
+def load_config(
+    root: Path, config_file: Path | None = None, *, problems: list[str] | None = None
+) -> Config:
     """Read ``[tool.docsync]`` from ``config_file`` (default: ``root/pyproject.toml``).
 
     Args:
         root: the project root; relative paths in the settings are relative to it.
         config_file: an explicit pyproject.toml (``--config``); it must exist.
+        problems: collect every problem here (with its file and line) instead of
+            raising; the settings that are right still apply.
 
     Returns:
         The settings, or the defaults when the file or the table is absent.
 
     Raises:
-        ConfigError: the file does not parse, or a key or value is wrong.
+        ConfigError: the file does not parse, or keys or values are wrong (all of
+            them, one per line); not with ``problems``.
     """
+    found: list[str] = []
+    config = _load(root, config_file, found)
+    if problems is not None:
+        problems.extend(found)
+    elif found:
+        raise ConfigError.of(found)
+    return config
+
+
+def _load(root: Path, config_file: Path | None, problems: list[str]) -> Config:
     path = config_file if config_file is not None else root / "pyproject.toml"
     if not path.is_file():
         if config_file is not None:
-            raise ConfigError(f"{path}: config file not found (check --config)")
+            problems.append(f"{path}: config file not found (check --config)")
         return Config(root=root)
     try:
         text = read_regular(path, root=root if config_file is None else None).decode("utf-8")
         data = tomllib.loads(text)
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read the config file: {exc.strerror or exc}") from None
+        problems.append(f"{path}: cannot read the config file: {exc.strerror or exc}")
+        return Config(root=root)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        problems.append(f"{path}: not valid TOML: {exc}")
+        return Config(root=root)
     except PARSER_LIMITS:
-        raise ConfigError(f"{path}: not valid TOML: nested too deeply; fix the file") from None
+        problems.append(f"{path}: not valid TOML: nested too deeply; fix the file")
+        return Config(root=root)
     except ValueError:  # an integer longer than Python converts (4,300 digits)
-        raise ConfigError(f"{path}: not valid TOML: an integer is too long; fix the file") from None
+        problems.append(f"{path}: not valid TOML: an integer is too long; fix the file")
+        return Config(root=root)
     tool = data.get("tool", {})
     if not isinstance(tool, dict):
-        raise ConfigError(f"{path}: [tool] must be a table, not {type(tool).__name__}")
+        problems.append(f"{path}: [tool] must be a table, not {type(tool).__name__}")
+        return Config(root=root)
     table = tool.get("docsync")
     if table is None:
         return Config(root=root, source=path)
     if not isinstance(table, dict):
-        raise ConfigError(f"{path}: [tool.docsync] must be a table")
-    return apply_settings(Config(root=root, source=path), table, origin=f"{path}: [tool.docsync]")
+        problems.append(f"{path}: [tool.docsync] must be a table")
+        return Config(root=root, source=path)
+    origin = SettingsOrigin(path, _key_lines(text))
+    return apply_settings(Config(root=root, source=path), table, origin=origin, problems=problems)
 
 
-def apply_settings(config: Config, settings: Mapping[str, Any], *, origin: str) -> Config:
+_TABLE_HEADER = re.compile(r"^\s*\[\s*([^\]]*?)\s*\]")
+_KEY_LINE = re.compile(r"""^\s*["']?([A-Za-z0-9_-]+)["']?\s*[.=]""")
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    """The line of each key of ``[tool.docsync]`` (a sub-table's header counts for its key)."""
+    lines: dict[str, int] = {}
+    table = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _TABLE_HEADER.match(line)
+        if header and not line.lstrip().startswith("[["):
+            table = header.group(1).replace(" ", "").replace('"', "")
+            if table.startswith("tool.docsync."):
+                lines.setdefault(table.split(".")[2], number)
+            continue
+        key = _KEY_LINE.match(line)
+        if key and table == "tool.docsync":
+            lines.setdefault(key.group(1), number)
+    return lines
+
+
+def apply_settings(
+    config: Config,
+    settings: Mapping[str, Any],
+    *,
+    origin: str | SettingsOrigin,
+    problems: list[str] | None = None,
+) -> Config:
     """Return ``config`` with ``settings`` (file keys or CLI flags) applied.
 
     Args:
         config: the settings so far.
         settings: key → value, keys spelled as in ``[tool.docsync]``; ``None`` values
             are skipped (a CLI flag that was not given).
-        origin: where the settings come from, for error messages.
+        origin: where the settings come from, for error messages: a
+            :class:`SettingsOrigin`, or a prefix (``"test"``).
+        problems: collect every problem here instead of raising; the settings
+            that are right still apply.
 
     Returns:
         The updated configuration.
 
     Raises:
-        ConfigError: a key is unknown or a value is invalid.
+        ConfigError: keys are unknown or values invalid (all of them, one per
+            line); not with ``problems``.
     """
+    where_of: Callable[..., str] = (
+        origin.where if isinstance(origin, SettingsOrigin) else _prefixed(origin)
+    )
     changes: dict[str, Any] = {}
+    origins = dict(config.origins)
+    found: list[str] = []
     for key, value in settings.items():
         if value is None:
             continue
-        if key not in _KEYS:
-            hint = _close_key(key)
-            raise ConfigError(f"{origin}: unknown key '{key}'{hint}")
-        where = f"{origin}: '{key}'"
-        item_origin = f"{origin}: '{key}"
-        if key == "paths":
-            changes["paths"] = _str_list(value, where) or (".",)
-        elif key == "exclude":
-            changes["exclude"] = _str_list(value, where)
-        elif key == "extend-exclude":
-            changes["exclude"] = changes.get("exclude", config.exclude) + _str_list(value, where)
-        elif key == "style":
-            changes["style"] = _style(value, where)
-        elif key in ("select", "ignore"):
-            changes[key] = _codes(value, where)
-        elif key == "severity":
-            changes["severity"] = _severity_table(value, where, item_origin)
-        elif key == "fail-on":
-            changes["fail_on"] = _severity(value, where)
-        elif key == "require-params":
-            changes["require_params"] = _bool(value, where)
-        elif key == "check-tests":
-            changes["check_tests"] = _bool(value, where)
-        elif key == "max-file-size":
-            changes["max_file_size"] = _positive_int(value, where)
-        elif key == "baseline":
-            changes["baseline"] = _str(value, where)
-        elif key == "cache":
-            changes["cache"] = _bool(value, where)
-        elif key == "pages":
-            changes["pages"] = _bool(value, where)
-        elif key == "review":
-            changes["review"] = _bool(value, where)
-        elif key == "since":
-            changes["since"] = _bool(value, where)
-        elif key == "docs-dir":
-            changes["docs_dir"] = _str(value, where)
-        elif key == "site-config":
-            changes["site_config"] = _str(value, where)
-        elif key in _DELIVERY_KEYS:
-            changes.update(_delivery_setting(key, value, where))
-        else:
-            changes.update(_llm_setting(key, value, where))
-    return replace(config, **changes)
+        exclude = changes.get("exclude", config.exclude)
+        try:
+            changes.update(_setting(key, value, functools.partial(where_of, key), exclude))
+        except ConfigError as exc:
+            found.append(str(exc))
+            continue
+        origins[key] = where_of(key)
+    if problems is not None:
+        problems.extend(found)
+    elif found:
+        raise ConfigError.of(found)
+    return replace(config, **changes, origins=origins)
+
+
+def _prefixed(prefix: str) -> Callable[..., str]:
+    def where(key: str, item: str | None = None) -> str:
+        return f"{prefix}: '{key}{'.' + item if item else ''}'"
+
+    return where
+
+
+def _setting(
+    key: str, value: Any, where_of: Callable[..., str], exclude: tuple[str, ...]
+) -> dict[str, Any]:
+    """The ``Config`` fields one setting sets, validated; ``where_of(item)`` names its place."""
+    where = where_of()
+    if key not in _KEYS:
+        hint = _close_key(key)
+        head = where.rpartition(" '")[0] if where.endswith("'") else where
+        raise ConfigError(f"{head}: unknown key '{key}'{hint}")
+    if key == "paths":
+        return {"paths": _str_list(value, where) or (".",)}
+    if key == "exclude":
+        return {"exclude": _str_list(value, where)}
+    if key == "extend-exclude":
+        return {"exclude": exclude + _str_list(value, where)}
+    if key == "style":
+        return {"style": _style(value, where)}
+    if key in ("select", "ignore"):
+        return {key: _codes(value, where)}
+    if key == "severity":
+        return {"severity": _severity_table(value, where, where_of)}
+    if key == "fail-on":
+        return {"fail_on": _severity(value, where)}
+    if key == "max-file-size":
+        return {"max_file_size": _positive_int(value, where)}
+    if key in ("require-params", "check-tests", "cache", "pages", "review", "since"):
+        return {key.replace("-", "_"): _bool(value, where)}
+    if key in ("baseline", "docs-dir", "site-config"):
+        return {key.replace("-", "_"): _str(value, where)}
+    if key in _DELIVERY_KEYS:
+        return _delivery_setting(key, value, where)
+    return _llm_setting(key, value, where)
 
 
 def _llm_setting(key: str, value: Any, where: str) -> dict[str, Any]:
@@ -339,9 +461,23 @@ def _delivery_setting(key: str, value: Any, where: str) -> dict[str, Any]:
 
 def _close_key(key: str) -> str:
     normalised = key.replace("_", "-").lower()
-    if normalised in _KEYS:
-        return f" (did you mean '{normalised}'?)"
+    close = [normalised] if normalised in _KEYS else closest(normalised, _KEYS)
+    if close:
+        return f" (did you mean '{close[0]}'?)"
     return f"; known keys: {', '.join(sorted(_KEYS))}"
+
+
+def closest(word: str, choices: Iterable[str]) -> list[str]:
+    """The choice closest to a misspelt ``word``, if one is close enough.
+
+    Args:
+        word: What was written.
+        choices: What it could have meant.
+
+    Returns:
+        At most one choice (``difflib``'s ratio of at least 0.6), or none.
+    """
+    return difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
 
 
 def _str(value: Any, where: str) -> str:
@@ -393,12 +529,14 @@ def _codes(value: Any, where: str) -> tuple[str, ...]:
     return tuple("DS" if c.upper() == "ALL" else c for c in codes)
 
 
-def _severity_table(value: Any, where: str, item_origin: str) -> dict[str, Severity]:
+def _severity_table(
+    value: Any, where: str, item_where: Callable[[str], str]
+) -> dict[str, Severity]:
     if not isinstance(value, dict):
         raise ConfigError(f"{where} must be a table of rule code = severity, got {value!r}")
     table: dict[str, Severity] = {}
     for code, level in value.items():
         if not CODE_PATTERN.match(code):
             raise ConfigError(f"{where}: {code!r} is not a rule code (like DS101)")
-        table[code] = _severity(level, f"{item_origin}.{code}'")
+        table[code] = _severity(level, item_where(code))
     return table

@@ -15,6 +15,8 @@ The CLI's one handler turns them into a message and an exit code; no traceback.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 class DocsyncError(Exception):
     """Base of every error docsync reports to the user."""
@@ -23,7 +25,32 @@ class DocsyncError(Exception):
 
 
 class ConfigError(DocsyncError):
-    """A configuration key or value is wrong."""
+    """A configuration key or value is wrong; ``problems`` lists every one of a run."""
+
+    def __init__(self, message: str, problems: tuple[str, ...] = ()) -> None:
+        """Say what is wrong.
+
+        Args:
+            message: The whole message.
+            problems: Each problem, with where it comes from (default: ``message``).
+        """
+        super().__init__(message)
+        self.problems = problems or (message,)
+
+    @classmethod
+    def of(cls, problems: Sequence[str]) -> ConfigError:
+        """One error for all the configuration problems of a run, one per line.
+
+        Args:
+            problems: At least one problem, each naming where it comes from.
+
+        Returns:
+            The error; its message is the problem itself when there is one.
+        """
+        if len(problems) == 1:
+            return cls(problems[0])
+        lines = "".join(f"\n  {problem}" for problem in problems)
+        return cls(f"{len(problems)} configuration errors:{lines}", tuple(problems))
 
 
 class SourceError(DocsyncError):

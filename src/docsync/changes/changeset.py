@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 import git
 
 from docsync.changes.diff import ChangeKind, SideModule, SymbolChange, diff_modules
+from docsync.changes.refs import closest_ref
 from docsync.config import Config
 from docsync.errors import ConfigError, GitError
 from docsync.models import Project
@@ -437,6 +438,9 @@ def _resolve(repo: git.Repo, ref: str, what: str) -> git.Commit:
         )
     if _is_shallow(repo) and what == "base":
         raise _shallow_error(ref)
+    close = closest_ref(repo, ref)
+    if close:
+        raise GitError(f"{what} ref '{ref}' not found: did you mean {close}?")
     hint = f"git fetch origin {_fetch_spec(ref)}" if "/" in ref else f"git fetch origin {ref}"
     raise GitError(f"{what} ref '{ref}' not found: fetch it ({hint}) or check the name")
 

@@ -19,7 +19,7 @@ from docsync import timings as timing
 from docsync.changes.diff import ChangeKind
 from docsync.commands.baseline import apply_baseline, baseline_path, load_baseline
 from docsync.commands.doctests import run_page_sessions
-from docsync.config import Config
+from docsync.config import Config, closest
 from docsync.errors import ConfigError
 from docsync.models import Diagnostic, Finding, Project
 from docsync.rules import RULES, RuleKind, run_rules
@@ -48,7 +48,9 @@ class CheckResult:
     (DS502, DS706: "this changed, its docs did not, have a look") held back from
     ``findings``: they are counted in one line, listed only with ``review``
     (``--review``), and never make the run fail.  ``notices`` say what the run could
-    not do (provenance in a shallow clone).
+    not do (provenance in a shallow clone).  ``files_scanned`` and ``pages_checked``
+    count the Python files and the pages whose findings are reported (under
+    ``Config.report_paths``).
     """
 
     project: Project
@@ -60,6 +62,12 @@ class CheckResult:
     pages: PageReport | None = None
     reviews: tuple[Finding, ...] = ()
     notices: tuple[str, ...] = ()
+    pages_checked: int = 0
+
+    @property
+    def checked_nothing(self) -> bool:
+        """Whether the run judged no Python file and no page at all."""
+        return not self.files_scanned and not self.pages_checked
 
     @property
     def code_findings(self) -> tuple[Finding, ...]:
@@ -105,17 +113,54 @@ def validate_rule_codes(config: Config) -> None:
         config: the merged configuration.
 
     Raises:
-        ConfigError: an entry matches no rule; the message names the key and file.
+        ConfigError: entries match no rule; the message names each, with its key and
+            where it was set.
+    """
+    problems = rule_code_problems(config)
+    if problems:
+        raise ConfigError.of(problems)
+
+
+def rule_code_problems(config: Config) -> list[str]:
+    """The select/ignore/severity entries that name no known rule, each with its origin.
+
+    Args:
+        config: the merged configuration; ``config.origins`` says where each key was set.
+
+    Returns:
+        One message per entry (``command line (--select): no rule matches 'DS9'``),
+        with the closest rule code when one is close.
     """
     known = all_rule_codes()
-    origin = str(config.source) if config.source else "command line"
+    problems = []
     for key, codes in (("select", config.select), ("ignore", config.ignore)):
         for code in codes:
             if not any(k.startswith(code) for k in known):
-                raise ConfigError(f"{origin}: '{key}': no rule matches {code!r}; see docsync rules")
+                problems.append(f"{_origin(config, key)}: no rule matches {code!r}{_hint(code)}")
     for code in config.severity:
         if code not in known:
-            raise ConfigError(f"{origin}: 'severity': unknown rule {code!r}; see docsync rules")
+            where = _origin(config, "severity")
+            problems.append(f"{where}: unknown rule {code!r}{_hint(code)}")
+    return problems
+
+
+def _origin(config: Config, key: str) -> str:
+    return config.origins.get(key) or f"{config.source or 'settings'}: '{key}'"
+
+
+def _shared_prefix(a: str, b: str) -> int:
+    return next(
+        (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
+    )
+
+
+def _hint(code: str) -> str:
+    # Of the codes sharing the longest prefix (the same family), the closest one.
+    known = all_rule_codes()
+    shared = max(_shared_prefix(code, k) for k in known)
+    close = closest(code, [k for k in known if k[:shared] == code[:shared]])
+    suggestion = f" (did you mean {close[0]}?)" if close else ""
+    return f"{suggestion}; see docsync rules"
 
 
 def all_rule_codes() -> list[str]:
@@ -275,6 +320,9 @@ def run_check(
             found = base_page_findings(found, report.changes, known)
         findings.extend(select_findings(found, config))
         diagnostics.extend(page_report.diagnostics)
+    if config.report_paths:
+        findings = [f for f in findings if config.reports(f.location.path)]
+        diagnostics = [d for d in diagnostics if config.reports(d.path)]
     notices: tuple[str, ...] = ()
     if config.since if config.since is not None else change is not None:
         findings, notices = _date(config, findings, project, change, report)
@@ -287,12 +335,19 @@ def run_check(
         findings=tuple(findings),
         reviews=tuple(reviews),
         diagnostics=tuple(diagnostics),
-        files_scanned=len(project.modules),
+        files_scanned=sum(1 for m in project.modules if config.reports(m.path)),
         baselined=skipped,
         change=report,
         pages=page_report,
         notices=notices,
+        pages_checked=_pages_checked(config, page_report),
     )
+
+
+def _pages_checked(config: Config, report: PageReport | None) -> int:
+    if report is None:
+        return 0
+    return sum(1 for page in report.pages if config.reports(page.path))
 
 
 def split_reviews(findings: list[Finding], config: Config) -> tuple[list[Finding], list[Finding]]:

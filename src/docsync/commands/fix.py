@@ -30,13 +30,15 @@ from docsync.commands.fix_pages import PageFixer
 from docsync.commands.fix_python import PythonFixer
 from docsync.config import Config
 from docsync.deliver.fix_report import FixResult
+from docsync.deliver.report import FindingKey, FixBy, finding_key
 from docsync.draft.base import Drafter
 from docsync.draft.mechanical.drafter import MechanicalDrafter
 from docsync.errors import ConfigError
 from docsync.models import Finding, Module, Project, Symbol
 from docsync.paths import read_regular
 from docsync.rules import FAMILIES, RuleContext, check_symbol, run_rules
-from docsync.rules.registry import REVIEW_CODES
+from docsync.rules.registry import REVIEW_CODES, RULES
+from docsync.rules.rule import FixKind
 from docsync.rules.staleness import STALE_AFTER_CHANGE, folds_into_stale
 from docsync.scan.python import scan_source
 
@@ -45,9 +47,12 @@ if TYPE_CHECKING:
     from docsync.draft.llm.drafter import LLMOptions
     from docsync.draft.llm.summary import LLMSummary
 
-__all__ = ["FixResult", "SymbolRules", "fix_bytes", "fix_targets", "run_fix"]
+__all__ = ["FixResult", "SymbolRules", "fix_bytes", "fix_targets", "fixable", "run_fix"]
 
 _PAGE_SUFFIXES = (".md", ".markdown")
+_LLM_CODES = frozenset(
+    rule.code for rule in RULES if rule.llm and not rule.review and rule.fix is not FixKind.NONE
+)
 
 
 def run_fix(
@@ -120,6 +125,7 @@ def run_fix(
         fixes = write_fixes(Path(project.root), fixes)
     summary = summarise() if summarise else None
     result = _result(fixes, written=not diff_only, llm=summary, root=Path(project.root))
+    result = replace(result, diagnostics=check.diagnostics)
     if config.review:
         return result
     # A review prompt the review model did not answer with an edit is not for people.
@@ -144,6 +150,59 @@ def _refuse_unstaged(config: Config, targets: Sequence[Finding]) -> None:
             f"{'has' if len(dirty) == 1 else 'have'} unstaged changes: stage them "
             "(git add) or set them aside (git stash --keep-index) first"
         )
+
+
+def fixable(config: Config, check: CheckResult) -> dict[FindingKey, FixBy]:
+    """Who can fix each finding of a check, as ``docsync fix`` would draft it.
+
+    The mechanical drafter drafts (nothing checked, nothing written: see
+    :meth:`~docsync.commands.fix_python.PythonFixer.preview`) and what it drafts a
+    fix of is for ``docsync fix``; of the others, those whose rule the LLM drafter
+    drafts (:attr:`~docsync.rules.rule.Rule.llm`, not a review prompt, not
+    :attr:`~docsync.rules.rule.FixKind.NONE`) are for ``docsync fix --llm``.
+
+    Args:
+        config: The check's configuration.
+        check: The check, of the project as it is on disk now.
+
+    Returns:
+        :func:`~docsync.deliver.report.finding_key` → who fixes it; a finding that
+        only a person can fix is absent.
+    """
+    drafter = MechanicalDrafter()
+    changes = check.change.changes if check.change is not None else None
+    by_path: dict[str, list[Finding]] = defaultdict(list)
+    for finding in check.findings:
+        if drafter.fixes(finding.code):
+            by_path[finding.location.path].append(finding)
+    python = _python_fixer(config, (drafter,), changes)
+    pages = PageFixer((drafter,), changes)
+    modules = {m.path: m for m in check.project.modules}
+    root = Path(check.project.root)
+    mechanical: set[FindingKey] = set()
+    for path, found in by_path.items():
+        try:
+            source = read_regular(root / path, root=root)
+        except OSError:
+            continue
+        module = modules.get(path)
+        if module is not None and not _changed_since_scan(module, source):
+            drafted = python.preview(check.project, module, source, found)
+        elif module is None and path.endswith(_PAGE_SUFFIXES):
+            drafted = tuple(
+                f for edit in pages.fix(path, source, found).edits for f in edit.findings
+            )
+        else:
+            drafted = ()
+        mechanical.update(finding_key(f) for f in drafted)
+    fixes: dict[FindingKey, FixBy] = {}
+    for finding in check.findings:
+        key = finding_key(finding)
+        if key in mechanical:
+            fixes[key] = FixBy.MECHANICAL
+        elif finding.code in _LLM_CODES:
+            fixes[key] = FixBy.LLM
+    return fixes
 
 
 def fix_bytes(

@@ -29,6 +29,7 @@ from docsync.apply.literals import LiteralSpan, docstring_spans, replace_literal
 from docsync.apply.python import EditRejected, LiteralEdit, apply_literal_edits
 from docsync.draft.base import (
     DocstringTarget,
+    Drafted,
     Drafter,
     DraftFailed,
     DraftRequest,
@@ -101,6 +102,55 @@ class PythonFixer:
         run.draft_rounds()
         run.verify_final()
         return run.finish(source, encoding)
+
+    def preview(
+        self, project: Project, module: Module, source: bytes, findings: Sequence[Finding]
+    ) -> tuple[Finding, ...]:
+        """The findings the drafters draft a fix of in a first round, nothing checked.
+
+        What ``check`` marks ``[*]``: :meth:`fix` drafts the same edits, then checks
+        each one (code unchanged, the rules pass) before it writes anything; one pass
+        of the drafters costs a small part of that.
+
+        Args:
+            project: The scanned project the module belongs to.
+            module: The module, as scanned from ``source``.
+            source: The file's bytes.
+            findings: The findings, all in this file.
+
+        Returns:
+            The findings a drafted edit claims to fix.
+        """
+        try:
+            text = source.decode(_encoding(source))
+            spans = docstring_spans(text)
+        except (UnicodeDecodeError, SyntaxError, ValueError):
+            return ()
+        by_symbol: dict[int, list[Finding]] = {}
+        for finding in findings:
+            index = _symbol_index(module, finding)
+            if index is not None:
+                by_symbol.setdefault(index, []).append(finding)
+        drafted: list[Finding] = []
+        for index, found in by_symbol.items():
+            symbol = module.symbols[index]
+            span = spans.get(symbol.docstring.location.line) if symbol.docstring else None
+            if symbol.docstring is None or span is None:
+                continue
+            request = DraftRequest(
+                path=module.path,
+                target=DocstringTarget(symbol, span.source(text)),
+                findings=tuple(found),
+                file_text=text,
+                style=symbol.docstring.style,
+                project=project,
+                changes=self.changes,
+            )
+            for drafter in self.drafters:
+                outcome = drafter.draft(request)
+                if isinstance(outcome, Drafted):
+                    drafted.extend(outcome.edit.findings)
+        return tuple(drafted)
 
 
 @dataclass

@@ -26,8 +26,8 @@ import hashlib
 import os
 import sys
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -44,14 +44,18 @@ from docsync.scan.project import cache_dir
 
 if TYPE_CHECKING:
     from docsync.commands.check import BaseOptions, CheckResult
+    from docsync.deliver.report import FindingKey, FixBy
+
+    Fixes = Callable[[CheckResult], Mapping[FindingKey, FixBy]]
 
 __all__ = ["CheckSummary", "check_summary", "input_key"]
 
 _RESULTS = "results"
 
 # What an entry holds: the input key, the findings, the review prompts, the
-# diagnostics, the number of files scanned, the number baselined, and the link
-# targets of the pages with whether each existed.
+# diagnostics, the number of files scanned, the number baselined, the link targets
+# of the pages with whether each existed, the number of pages checked, and who can
+# fix each finding (its key, then "mechanical" or "llm").
 _Entry = tuple[
     str,
     tuple[Finding, ...],
@@ -60,6 +64,8 @@ _Entry = tuple[
     int,
     int,
     tuple[tuple[str, bool], ...],
+    int,
+    tuple[tuple[str, str, str, int, str], ...],
 ]
 
 
@@ -77,13 +83,23 @@ class CheckSummary:
     baselined: int = 0
     cached: bool = False
     notes: tuple[str, ...] = ()
+    pages_checked: int = 0
+    fixes: Mapping[FindingKey, FixBy] = field(default_factory=dict)
+
+    @property
+    def checked_nothing(self) -> bool:
+        """Whether the run judged no Python file and no page at all."""
+        return not self.files_scanned and not self.pages_checked
 
     @classmethod
-    def of(cls, result: CheckResult) -> CheckSummary:
+    def of(
+        cls, result: CheckResult, fixes: Mapping[FindingKey, FixBy] | None = None
+    ) -> CheckSummary:
         """The summary of a check that ran.
 
         Args:
             result: The check's result.
+            fixes: Who can fix each finding (:func:`docsync.commands.fix.fixable`).
 
         Returns:
             Its findings, review prompts, diagnostics and counts.
@@ -95,6 +111,8 @@ class CheckSummary:
             result.files_scanned,
             result.baselined,
             notes=result.notes,
+            pages_checked=result.pages_checked,
+            fixes=dict(fixes or {}),
         )
 
     def failed(self, config: Config) -> bool:
@@ -108,6 +126,7 @@ def check_summary(
     progress: Callable[[int, int], None] | None = None,
     run_examples: bool = False,
     change: BaseOptions | None = None,
+    fixes: Fixes | None = None,
 ) -> CheckSummary:
     """Run the check, or answer it from the result cache when no input changed.
 
@@ -119,6 +138,8 @@ def check_summary(
         progress: Called with (files done, files in all) as a scan advances.
         run_examples: Also run the pages' ``>>>`` sessions.
         change: Base mode's options.
+        fixes: Who can fix each finding of a check that ran (stored with it, since a
+            hit has no project to ask).
 
     Returns:
         The check's findings, review prompts, diagnostics and counts.
@@ -139,9 +160,10 @@ def check_summary(
     from docsync.commands.check import run_check
 
     result = run_check(config, progress=progress, run_examples=run_examples, change=change)
+    fixed_by = fixes(result) if fixes is not None and result.findings else {}
     if key is not None and directory is not None:
-        _store(directory, entry_path, key, result)
-    return CheckSummary.of(result)
+        _store(directory, entry_path, key, result, fixed_by)
+    return CheckSummary.of(result, fixed_by)
 
 
 def input_key(config: Config) -> str | None:
@@ -162,7 +184,7 @@ def input_key(config: Config) -> str | None:
     files = discover_python_files([config.at_root(p) for p in config.paths], root, config.exclude)
     parts = [python_inputs(root, files)]
     if config.pages:
-        site = site_inputs(load_site(config.root, config.docs_dir))
+        site = site_inputs(load_site(config.root, config.docs_dir, config.site_config))
         if site is None:
             return None
         parts.append(site)
@@ -182,11 +204,29 @@ def _lookup(config: Config, path: Path, key: str) -> CheckSummary | None:
     entry = cast("_Entry | None", decode_value(blob, _Entry) if blob is not None else None)
     if entry is None or entry[0] != key or not targets_unchanged(config.root, entry[6]):
         return None
-    _, findings, reviews, diagnostics, files, baselined, _ = entry
-    return CheckSummary(findings, reviews, diagnostics, files, baselined, cached=True)
+    _, findings, reviews, diagnostics, files, baselined, _, pages, fixed = entry
+    from docsync.deliver.report import FixBy  # with the renderers the run loads anyway
+
+    fixes = {(code, mark, path, line): FixBy(by) for code, mark, path, line, by in fixed}
+    return CheckSummary(
+        findings,
+        reviews,
+        diagnostics,
+        files,
+        baselined,
+        cached=True,
+        pages_checked=pages,
+        fixes=fixes,
+    )
 
 
-def _store(directory: Path, path: Path, key: str, result: CheckResult) -> None:
+def _store(
+    directory: Path,
+    path: Path,
+    key: str,
+    result: CheckResult,
+    fixes: Mapping[FindingKey, FixBy],
+) -> None:
     from docsync.scan.docs import link_targets  # loaded already by the check that ran
 
     targets: tuple[tuple[str, bool], ...] = ()
@@ -201,6 +241,8 @@ def _store(directory: Path, path: Path, key: str, result: CheckResult) -> None:
         result.files_scanned,
         result.baselined,
         targets,
+        result.pages_checked,
+        tuple((*k, by.value) for k, by in sorted(fixes.items())),
     )
     if write_entry(directory, path, encode_value(entry)):
         _prune(path.parent)

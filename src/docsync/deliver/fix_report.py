@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from docsync.config import Config
 from docsync.draft.llm.summary import LLMSummary
-from docsync.models import Edit, Finding
+from docsync.models import Diagnostic, Edit, Finding
 from docsync.wording import plural
 
 __all__ = ["FixResult", "RuleTally", "render_fix_text"]
@@ -37,6 +37,7 @@ class FixResult:
     fingerprint; ``failed`` the findings whose drafted fix failed a check or could
     not be written, with the error.  ``diff`` is the unified diff of every change.
     ``llm`` summarises LLM drafting (requests, tokens, estimated cost) when it was on.
+    ``diagnostics`` are the check's problems with the input (unparsable or skipped files).
     """
 
     edits_applied: tuple[Edit, ...]
@@ -48,6 +49,7 @@ class FixResult:
     files_changed: tuple[str, ...] = ()
     written: bool = False
     llm: LLMSummary | None = None
+    diagnostics: tuple[Diagnostic, ...] = ()
 
     @property
     def fixed(self) -> tuple[Finding, ...]:

@@ -6,8 +6,9 @@ Renderers never re-derive facts: they format what the findings carry.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
 from itertools import groupby
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,28 @@ _SEVERITY_STYLE = {
 }
 
 
+class FixBy(str, Enum):
+    """Who can fix a finding: ``docsync fix`` alone, or ``docsync fix --llm``."""
+
+    MECHANICAL = "mechanical"  # a dry run of ``docsync fix`` fixed it
+    LLM = "llm"  # left by the mechanical drafter; the LLM drafter drafts its rule's fixes
+
+
+FindingKey = tuple[str, str, str, int]
+
+
+def finding_key(finding: Finding) -> FindingKey:
+    """What tells one finding from the others of a run (code, fingerprint, path, line).
+
+    Args:
+        finding: The finding.
+
+    Returns:
+        The key under which :attr:`Report.fixes` knows it.
+    """
+    return (finding.code, finding.fingerprint, finding.location.path, finding.location.line)
+
+
 @dataclass(frozen=True)
 class Report:
     """Everything a renderer shows about one run.
@@ -35,6 +58,11 @@ class Report:
     ``reviews`` are the review prompts held back from ``findings`` (counted in the
     summary, see :func:`reviews_line`).  ``notes`` are lines about the run as a whole
     (base mode: "this change adds 5 public symbols: 3 documented, 2 not").
+    ``pages_checked`` counts the pages judged
+    (the summary names them next to the files).  ``fixes`` says, by
+    :func:`finding_key`, who can fix each finding (absent: a person);
+    ``fix_command`` is the command that fixes them (``docsync fix``, with the run's
+    ``--base``).
     """
 
     findings: tuple[Finding, ...]
@@ -44,6 +72,18 @@ class Report:
     verbose: bool = False
     reviews: tuple[Finding, ...] = ()
     notes: tuple[str, ...] = ()
+    pages_checked: int = 0
+    fixes: Mapping[FindingKey, FixBy] = field(default_factory=dict)
+    fix_command: str = "docsync fix"
+
+    def fix_by(self, finding: Finding) -> FixBy | None:
+        """Who can fix ``finding``: ``docsync fix``, ``--llm``, or (``None``) a person."""
+        return self.fixes.get(finding_key(finding))
+
+    def fix_counts(self) -> tuple[int, int]:
+        """How many findings ``docsync fix`` fixes, and how many more ``--llm`` drafts."""
+        kinds = [self.fix_by(f) for f in self.findings]
+        return kinds.count(FixBy.MECHANICAL), kinds.count(FixBy.LLM)
 
 
 def _shown(text: str) -> str:
@@ -64,26 +104,60 @@ def render_text(report: Report, console: Console) -> None:
     for path, group in groupby(report.findings, key=lambda f: f.location.path):
         console.print(f"[bold]{_shown(path)}[/bold]")
         for finding in group:
-            _print_finding(finding, console)
+            _print_finding(finding, report, console)
         console.print()
-    shown = [d for d in report.diagnostics if report.verbose or d.level is not Severity.INFO]
-    for diag in shown:
+    for diag in shown_diagnostics(report.diagnostics, verbose=report.verbose):
         level = _SEVERITY_STYLE[diag.level]
-        console.print(
-            f"[{level}]{diag.level.value}[/{level}]: {_shown(diag.path)}:{diag.line}: "
-            f"{_shown(diag.message)}"
-        )
+        console.print(f"[{level}]{diag.level.value}[/{level}]: {_shown(_diagnostic_text(diag))}")
     console.print(summary_line(report))
     for note in report.notes:
         console.print(_shown(note[:1].upper() + note[1:] + "."))
+    if report.findings:
+        console.print(_shown(fixes_line(report)))
 
 
-def _print_finding(finding: Finding, console: Console) -> None:
+def shown_diagnostics(
+    diagnostics: Sequence[Diagnostic], *, verbose: bool
+) -> tuple[Diagnostic, ...]:
+    """The diagnostics a run shows: warnings always, informational ones with ``-v``.
+
+    Every command means the same by ``-v`` (``--verbose``): this.
+
+    Args:
+        diagnostics: The run's diagnostics.
+        verbose: ``-v`` was given.
+
+    Returns:
+        The diagnostics to show, in their order.
+    """
+    return tuple(d for d in diagnostics if verbose or d.level is not Severity.INFO)
+
+
+def diagnostic_line(diag: Diagnostic) -> str:
+    """One diagnostic as a line: ``warning: src/a.py:3: cannot parse: ...``.
+
+    Args:
+        diag: The diagnostic.
+
+    Returns:
+        The line, as input text (the sink escapes it).
+    """
+    return f"{diag.level.value}: {_diagnostic_text(diag)}"
+
+
+def _diagnostic_text(diag: Diagnostic) -> str:
+    return f"{diag.path}:{diag.line}: {diag.message}"
+
+
+def _print_finding(finding: Finding, report: Report, console: Console) -> None:
+    # Severity and fixability are words, not only colours: CI logs and pipes have none.
     loc = finding.location
     style = _SEVERITY_STYLE[finding.severity]
+    marker = r" \[*]" if report.fix_by(finding) is FixBy.MECHANICAL else ""
     console.print(
-        f"  {_shown(loc.path)}:{loc.line}: [{style}]{finding.code}[/{style}] "
-        f"[dim]{finding.slug}[/dim] {_shown(finding.symbol)}: {_shown(finding.message)}"
+        f"  {_shown(loc.path)}:{loc.line}: [bold]{finding.code}[/bold]{marker} "
+        f"[{style}]{finding.severity.value}[/{style}] [dim]{finding.slug}[/dim] "
+        f"{_shown(finding.symbol)}: {_shown(finding.message)}"
     )
     evidence = finding.evidence
     if evidence.documented is not None or evidence.actual is not None:
@@ -105,15 +179,36 @@ def summary_line(report: Report) -> str:
     Returns:
         The summary, e.g. ``"3 findings (1 error, 2 warnings) in 12 files"``.
     """
+    checked = checked_phrase(report.files_scanned, report.pages_checked)
     if report.findings:
-        text = f"{findings_headline(report.findings, report.files_scanned)}."
+        text = f"{findings_headline(report.findings, report.files_scanned, checked=checked)}."
     else:
-        text = f"No drift found in {files_phrase(report.files_scanned)}."
+        text = f"No drift found in {checked}."
     if report.baselined:
         text += f" {report.baselined} baselined {plural(report.baselined, 'finding')} skipped."
     if report.reviews:
         text += f" {reviews_line(report.reviews)}"
     return text
+
+
+def fixes_line(report: Report) -> str:
+    """One line that counts what ``docsync fix`` fixes, and what ``--llm`` would draft.
+
+    Args:
+        report: what to summarise (with findings).
+
+    Returns:
+        E.g. ``"[*] 2 fixable with `docsync fix` (1 more with `docsync fix --llm`)."``
+    """
+    mechanical, llm = report.fix_counts()
+    command = f"`{report.fix_command}`"
+    llm_command = f"`{report.fix_command} --llm`"
+    if mechanical:
+        more = f" ({llm} more with {llm_command})" if llm else ""
+        return f"[*] {mechanical} fixable with {command}{more}."
+    if llm:
+        return f"No mechanical fix; {llm} fixable with {llm_command}."
+    return "No fix available: a person decides what to change."
 
 
 def reviews_line(reviews: Sequence[Finding]) -> str:
@@ -134,7 +229,11 @@ def reviews_line(reviews: Sequence[Finding]) -> str:
 
 
 def findings_headline(
-    findings: Sequence[Finding], files_scanned: int, *, number: Callable[[int], str] = str
+    findings: Sequence[Finding],
+    files_scanned: int,
+    *,
+    number: Callable[[int], str] = str,
+    checked: str | None = None,
 ) -> str:
     """The count of findings by severity, and of the files scanned, in one phrase.
 
@@ -142,6 +241,8 @@ def findings_headline(
         findings: The findings (at least one).
         files_scanned: How many files the run scanned.
         number: Renders the total (Markdown makes it bold).
+        checked: What was checked, instead of ``files_scanned`` files
+            (:func:`checked_phrase`).
 
     Returns:
         The phrase, e.g. ``"18 findings (7 errors, 9 warnings, 2 infos) in 4 files"``.
@@ -154,7 +255,7 @@ def findings_headline(
     total = len(findings)
     return (
         f"{number(total)} {plural(total, 'finding')} ({', '.join(parts)}) "
-        f"in {files_phrase(files_scanned)}"
+        f"in {checked or files_phrase(files_scanned)}"
     )
 
 
@@ -180,6 +281,23 @@ def count_sentence(
     return findings_headline(findings, files_scanned, number=number)
 
 
+def checked_phrase(files: int, pages: int) -> str:
+    """What a run judged: ``3 files``, ``2 pages``, or ``3 files and 2 pages``.
+
+    Args:
+        files: How many Python files.
+        pages: How many pages.
+
+    Returns:
+        The phrase; the files alone when no page was checked.
+    """
+    if not pages:
+        return files_phrase(files)
+    if not files:
+        return f"{pages} {plural(pages, 'page')}"
+    return f"{files_phrase(files)} and {pages} {plural(pages, 'page')}"
+
+
 def files_phrase(count: int) -> str:
     """``1 file`` or ``12 files``.
 
@@ -192,11 +310,12 @@ def files_phrase(count: int) -> str:
     return f"{count} {plural(count, 'file')}"
 
 
-def finding_to_dict(finding: Finding) -> dict[str, object]:
-    """The JSON object of one finding (schema version 2: ``evidence.since``).
+def finding_to_dict(finding: Finding, fix: FixBy | None = None) -> dict[str, object]:
+    """The JSON object of one finding (schema version 2: ``evidence.since``, ``fix``).
 
     Args:
         finding: the finding.
+        fix: who can fix it (``None``: a person).
 
     Returns:
         A JSON-ready mapping with the documented keys.
@@ -218,6 +337,7 @@ def finding_to_dict(finding: Finding) -> dict[str, object]:
             "since": since_to_dict(finding.evidence.since),
         },
         "fix_hint": finding.fix_hint,
+        "fix": fix.value if fix is not None else None,
     }
 
 
@@ -262,8 +382,10 @@ def render_json(report: Report) -> str:
             "baselined": report.baselined,
             "reviews_held": len(report.reviews),
             "notes": list(report.notes),
+            "pages_checked": report.pages_checked,
+            "fixable": dict(zip(("mechanical", "llm"), report.fix_counts(), strict=True)),
         },
-        "findings": [finding_to_dict(f) for f in report.findings],
+        "findings": [finding_to_dict(f, report.fix_by(f)) for f in report.findings],
         "diagnostics": [
             {"path": d.path, "line": d.line, "level": d.level.value, "message": d.message}
             for d in report.diagnostics

@@ -65,9 +65,15 @@ def render_sarif(report: Report, rules: Sequence[RuleInfo]) -> str:
         }
         if finding.code in index:
             result["ruleIndex"] = index[finding.code]
+        properties: dict[str, object] = {}
         since = since_to_dict(finding.evidence.since)
         if since is not None:
-            result["properties"] = {"since": since}
+            properties["since"] = since
+        fix = report.fix_by(finding)
+        if fix is not None:  # as in the JSON report: "mechanical" or "llm"
+            properties["fix"] = fix.value
+        if properties:
+            result["properties"] = properties
         results.append(result)
     log = {
         "$schema": SARIF_SCHEMA,
