@@ -24,7 +24,6 @@ from docsync.apply.files import (
     unified_diff_bytes,
     write_fixes,
 )
-from docsync.changes.changeset import unstaged_paths
 from docsync.commands.check import BaseOptions, CheckResult, run_check, select_findings
 from docsync.commands.fix_pages import PageFixer
 from docsync.commands.fix_python import PythonFixer
@@ -143,6 +142,9 @@ def _refuse_unstaged(config: Config, targets: Sequence[Finding]) -> None:
     paths = {f.location.path for f in targets}
     if not paths:
         return
+    # git only for --staged (a check that marks what `fix` fixes loads this module).
+    from docsync.changes.changeset import unstaged_paths
+
     dirty = sorted(paths & unstaged_paths(config.root))
     if dirty:
         raise ConfigError(
