@@ -6,6 +6,7 @@ only, so no test module imports a fixture from another.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -49,6 +50,18 @@ def _no_cache_in_the_checkout() -> Iterator[None]:
             f"{[name for name, _ in written][:5]}; run docsync in tmp_path or with --no-cache",
             pytrace=False,
         )
+
+
+@pytest.fixture(autouse=True)
+def _recursion_limit_restored() -> Iterator[None]:
+    """Put back the recursion limit a test changed, so no later test depends on the order.
+
+    It is process-wide, and an in-process ``mkdocs build`` with mkdocstrings raises it
+    to 2000 and leaves it there; how deep a module the parsers take depends on it.
+    """
+    before = sys.getrecursionlimit()
+    yield
+    sys.setrecursionlimit(before)
 
 
 # --- git ------------------------------------------------------------------------------------

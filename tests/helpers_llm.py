@@ -26,12 +26,16 @@ JSON_MODEL = "claude-sonnet-5-5"
 
 
 def options(**changes: Any) -> LLMOptions:
-    """Test options: tool mode, small retry budget, short timeouts."""
+    """Test options: tool mode, small retry budget, fast batch polling.
+
+    The request timeout is generous: the fake server answers at once, but a loaded
+    machine can take seconds; a test of timeouts sets its own.
+    """
     values: dict[str, Any] = {
         "model": TOOL_MODEL,
         "review_model": "claude-haiku-4-5",
         "max_retries": 2,
-        "timeout": 5.0,
+        "timeout": 60.0,
         "poll_interval": 0.01,
         **changes,
     }

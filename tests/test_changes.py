@@ -8,9 +8,12 @@ from pathlib import Path
 import pytest
 
 from docsync.changes.changeset import (
+    EMPTY_TREE,
     ChangeSet,
+    EmptyRevision,
     FileChange,
     FileStatus,
+    changed_files,
     compute_changes,
     resolve_sides,
 )
@@ -317,10 +320,49 @@ def test_not_a_git_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
         compute_changes(plain, Config(root=plain), "main")
 
 
-def test_repository_without_commits(repo: GitRepo) -> None:
+def test_first_commit_is_compared_with_the_empty_tree(repo: GitRepo) -> None:
+    # A new repository (unborn HEAD): --base HEAD means "nothing yet", so all is added.
+    repo.write("pkg/__init__.py", '"""The package."""\n')
+    repo.write("pkg/api.py", API)
+    repo.git("add", "pkg/api.py")
+    sides = resolve_sides(repo.path, "HEAD", staged=True)
+    try:
+        assert isinstance(sides.base, EmptyRevision)
+        assert sides.base.paths == () and sides.base.read("pkg/api.py") is None
+        assert sides.base.label == EMPTY_TREE
+        assert sides.head.paths == ("pkg/api.py",)  # the index: the unstaged init is not in it
+        assert changed_files(sides) == (FileChange("pkg/api.py", FileStatus.ADDED),)
+    finally:
+        sides.repo.close()
+    staged = changes_of(repo, "HEAD", staged=True)
+    assert staged.base == EMPTY_TREE and staged.head == "index"
+    assert kinds(staged) == {
+        f"api{name}": {"added"} for name in ("", ".fetch", ".load_config", ".Client", ".Client.get")
+    }  # no __init__.py staged: the module stands alone
+    # The working tree (tracked and untracked files) against nothing.
+    tree = changes_of(repo, "HEAD")
+    assert {(f.path, f.status) for f in tree.files} == {
+        ("pkg/__init__.py", FileStatus.ADDED),
+        ("pkg/api.py", FileStatus.ADDED),
+    }
+    assert kinds(tree)["pkg.api.fetch"] == {"added"}
+
+
+@pytest.mark.parametrize(
+    ("base", "kwargs", "message"),
+    [
+        ("main", {"staged": True}, "base ref 'main' not found"),
+        ("HEAD~1", {"staged": True}, "base ref 'HEAD~1' not found"),
+        ("HEAD", {"head": "HEAD"}, "no commits yet"),
+    ],
+)
+def test_without_commits_only_base_head_against_the_index_or_tree_resolves(
+    repo: GitRepo, base: str, kwargs: dict[str, object], message: str
+) -> None:
     repo.write("a.py", "x = 1\n")
-    with pytest.raises(GitError, match="no commits yet"):
-        changes_of(repo, "HEAD", staged=True)
+    repo.git("add", "a.py")
+    with pytest.raises(GitError, match=message):
+        changes_of(repo, base, **kwargs)
 
 
 def test_head_and_staged_together_are_a_usage_error(pkg: GitRepo) -> None:

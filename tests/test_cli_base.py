@@ -267,3 +267,24 @@ def test_the_base_site_is_checked_inside_the_repository_and_leaves_nothing(
     assert made, "the base site was not written at all"
     assert all(p.is_relative_to(repo.path.resolve()) for p in made), made
     assert not (repo.path / ".docsync-cache").exists()
+
+
+def test_a_link_the_change_broke_outside_the_docs_folder_is_reported(repo: GitRepo) -> None:
+    # The base's link targets are judged by the base's files, not by the copy of its
+    # site: a file outside docs/ that the change deleted existed at the base.
+    repo.write("mkdocs.yml", "site_name: Net\n")
+    repo.write("CONTRIBUTING.md", "# Contributing\n")
+    repo.write("docs/index.md", "# Net\n\nSee [how to help](../CONTRIBUTING.md), [code](../pkg).\n")
+    repo.commit("site")
+    repo.remove("CONTRIBUTING.md")
+    repo.write(
+        "docs/index.md",
+        "# Net\n\nSee [how to help](../CONTRIBUTING.md), [code](../pkg).\n\nMore.\n",
+    )
+    code, document = run("--base", "HEAD")
+    assert isinstance(document, dict), document
+    assert code == 1 and [f["message"] for f in document["findings"]] == [
+        "broken link `../CONTRIBUTING.md`: the page `CONTRIBUTING.md` does not exist"
+    ]
+    repo.git("checkout", "--", "CONTRIBUTING.md")  # restored: the link is fine again
+    assert run("--base", "HEAD")[0] == 0

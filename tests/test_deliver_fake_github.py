@@ -86,11 +86,11 @@ def test_review_comments_outside_the_diff_are_rejected_as_github_does(
 
 def test_requests_off_the_description_are_answered_422_and_recorded(hub: Scenario) -> None:
     answer = requests.get(
-        f"{hub.server.urls.api}/repos/{REPOSITORY}/pulls", params={"state": "bogus"}, timeout=5
+        f"{hub.server.urls.api}/repos/{REPOSITORY}/pulls", params={"state": "bogus"}, timeout=60
     )
     assert answer.status_code == 422
     assert answer.json()["message"].startswith("Invalid request.")
-    unknown = requests.get(f"{hub.server.urls.api}/repos/{REPOSITORY}/branches", timeout=5)
+    unknown = requests.get(f"{hub.server.urls.api}/repos/{REPOSITORY}/branches", timeout=60)
     assert unknown.status_code == 404
     assert hub.server.violations == [
         "pulls/list: request: query parameter state: "
@@ -109,7 +109,7 @@ def test_answers_carry_rate_limit_headers_and_pages_link(hub: Scenario) -> None:
         f"{hub.server.urls.api}/repos/{REPOSITORY}/issues/{number}/comments",
         params={"per_page": 2},
         headers={"Authorization": f"token {TOKEN}"},
-        timeout=5,
+        timeout=60,
     )
     assert [c["body"] for c in answer.json()] == ["a", "b"]
     assert 'rel="next"' in answer.headers["Link"] and "page=2" in answer.headers["Link"]

@@ -223,7 +223,8 @@ def test_errors_that_outlast_the_retries_fail_the_target(fake_api: FakeAnthropic
 
 def test_a_request_that_times_out_is_retried_then_fails(fake_api: FakeAnthropic) -> None:
     slow = proposal("mod.scale", GOOGLE_FIXED)
-    slow = type(slow)(slow.status, slow.body, slow.headers, delay=1.0)
+    # The answer comes long after the timeout, so a starved client cannot still catch it.
+    slow = type(slow)(slow.status, slow.body, slow.headers, delay=10.0)
     fake_api.add(slow, slow)
     result, _ = llm_fix(GOOGLE, options(timeout=0.3, max_retries=1))
     [(_, error)] = result.failed

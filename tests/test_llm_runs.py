@@ -58,15 +58,17 @@ def two_passes(source: str, llm: LLMOptions) -> tuple[FileFix, LLMDrafter]:
 def test_collected_targets_are_drafted_concurrently(fake_api: FakeAnthropic) -> None:
     answer = docstring_answers(ANSWERS)
     # No request is answered until all four are in flight: drafted one at a time (or two),
-    # the first requests wait out the barrier's timeout, it breaks, and they fail.
-    together = threading.Barrier(4, timeout=4)
+    # the first requests wait out the barrier's timeout, it breaks, and they fail.  The
+    # timeout is generous (a loaded machine may take seconds to send the fourth); only a
+    # failing run waits it out.
+    together = threading.Barrier(4, timeout=60)
 
     def all_at_once(body: dict[str, Any]) -> Reply:
         together.wait()
         return answer(body)
 
     fake_api.responder = all_at_once
-    result, drafter = two_passes(FOUR, options(concurrency=4))
+    result, drafter = two_passes(FOUR, options(concurrency=4, timeout=120.0))
     assert not together.broken, "the four requests were not in flight at the same time"
     assert len(result.edits) == 4 and not result.left and not result.failed
     assert sorted(asked_symbol(r.body) for r in fake_api.message_requests) == sorted(ANSWERS)

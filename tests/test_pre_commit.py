@@ -182,6 +182,39 @@ def test_fix_staged_refuses_files_with_unstaged_changes(
     assert (repo.path / "pkg/mod.py").read_bytes() == before
 
 
+def first_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, module: str) -> GitRepo:
+    """A new repository (no commit yet) with everything staged for its first commit."""
+    repo = new_repo(tmp_path, monkeypatch)
+    repo.write("pyproject.toml", "[tool.docsync]\ncache = false\n")
+    repo.write("pkg/__init__.py", "")
+    repo.write("pkg/mod.py", module)
+    repo.write(".pre-commit-config.yaml", local_config("docsync"))
+    repo.git("add", "-A")
+    return repo
+
+
+def test_the_first_commit_is_judged_whole_and_drift_blocks_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = first_commit(tmp_path, monkeypatch, CORRECT + DRIFTED)
+    result = pre_commit_run(repo, tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "retries" in result.stdout and "pkg.mod.fetch" in result.stdout
+    assert "no commits yet" not in result.stdout + result.stderr
+
+
+def test_a_clean_first_commit_passes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = first_commit(tmp_path, monkeypatch, CORRECT)
+    repo.write("pkg/scratch.py", DRIFTED)  # untracked: not part of the commit
+    result = pre_commit_run(repo, tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Passed" in result.stdout
+    repo.git("commit", "-q", "-m", "first")  # and the next commit is compared with it
+    repo.git("add", "pkg/scratch.py")
+    second = pre_commit_run(repo, tmp_path)
+    assert second.returncode == 1 and "retries" in second.stdout, second.stdout
+
+
 def yaml_blocks(markdown: str) -> list[object]:
     blocks, inside, lines = [], False, []
     for line in markdown.splitlines():

@@ -64,7 +64,8 @@ class FileChange:
 class ChangeSet:
     """Everything a change did: changed files and changed symbols.
 
-    ``base`` is the merge-base commit the change is measured from, ``base_ref``
+    ``base`` is the merge-base commit the change is measured from (git's empty
+    tree, :data:`EMPTY_TREE`, before a repository's first commit), ``base_ref``
     the ref the user named, ``head`` a description of the other side (a commit
     sha, ``"index"`` or ``"working tree"``).  ``base_sources`` holds the base-side
     source of every base module that was scanned, by path.
@@ -248,9 +249,34 @@ class CommitRevision(Revision):
         data: bytes = blob.data_stream.read()
         return data
 
+    @property
+    def tree(self) -> str:
+        """What ``git diff`` compares the head with: the commit's sha."""
+        return self.commit.hexsha
+
     def _list(self) -> str:
         out: str = self._repo.git.ls_tree("-r", "-z", "--name-only", self.commit.hexsha)
         return out
+
+
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+"""git's empty tree, which every repository knows without storing it."""
+
+
+class EmptyRevision(Revision):
+    """The base of a repository's first commit: git's empty tree, with no files.
+
+    Against it, everything at the head is added (see :func:`resolve_sides`).
+    """
+
+    label = EMPTY_TREE
+    tree = EMPTY_TREE
+
+    def read(self, path: str) -> bytes | None:
+        return None
+
+    def _list(self) -> str:
+        return ""
 
 
 class IndexRevision(Revision):
@@ -300,7 +326,7 @@ class Sides:
     repo: git.Repo
     root: Path
     base_ref: str
-    base: CommitRevision
+    base: CommitRevision | EmptyRevision
     head: Revision
     diff_args: tuple[str, ...]
 
@@ -363,6 +389,12 @@ def resolve_sides(root: Path, base: str, head: str | None = None, staged: bool =
     tree (default: HEAD plus uncommitted and untracked work), the index
     (``staged``) or the commit ``head``.
 
+    In a repository without commits (an unborn ``HEAD``, before the first commit),
+    a ``base`` of exactly ``HEAD`` with the working tree or the index as the head
+    is the empty tree (:class:`EmptyRevision`): everything at the head is added.
+    That is what a pre-commit hook (``--base HEAD --staged``) sees on the first
+    commit.  Any other ref that does not resolve is an error.
+
     Args:
         root: the project root.
         base: the base ref (``origin/main``, a tag, a sha).
@@ -384,19 +416,29 @@ def resolve_sides(root: Path, base: str, head: str | None = None, staged: bool =
     if repo.working_tree_dir is None:
         raise GitError(f"{repo.git_dir} is a bare repository: run docsync in a clone with files")
     prefix = _prefix(Path(repo.working_tree_dir), root)
-    base_commit = _resolve(repo, base, "base")
-    head_commit = _resolve(repo, head or "HEAD", "head")
-    merge_base = _merge_base(repo, base, base_commit, head_commit)
-    base_side = CommitRevision(repo, root, prefix, merge_base)
+    base_side: CommitRevision | EmptyRevision
+    head_commit: git.Commit | None = None
+    if head is None and base == "HEAD" and _unborn(repo):
+        base_side = EmptyRevision(repo, root, prefix)
+    else:
+        base_commit = _resolve(repo, base, "base")
+        head_commit = _resolve(repo, head or "HEAD", "head")
+        merge_base = _merge_base(repo, base, base_commit, head_commit)
+        base_side = CommitRevision(repo, root, prefix, merge_base)
     head_side: Revision
     args: tuple[str, ...]
-    if head is not None:
+    if head is not None and head_commit is not None:
         head_side, args = CommitRevision(repo, root, prefix, head_commit), (head_commit.hexsha,)
     elif staged:
         head_side, args = IndexRevision(repo, root, prefix), ("--cached",)
     else:
         head_side, args = WorkingTree(repo, root, prefix), ()
     return Sides(repo, root, base, base_side, head_side, args)
+
+
+def _unborn(repo: git.Repo) -> bool:
+    """Whether ``HEAD`` names a branch that has no commit yet (a new repository)."""
+    return not repo.head.is_detached and not repo.head.is_valid()
 
 
 def _prefix(top: Path, root: Path) -> str:
@@ -434,7 +476,7 @@ def _resolve(repo: git.Repo, ref: str, what: str) -> git.Commit:
     if ref == "HEAD" and not repo.head.is_valid():
         raise GitError(
             "the repository has no commits yet: commit first, then compare "
-            "(a pre-commit hook cannot judge the first commit: git commit --no-verify)"
+            "(--base HEAD without --head judges the first commit against nothing)"
         )
     if _is_shallow(repo) and what == "base":
         raise _shallow_error(ref)
@@ -472,7 +514,7 @@ def changed_files(sides: Sides) -> tuple[FileChange, ...]:
         The changed files under the project root.
     """
     out = sides.repo.git.diff(
-        "-z", "--name-status", "-M", "--no-ext-diff", sides.base.commit.hexsha, *sides.diff_args
+        "-z", "--name-status", "-M", "--no-ext-diff", sides.base.tree, *sides.diff_args
     )
     files = list(parse_name_status(split_z(out)))
     if isinstance(sides.head, WorkingTree):

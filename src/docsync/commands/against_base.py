@@ -28,7 +28,7 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from docsync import timings as timing
 from docsync.changes.changeset import (
@@ -50,7 +50,7 @@ from docsync.rules.returns import RETURN_TYPE_MISMATCH
 from docsync.rules.site import check_pages
 from docsync.rules.types import parse_type
 from docsync.scan.cache import CACHE_DIR_NAME, prepare_cache_dir
-from docsync.scan.docs import load_docs
+from docsync.scan.docs import link_targets, load_docs
 from docsync.scan.files import decode_source, scope_filter
 from docsync.scan.index import Namespace, import_table
 from docsync.scan.pages import load_site
@@ -249,7 +249,8 @@ def base_page_prints(
 
     The base side's site config file and docs directory are written to a temporary
     directory and the page rules run on them against the base project
-    (:func:`base_view`), without the change (so no review prompts): a head page
+    (:func:`base_view`) and the base's files (which link targets exist), without
+    the change (so no review prompts): a head page
     finding with one of these fingerprints is older than the change.  A reference
     the change broke resolved at the base, so it is not among them.
 
@@ -290,10 +291,23 @@ def base_page_prints(
             named = config.site_config  # the base side may not have it yet
             named = named if named and (root / named).is_file() else None
             docs = load_docs(root, config.docs_dir, named)
+            # Only the site is written here: which link targets exist comes from the base.
+            present = _with_folders(sides.base.paths)
+            existing = frozenset(t for t in link_targets(docs.pages) if t in present)
+            docs = replace(docs, existing=existing)
             project = replace(base_view(report.head, report.base, report.changes), root=tmp)
             return frozenset(f.fingerprint for f in check_pages(project, docs).findings)
     finally:
         sides.repo.close()
+
+
+def _with_folders(paths: Iterable[str]) -> frozenset[str]:
+    """Root-relative file paths and every folder that holds one."""
+    found: set[str] = set()
+    for path in paths:
+        found.add(path)
+        found.update(p.as_posix() for p in PurePosixPath(path).parents if p.parts)
+    return frozenset(found)
 
 
 @contextlib.contextmanager
