@@ -20,6 +20,7 @@ from docsync import timings as timing
 from docsync.changes.changeset import (
     ChangeSet,
     CommitRevision,
+    EmptyRevision,
     WorkingTree,
     open_repo,
     resolve_sides,
@@ -161,6 +162,8 @@ def date_change(
         problem = history_problem(sides.repo)
         if problem is not None:
             return Dated(tuple(findings), problem)
+        if isinstance(sides.base, EmptyRevision):
+            return Dated(tuple(findings))  # the first commit: no commit made anything stale
         with timing.phase("git/since"):
             steps = range_steps(
                 sides.base, sides.head, changes.changed_paths, config, changes.symbols
