@@ -154,7 +154,8 @@ def test_notice_on_the_stale_page_and_every_other_page_byte_for_byte(
     notice = notices[0]
     assert '<p class="admonition-title">This page may be out of date</p>' in notice
     assert re.search(
-        r"<li><code>shop.cart.checkout</code> changed on \d{4}-\d\d-\d\d: "
+        r"<li><code>shop.cart.checkout</code> changed on \d{4}-\d\d-\d\d "
+        r"in <code>[0-9a-f]{7}</code>: "
         r"parameter <code>currency</code> was added</li>",
         notice,
     )

@@ -159,11 +159,11 @@ def date_change(
         return Dated(tuple(findings))
     sides = resolve_sides(config.root, base, head_ref, staged)
     try:
+        if isinstance(sides.base, EmptyRevision):
+            return Dated(tuple(findings))  # the first commit: no commit made anything stale
         problem = history_problem(sides.repo)
         if problem is not None:
             return Dated(tuple(findings), problem)
-        if isinstance(sides.base, EmptyRevision):
-            return Dated(tuple(findings))  # the first commit: no commit made anything stale
         with timing.phase("git/since"):
             steps = range_steps(
                 sides.base, sides.head, changes.changed_paths, config, changes.symbols
