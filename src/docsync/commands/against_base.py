@@ -38,6 +38,7 @@ from docsync.changes.changeset import (
     resolve_sides,
 )
 from docsync.changes.diff import ChangeKind, SymbolChange
+from docsync.commands.base_rules import base_findings
 from docsync.config import Config
 from docsync.models import Diagnostic, Finding, Project, Severity, SymbolKind
 from docsync.paths import is_inside, read_regular
@@ -131,7 +132,8 @@ def _check_sides(
         changes, base_project = compare(sides, config, head_project)
     with timing.phase("rules"):
         rule_findings = detect(head_project)
-        new = introduced(rule_findings, detect(base_view(head_project, base_project, changes)))
+        base_side = base_view(head_project, base_project, changes)
+        new = introduced(rule_findings, base_findings(rule_findings, base_side, changes, config))
         findings = select_for_change(new, changes, head_project)
         findings += change_findings(
             changes,

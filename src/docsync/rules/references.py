@@ -331,8 +331,7 @@ def judge_reference(
 
 
 def _exists_by_suffix(target: str, namespace: Namespace) -> bool:
-    suffix = "." + target
-    return any(n.endswith(suffix) for n in (*namespace.names, *namespace.aliases))
+    return bool(namespace.ending_with(target, aliases=True))
 
 
 def _by_suffix(ref: Reference, scope: Scope, namespace: Namespace) -> str | None:
@@ -345,8 +344,7 @@ def _by_suffix(ref: Reference, scope: Scope, namespace: Namespace) -> str | None
     bare_inline = "." not in target and not (ref.explicit or ref.relative)
     if bare_inline and (target in _BUILTINS or target in scope.imports):
         return None
-    suffix = "." + target
-    matches = [n for n in namespace.names if n.endswith(suffix)]
+    matches = namespace.ending_with(target)
     return matches[0] if len(matches) == 1 else None
 
 
