@@ -3,8 +3,8 @@
 * a definition's body parsed from its own lines equals the one from the whole
   module (:func:`docsync.changes.diff.definition_at`);
 * base mode's findings, with the base-side rules run only on the symbols the
-  head's answerable findings name (:mod:`docsync.commands.base_rules`), equal
-  those with the rules run on the whole base, on generated changes.
+  head's findings name (:mod:`docsync.commands.base_rules`), equal those with
+  the rules run on the whole base, on generated changes.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from docsync.commands.against_base import (
     introduced,
     select_for_change,
 )
+from docsync.commands.base_rules import base_findings
 from docsync.config import Config
 from docsync.models import Finding, SymbolKind
 from docsync.rules.registry import run_rules
@@ -157,3 +158,8 @@ def test_base_findings_on_only_what_can_match_change_nothing(repo: GitRepo, seed
     report = check_change(Config(root=repo.path), base, detect=lambda p: run_rules(p))
     assert report.changes.symbols
     assert list(report.findings) == _reference_findings(report)
+    base_side = base_view(report.head, report.base, report.changes)
+    everything = run_rules(base_side)
+    only = base_findings(report.rule_findings, base_side, Config(root=repo.path))
+    assert introduced(report.rule_findings, only) == introduced(report.rule_findings, everything)
+    assert len(only) < len(everything)

@@ -133,7 +133,7 @@ def _check_sides(
     with timing.phase("rules"):
         rule_findings = detect(head_project)
         base_side = base_view(head_project, base_project, changes)
-        new = introduced(rule_findings, base_findings(rule_findings, base_side, changes, config))
+        new = introduced(rule_findings, base_findings(rule_findings, base_side, config))
         findings = select_for_change(new, changes, head_project)
         findings += change_findings(
             changes,
