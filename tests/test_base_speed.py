@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,7 @@ from docsync.commands.against_base import (
 from docsync.commands.base_rules import base_findings
 from docsync.config import Config
 from docsync.models import Finding, SymbolKind
+from docsync.rules.references import mentions_any
 from docsync.rules.registry import run_rules
 from docsync.scan.python import scan_source
 from helpers_git import GitRepo
@@ -163,3 +165,24 @@ def test_base_findings_on_only_what_can_match_change_nothing(repo: GitRepo, seed
     only = base_findings(report.rule_findings, base_side, Config(root=repo.path))
     assert introduced(report.rule_findings, only) == introduced(report.rule_findings, everything)
     assert len(only) < len(everything)
+
+
+@pytest.mark.parametrize(
+    ("names", "text", "expected"),
+    [
+        (["load", "Box"], "Call `load()` first.", True),
+        (["load", "Box"], "Call `loader()` or `reload`.", False),
+        (["load"], "pkg.load", True),
+        (["a", "ab"], "see ab", True),
+        (["size"], "sizes_of", False),
+        (["é_name"], "uses é_name.", True),
+        (["a·b"], "then a·b here", True),  # not all word characters: the regex decides
+        (["a·b"], "then a·bc here", False),
+    ],
+)
+def test_mentions_any_is_the_word_boundary_search(
+    names: list[str], text: str, expected: bool
+) -> None:
+    regex = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, names))) + r")\b")
+    assert mentions_any(names)(text) is expected
+    assert (regex.search(text) is not None) is expected

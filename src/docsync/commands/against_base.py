@@ -20,7 +20,6 @@ fingerprint the base already had is older drift the change merely touched
 from __future__ import annotations
 
 import contextlib
-import re
 import shutil
 import tempfile
 from collections import defaultdict
@@ -452,7 +451,7 @@ def broken_references(
     if not gone:
         return []
     last_names = {name.rpartition(".")[2] for name in gone}
-    mention = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, last_names))) + r")\b")
+    mentions = references.mentions_any(last_names)
     lines = _Lines(read_head)
     head_ns = _head_namespace(head, changes)
     base_ns = _base_namespace(head, base, changes)
@@ -462,7 +461,7 @@ def broken_references(
             doc = symbol.docstring
             if (
                 doc is None
-                or not mention.search(doc.text)
+                or not mentions(doc.text)
                 or symbol.is_suppressed(references.BROKEN_REFERENCE.code)
             ):
                 continue
