@@ -11,6 +11,7 @@ import textwrap
 import time
 import types
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -484,3 +485,34 @@ def test_cache_off_in_pyproject(
     result = CliRunner().invoke(main, ["check"])
     assert result.exit_code == 2
     assert "'cache' must be true or false" in result.output
+
+
+def test_a_worker_result_skips_the_type_check_and_nothing_else(tmp_path: Path) -> None:
+    write_tree(tmp_path)
+    project = scan(tmp_path, cache_dir=None)
+    for module in project.modules:
+        result = ScanResult(module, ())
+        assert decode_result(encode_result(result), from_worker=True) == result
+    module = project.modules[0]
+    mistyped = ScanResult(replace(module, symbols="not a tuple"), ())  # type: ignore[arg-type]
+    blob = encode_result(mistyped)
+    assert decode_result(blob) is None  # from disk: checked all the way down
+    assert decode_result(blob, from_worker=True) == mistyped
+    assert decode_result(blob[:-1] + b"!", from_worker=True) is None  # the checksum still holds
+    payload = pickle.dumps(_Evil(), protocol=pickle.HIGHEST_PROTOCOL)
+    header = codec_module._MAGIC + hashlib.blake2b(payload, digest_size=16).digest()
+    assert decode_result(header + payload, from_worker=True) is None  # and the allowed classes
+
+
+def test_the_type_check_sees_into_optional_fields_and_string_tuples(tmp_path: Path) -> None:
+    write_tree(tmp_path)
+    module = next(m for m in scan(tmp_path, cache_dir=None).modules if m.symbols)
+    symbol = module.symbols[-1]
+    for bad in (
+        replace(symbol, decorators=("ok", 3)),  # type: ignore[arg-type]  # a tuple[str, ...] holding an int
+        replace(symbol, docstring="text"),  # type: ignore[arg-type]  # a Docstring | None holding a str
+        replace(symbol, signature=Project(root="/", modules=())),  # type: ignore[arg-type]  # a Signature | None
+    ):
+        result = ScanResult(replace(module, symbols=(*module.symbols[:-1], bad)), ())
+        assert decode_result(encode_result(result)) is None
+    assert decode_result(encode_result(ScanResult(module, ()))) == ScanResult(module, ())

@@ -132,23 +132,35 @@ def diff_modules(
 class _Bodies:
     """The body dumps of one module's source, each computed once, when first needed.
 
-    The source is parsed once; a body is unparsed only when a pairing compares it,
-    so a big module with few candidates costs one parse, not an unparse of every
-    class (whose body holds every method again).
+    A body is parsed and unparsed only when a pairing compares it: from its own
+    lines (:func:`definition_at`) while those add up to less than the module, else
+    from one parse of the whole source.  A release diff pairs a few symbols of
+    each of hundreds of big modules; parsing every module whole cost more than
+    the rest of base mode together.
     """
 
     def __init__(self, source: bytes) -> None:
         self._source = source
         self._dumps: dict[int, str] = {}
+        self._budget = source.count(b"\n") + 1  # lines parsed one definition at a time
+
+    @functools.cached_property
+    def _lines(self) -> list[bytes]:
+        return self._source.splitlines(keepends=True)
 
     @functools.cached_property
     def _nodes(self) -> dict[int, _Definition]:
         return definitions_by_line(self._source)
 
-    def at(self, line: int) -> str:
+    def at(self, line: int, end_line: int) -> str:
         """The body dump of the definition at ``line`` ("" when there is none)."""
         if line not in self._dumps:
-            node = self._nodes.get(line)
+            node = None
+            if "_nodes" not in self.__dict__ and end_line - line < self._budget:
+                self._budget -= end_line - line + 1
+                node = definition_at(self._lines, line, end_line)
+            if node is None:
+                node = self._nodes.get(line)
             self._dumps[line] = _dump(node) if node is not None else ""
         return self._dumps[line]
 
@@ -161,7 +173,8 @@ class _Entry:
 
     @functools.cached_property
     def body(self) -> str:
-        return self.bodies.at(self.symbol.location.line)
+        location = self.symbol.location
+        return self.bodies.at(location.line, location.end_line)
 
     @functools.cached_property
     def tokens(self) -> tuple[str, ...]:
@@ -367,6 +380,45 @@ def definitions_by_line(source: bytes) -> dict[int, _Definition]:
             if node.decorator_list:
                 nodes.setdefault(node.decorator_list[0].lineno, node)
     return nodes
+
+
+def definition_at(lines: Sequence[bytes], line: int, end_line: int) -> _Definition | None:
+    """The definition spanning ``line`` to ``end_line`` of a module, parsed from those lines.
+
+    The same node as :func:`definitions_by_line` gives for ``line`` (positions
+    aside): an indented definition is parsed inside an ``if 1:`` block, as Python
+    accepts any indentation of a block's first statement.
+
+    Args:
+        lines: the module's source lines, with their line ends (``bytes.splitlines``
+            splits where the parser does).
+        line: the definition's first line (``def``/``class`` or first decorator), 1-based.
+        end_line: its last line.
+
+    Returns:
+        The definition; ``None`` when the lines are not one definition or not UTF-8
+        (the caller then parses the whole module).
+    """
+    if not 1 <= line <= end_line <= len(lines):
+        return None
+    try:
+        text = b"".join(lines[line - 1 : end_line]).decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        return None
+    indented = text[:1] in (" ", "\t")
+    try:
+        tree = ast.parse("if 1:\n" + text if indented else text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    body = tree.body
+    if indented and len(body) == 1 and isinstance(body[0], ast.If):
+        body = body[0].body
+    if len(body) != 1 or not isinstance(body[0], _DEFINITIONS):
+        return None
+    return body[0]
+
+
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
 def _dump(node: _Definition) -> str:

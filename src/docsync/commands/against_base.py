@@ -22,7 +22,6 @@ fingerprint the base already had is older drift the change merely touched
 from __future__ import annotations
 
 import contextlib
-import re
 import shutil
 import tempfile
 from collections import defaultdict
@@ -40,6 +39,7 @@ from docsync.changes.changeset import (
     resolve_sides,
 )
 from docsync.changes.diff import ChangeKind, SymbolChange
+from docsync.commands.base_rules import base_findings
 from docsync.config import Config
 from docsync.models import Diagnostic, Finding, Project, Severity, Symbol, SymbolKind
 from docsync.paths import is_inside, read_regular
@@ -137,7 +137,8 @@ def _check_sides(
         changes, base_project = compare(sides, config, head_project)
     with timing.phase("rules"):
         rule_findings = detect(head_project)
-        new = introduced(rule_findings, detect(base_view(head_project, base_project, changes)))
+        base_side = base_view(head_project, base_project, changes)
+        new = introduced(rule_findings, base_findings(rule_findings, base_side, config))
         findings = select_for_change(new, changes, head_project)
         added = coverage.new_public_symbols(changes, head_project)
         findings += change_findings(
@@ -497,7 +498,7 @@ def broken_references(
     if not gone:
         return []
     last_names = {name.rpartition(".")[2] for name in gone}
-    mention = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, last_names))) + r")\b")
+    mentions = references.mentions_any(last_names)
     lines = _Lines(read_head)
     head_ns = _head_namespace(head, changes)
     base_ns = _base_namespace(head, base, changes)
@@ -507,7 +508,7 @@ def broken_references(
             doc = symbol.docstring
             if (
                 doc is None
-                or not mention.search(doc.text)
+                or not mentions(doc.text)
                 or symbol.is_suppressed(references.BROKEN_REFERENCE.code)
             ):
                 continue

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import builtins
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -331,8 +331,7 @@ def judge_reference(
 
 
 def _exists_by_suffix(target: str, namespace: Namespace) -> bool:
-    suffix = "." + target
-    return any(n.endswith(suffix) for n in (*namespace.names, *namespace.aliases))
+    return bool(namespace.ending_with(target, aliases=True))
 
 
 def _by_suffix(ref: Reference, scope: Scope, namespace: Namespace) -> str | None:
@@ -345,8 +344,7 @@ def _by_suffix(ref: Reference, scope: Scope, namespace: Namespace) -> str | None
     bare_inline = "." not in target and not (ref.explicit or ref.relative)
     if bare_inline and (target in _BUILTINS or target in scope.imports):
         return None
-    suffix = "." + target
-    matches = [n for n in namespace.names if n.endswith(suffix)]
+    matches = namespace.ending_with(target)
     return matches[0] if len(matches) == 1 else None
 
 
@@ -393,3 +391,26 @@ def _same_depth(written: str, old: str, new: str) -> str:
     if old.split(".")[-depth:] != written.split("."):
         return new
     return ".".join(new.split(".")[-depth:])
+
+
+_WORD = re.compile(r"\w+")
+
+
+def mentions_any(names: Iterable[str]) -> Callable[[str], bool]:
+    """A test of whether a text mentions one of ``names`` as a whole word.
+
+    The same answer as searching for ``\\b(?:name|...)\\b``, but a set lookup per word
+    of the text instead of a regular expression of hundreds of alternatives (a
+    release diff removes that many names).
+
+    Args:
+        names: the names (a symbol's last name each).
+
+    Returns:
+        The test.
+    """
+    wanted = frozenset(names)
+    if all(_WORD.fullmatch(name) for name in wanted):
+        return lambda text: not wanted.isdisjoint(_WORD.findall(text))
+    pattern = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, wanted))) + r")\b")
+    return lambda text: pattern.search(text) is not None

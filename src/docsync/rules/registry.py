@@ -10,6 +10,7 @@ read this registry.
 
 from __future__ import annotations
 
+from collections.abc import Container
 from types import ModuleType
 
 from docsync.models import Finding, Project, Symbol
@@ -111,7 +112,11 @@ def rule_module(rule: Rule) -> str:
 
 
 def run_rules(
-    project: Project, *, require_params: bool = False, check_tests: bool = False
+    project: Project,
+    *,
+    require_params: bool = False,
+    check_tests: bool = False,
+    only: Container[str] | None = None,
 ) -> list[Finding]:
     """Run every docstring rule family on every symbol of the project.
 
@@ -125,12 +130,15 @@ def run_rules(
         require_params: Whether DS106 (a docstring without a parameter section) applies.
         check_tests: Check test functions, fixtures and task contexts like API
             (see :mod:`docsync.rules.test_code`).
+        only: The qualified names of the symbols to check (all when ``None``); the
+            rest of the project is still their context (classes, bases, modules).
 
     Returns:
         The findings, sorted by path, line and code.
     """
     ctx = RuleContext(project, require_params=require_params, check_tests=check_tests)
-    findings = [finding for symbol in project.symbols() for finding in check_symbol(symbol, ctx)]
+    symbols = [s for s in project.symbols() if only is None or s.qualname in only]
+    findings = [finding for symbol in symbols for finding in check_symbol(symbol, ctx)]
     return sorted(findings, key=lambda f: (f.location.path, f.location.line, f.code))
 
 

@@ -338,17 +338,20 @@ def encode_result(result: ScanResult) -> bytes:
     return encode_value(result)
 
 
-def decode_result(blob: bytes) -> ScanResult | None:
+def decode_result(blob: bytes, *, from_worker: bool = False) -> ScanResult | None:
     """The result in bytes made by :func:`encode_result`, or ``None`` if they are damaged.
 
     Args:
         blob: The encoded result.
+        from_worker: The bytes come straight from this run's own pool worker, not
+            from disk: the checksum and the allowed classes are checked, the
+            field types are not (see :func:`~docsync.scan.codec.decode_value`).
 
     Returns:
         The result, or ``None`` for another format, a checksum mismatch, or a
         payload that does not unpickle to a :class:`ScanResult` of docsync's classes.
     """
-    value = decode_value(blob, ScanResult)
+    value = decode_value(blob, ScanResult, check_types=not from_worker)
     return value if isinstance(value, ScanResult) else None
 
 

@@ -15,6 +15,7 @@ import enum
 import functools
 import hashlib
 import io
+import itertools
 import pickle
 import types
 import typing
@@ -46,7 +47,7 @@ def encode_value(value: object) -> bytes:
     return _MAGIC + hashlib.blake2b(payload, digest_size=_DIGEST_SIZE).digest() + payload
 
 
-def decode_value(blob: bytes, hint: object) -> object | None:
+def decode_value(blob: bytes, hint: object, *, check_types: bool = True) -> object | None:
     """The value in bytes made by :func:`encode_value`, if it is undamaged and of type ``hint``.
 
     Only docsync's data classes and enums are built (no code runs), and the value
@@ -55,6 +56,9 @@ def decode_value(blob: bytes, hint: object) -> object | None:
     Args:
         blob: The encoded value.
         hint: The type the value must have (the caller may cast to it).
+        check_types: Check the value against ``hint`` all the way down; ``False``
+            only for bytes this run's own process pool just made (the check was
+            a tenth of a cold scan's time), never for bytes read from disk.
 
     Returns:
         The value, or ``None`` for another format, a checksum mismatch, or a
@@ -70,7 +74,7 @@ def decode_value(blob: bytes, hint: object) -> object | None:
         value: object = _ModelUnpickler(io.BytesIO(payload)).load()
     except Exception:  # any damage at all is a miss
         return None
-    if not _well_typed(value, hint):
+    if check_types and not _well_typed(value, hint):
         return None
     return value
 
@@ -136,7 +140,7 @@ def _checker(hint: object) -> _Check:
     if hint is object:
         return _check_plain
     if hint is None or hint is type(None):
-        return lambda value, budget: value is None
+        return _is_none
     if origin in (typing.Union, types.UnionType):
         return _union([_checker(arg) for arg in args])
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
@@ -152,7 +156,7 @@ def _checker(hint: object) -> _Check:
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return _dataclass(hint)
     if isinstance(hint, type):
-        return lambda value, budget: isinstance(value, hint)
+        return _instance_of(hint)
     return lambda value, budget: False
 
 
@@ -162,36 +166,59 @@ def _spend(budget: list[int]) -> bool:
 
 
 def _union(checks: list[_Check]) -> _Check:
-    return lambda value, budget: any(check(value, budget) for check in checks)
+    if len(checks) == 2 and checks[1] is _is_none:  # ``X | None``, the common union
+        first = checks[0]
+        return lambda value, budget: value is None or first(value, budget)
+
+    def check(value: object, budget: list[int]) -> bool:
+        for one in checks:  # noqa: SIM110 (a loop, not all() over a generator: the hot path)
+            if one(value, budget):
+                return True
+        return False
+
+    return check
+
+
+def _is_none(value: object, budget: list[int]) -> bool:
+    return value is None
 
 
 def _collection(kind: type, item: _Check) -> _Check:
+    leaf = _LEAVES.get(item)
+
     def check(value: object, budget: list[int]) -> bool:
-        return (
-            isinstance(value, kind) and _spend(budget) and all(item(v, budget) for v in value)  # type: ignore[attr-defined]
-        )
+        if not isinstance(value, kind) or not _spend(budget):
+            return False
+        if leaf is not None:  # a collection of strings: no call per item
+            return all(map(isinstance, value, itertools.repeat(leaf)))  # type: ignore[call-overload]
+        for v in value:  # type: ignore[attr-defined]  # noqa: SIM110
+            if not item(v, budget):
+                return False
+        return True
 
     return check
 
 
 def _fixed_tuple(items: list[_Check]) -> _Check:
     def check(value: object, budget: list[int]) -> bool:
-        return (
-            isinstance(value, tuple)
-            and len(value) == len(items)
-            and all(c(v, budget) for c, v in zip(items, value, strict=True))
-        )
+        if not isinstance(value, tuple) or len(value) != len(items):
+            return False
+        for one, v in zip(items, value, strict=True):  # noqa: SIM110 (a loop, not all() over a generator: the hot path)
+            if not one(v, budget):
+                return False
+        return True
 
     return check
 
 
 def _mapping(key: _Check, item: _Check) -> _Check:
     def check(value: object, budget: list[int]) -> bool:
-        return (
-            isinstance(value, dict)
-            and _spend(budget)
-            and all(key(k, budget) and item(v, budget) for k, v in value.items())
-        )
+        if not isinstance(value, dict) or not _spend(budget):
+            return False
+        for k, v in value.items():  # noqa: SIM110 (a loop, not all() over a generator: the hot path)
+            if not (key(k, budget) and item(v, budget)):
+                return False
+        return True
 
     return check
 
@@ -203,13 +230,28 @@ def _dataclass(cls: type) -> _Check:
         if not fields:  # filled on first use: a field's class may refer back to this one
             hints = typing.get_type_hints(cls)
             fields.extend((f.name, _checker(hints[f.name])) for f in dataclasses.fields(cls))
-        return (
-            type(value) is cls
-            and _spend(budget)
-            and all(c(getattr(value, name, None), budget) for name, c in fields)
-        )
+        if type(value) is not cls or not _spend(budget):
+            return False
+        for name, one in fields:  # noqa: SIM110 (a loop, not all() over a generator: the hot path)
+            if not one(getattr(value, name, None), budget):
+                return False
+        return True
 
     return check
+
+
+def _instance_of(hint: type) -> _Check:
+    """The check of a plain class (``str``, an enum), built once per class."""
+
+    def check(value: object, budget: list[int]) -> bool:
+        return isinstance(value, hint)
+
+    _LEAVES[check] = hint
+    return check
+
+
+_LEAVES: dict[_Check, type] = {}
+"""The plain-class checks, by the class they test (a collection of them needs no calls)."""
 
 
 def _check_plain(value: object, budget: list[int]) -> bool:

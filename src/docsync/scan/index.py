@@ -19,6 +19,7 @@ answer is :attr:`Status.UNKNOWN`, so rules built on it stay quiet rather than gu
 from __future__ import annotations
 
 import difflib
+import functools
 import importlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -179,6 +180,27 @@ class Namespace:
                     aliases[qualified] = target
             names.update(f"{module.qualname}.{name}" for name in module.bindings.lazy)
         return cls(frozenset(names), aliases, frozenset(members))
+
+    def ending_with(self, suffix: str, *, aliases: bool = False) -> list[str]:
+        """The defined names (and with ``aliases`` the aliases) that end with ``.suffix``.
+
+        Looked up by the last part of the name, not by scanning every name.
+        """
+        last = suffix.rpartition(".")[2]
+        found = [n for n in self._by_last[0].get(last, ()) if n.endswith("." + suffix)]
+        if aliases:
+            found += [n for n in self._by_last[1].get(last, ()) if n.endswith("." + suffix)]
+        return found
+
+    @functools.cached_property
+    def _by_last(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        names: dict[str, list[str]] = defaultdict(list)
+        aliases: dict[str, list[str]] = defaultdict(list)
+        for name in self.names:
+            names[name.rpartition(".")[2]].append(name)
+        for alias in self.aliases:
+            aliases[alias.rpartition(".")[2]].append(alias)
+        return names, aliases
 
     def resolve(self, dotted: str) -> str | None:
         """The defined name a dotted name leads to, following aliases.

@@ -290,7 +290,7 @@ def _scan_on_pool(
                 _log.debug("a pool worker failed, scanning its files serially: %s", exc)
                 continue
             for index, blob in zip(chunk, blobs, strict=True):
-                results[index] = decode_result(blob)
+                results[index] = decode_result(blob, from_worker=True)
             if on_done is not None:
                 on_done(len(chunk))
     except _POOL_ERRORS as exc:
