@@ -289,7 +289,7 @@ def _package_exports(head: Project, index: SymbolIndex) -> frozenset[str] | None
     """
     found: set[str] = set()
     for module in head.modules:
-        if PurePosixPath(module.path).name != "__init__.py" or _private_module(module):
+        if not _is_package_init(module) or _private_module(module):
             continue
         for name, target in module.bindings.imports[:_MAX_IMPORTS]:
             if name.startswith("_") or not index.is_project_name(target):
@@ -302,6 +302,10 @@ def _package_exports(head: Project, index: SymbolIndex) -> frozenset[str] | None
 
 
 _MAX_IMPORTS = 5_000  # per __init__ module
+
+
+def _is_package_init(module: Module) -> bool:
+    return PurePosixPath(module.path).name == "__init__.py"
 
 
 def _private_module(module: Module) -> bool:
@@ -336,7 +340,7 @@ class _Public:
             names = module.bindings.all_names
             if names is not None:
                 return symbol.name in names
-            if self.handed_out is None or PurePosixPath(module.path).name == "__init__.py":
+            if self.handed_out is None or _is_package_init(module):
                 return True
             return symbol.qualname in self.handed_out
         if not self.check(owner, module):

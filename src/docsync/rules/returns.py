@@ -135,14 +135,7 @@ _KEEPS_RETURN = frozenset(
 # types ("Returns: Iterator[str]", "edges : generator") describes the call correctly,
 # and renaming the section to Yields would make it wrong.
 _ITERATOR_TYPES = frozenset(
-    {
-        "generator",
-        "iterator",
-        "iterable",
-        "asyncgenerator",
-        "asynciterator",
-        "asynciterable",
-    }
+    {"Generator", "Iterator", "Iterable", "AsyncGenerator", "AsyncIterator", "AsyncIterable"}
 )
 _ITERATOR_WORDS_RE = re.compile(
     r"(?:an?\s+|the\s+)?(?:async(?:hronous)?\s+)?(?:generator|iterator|iterable)\b", re.I
@@ -210,9 +203,9 @@ def _documents_none(entry: DocEntry) -> bool:
 
 def _documents_iterator(entry: DocEntry) -> bool:
     """Whether a Returns entry says the call gives an iterator or generator."""
-    if entry.type:
-        head = (normalise_type(entry.type) or entry.type).split("[", 1)[0]
-        return head.rpartition(".")[2].strip().lower() in _ITERATOR_TYPES
+    if entry.type:  # parse_type spells ``generator`` and ``typing.Iterator`` alike
+        members = parse_type(entry.type) or ()
+        return bool(members) and all(m.name in _ITERATOR_TYPES for m in members)
     text = (entry.name or entry.description).strip()
     return _ITERATOR_WORDS_RE.match(text) is not None
 
