@@ -59,6 +59,7 @@ __all__ = [
     "NEW_API_UNDOCUMENTED",
     "Coverage",
     "coverage_of",
+    "documentation_gap",
     "new_api_findings",
     "new_public_symbols",
     "off_pages",
@@ -177,7 +178,9 @@ def coverage_of(symbols: Iterable[Symbol], head: Project) -> Coverage:
     """
     modules = {m.path: m for m in head.modules}
     listed = list(symbols)
-    missing = [s.qualname for s in listed if _gap(s, modules.get(s.location.path)) is not None]
+    missing = [
+        s.qualname for s in listed if documentation_gap(s, modules.get(s.location.path)) is not None
+    ]
     return Coverage(tuple(s.qualname for s in listed), tuple(missing))
 
 
@@ -197,7 +200,7 @@ def new_api_findings(
     modules = {m.path: m for m in head.modules}
     gaps = {}
     for symbol in symbols:
-        gap = _gap(symbol, modules.get(symbol.location.path))
+        gap = documentation_gap(symbol, modules.get(symbol.location.path))
         if gap is not None and not (gap == "params" and symbol.qualname in params_reported):
             gaps[symbol.qualname] = (symbol, gap)
     folded: dict[str, list[str]] = {}
@@ -215,9 +218,19 @@ def new_api_findings(
     return findings
 
 
-def _gap(symbol: Symbol, module: Module | None) -> str | None:
-    """``"docstring"`` when there is none, ``"params"`` when it lists none of them."""
-    if symbol.docstring is None:
+def documentation_gap(symbol: Symbol, module: Module | None) -> str | None:
+    """What DS504 finds missing in the documentation of a new public symbol.
+
+    Args:
+        symbol: the symbol.
+        module: the module it is defined in (for the module's convention).
+
+    Returns:
+        ``"docstring"`` when it has none (or a blank one), ``"params"`` when its
+        docstring lists none of its parameters while the module's documented
+        functions list theirs, else ``None``.
+    """
+    if symbol.docstring is None or not symbol.docstring.text.strip():
         return "docstring"
     if (
         symbol.kind in (SymbolKind.FUNCTION, SymbolKind.METHOD)
