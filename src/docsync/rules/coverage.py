@@ -226,12 +226,13 @@ def documentation_gap(symbol: Symbol, module: Module | None) -> str | None:
         module: the module it is defined in (for the module's convention).
 
     Returns:
-        ``"docstring"`` when it has none (or a blank one), ``"params"`` when its
+        ``"docstring"`` when it has none (or a blank one) and its module or class
+        does not assign its ``__doc__`` either, ``"params"`` when its
         docstring lists none of its parameters while the module's documented
         functions list theirs, else ``None``.
     """
     if symbol.docstring is None or not symbol.docstring.text.strip():
-        return "docstring"
+        return None if symbol.runtime_doc else "docstring"
     if (
         symbol.kind in (SymbolKind.FUNCTION, SymbolKind.METHOD)
         and module is not None

@@ -16,7 +16,7 @@ import inspect
 import os
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import cast
 
@@ -219,6 +219,7 @@ class _Scanner:
         self._dynamic_lines = lines_containing(text, *DYNAMIC_ATTRIBUTE_MARKERS)
         package = path.endswith("__init__.py")
         self.names = BindingRecorder(module_name, is_package=package, dynamic="globals()" in text)
+        self._runtime_docs: set[str] = set()
 
     def scan(self, tree: ast.Module) -> tuple[Symbol, ...]:
         """Every symbol of the module, the module itself first."""
@@ -234,7 +235,12 @@ class _Scanner:
             attributes=tuple(dict.fromkeys(scope.names)),
             body_fingerprint=self._fingerprints.of_body(tree),
         )
-        return tuple(s for s in self._symbols if s is not None)
+        found = (s for s in self._symbols if s is not None)
+        if not self._runtime_docs:
+            return tuple(found)
+        return tuple(
+            replace(s, runtime_doc=True) if s.qualname in self._runtime_docs else s for s in found
+        )
 
     def _walk_scope(self, stmts: list[ast.stmt], qualname: str, scope: _Scope) -> None:
         """Record the names a module or class body binds, and scan its definitions."""
@@ -253,6 +259,9 @@ class _Scanner:
                 targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
                 for target in targets:
                     scope.names.extend(_bound_names(target))
+                    documented = _doc_assigned(target, stmt.value)
+                    if documented is not None:
+                        self._runtime_docs.add(f"{qualname}.{documented}")
                 if not isinstance(stmt, ast.AugAssign):
                     scope.assigns.append(stmt)
                     scope.names.extend(_slot_names(stmt))
@@ -488,6 +497,31 @@ def _child_blocks(stmt: ast.stmt) -> list[tuple[list[ast.stmt], ast.ExceptHandle
     if isinstance(stmt, ast.Match):
         return [(case.body, None) for case in stmt.cases]
     return []
+
+
+def _doc_assigned(target: ast.expr, value: ast.expr | None) -> str | None:
+    """The dotted name whose ``__doc__`` an assignment sets (``a.b.__doc__ = ...``).
+
+    ``None`` for any other target, and for a value that documents nothing (``None``,
+    an empty string).
+    """
+    if not isinstance(target, ast.Attribute) or target.attr != "__doc__":
+        return None
+    if isinstance(value, ast.Constant) and not (
+        isinstance(value.value, str) and value.value.strip()
+    ):
+        return None
+    parts: list[str] = []
+    node: ast.expr = target.value
+    while isinstance(node, ast.Attribute) and len(parts) < _MAX_DOC_TARGET_DEPTH:
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    return ".".join([node.id, *reversed(parts)])
+
+
+_MAX_DOC_TARGET_DEPTH = 8
 
 
 def _bound_names(target: ast.expr) -> Iterator[str]:
