@@ -96,11 +96,13 @@ NEW_API_OFF_PAGES = Rule(
         "block reaches (itself, its class, or its module with members) and no page "
         "names, while a `:::` block shows its siblings (the other members of its class "
         "or module). Reported on that block's line: the `:::` line or the `members` "
-        "entry belongs there. Nothing is said where the siblings are not on a page."
+        "entry belongs there. Nothing is said where the siblings are not on a page. "
+        "`docsync fix` adds the name to the block's `members` list, or a `:::` block "
+        "of the same form right after it; never prose."
     ),
     kind=RuleKind.PAGE,
     examples=Examples("coverage", "OFF_PAGES_FLAG", "OFF_PAGES_OK"),
-    fix=FixKind.NONE,
+    fix=FixKind.MECHANICAL,
     fix_needs="a `:::` line or a `members` entry on the named page",
     llm=False,
 )
