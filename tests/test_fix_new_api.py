@@ -25,7 +25,7 @@ from docsync.config import Config
 from docsync.deliver.report import FixBy, finding_key
 from fake_anthropic import FakeAnthropic, Reply, tool_reply
 from helpers_git import GitRepo, new_repo
-from helpers_llm import TOOL_MODEL, asked_symbol, options
+from helpers_llm import TOOL_MODEL, asked_symbol, docstring_answers, options
 
 BASE = '''\
 """Orders."""
@@ -207,10 +207,44 @@ def test_only_new_symbols_that_can_take_a_docstring_are_drafted(
         assert asked_symbol(body) == "shop.orders.discount"
         return _answer(GOOD)
 
-    fake_api.add(respond)
+    fake_api.responder = respond
     result = run_fix(_config(repo), base="HEAD", llm=options())
     assert [e.findings[0].symbol for e in result.edits_applied] == ["shop.orders.discount"]
     [why] = [result.reasons[f.fingerprint] for f in result.left_for_person if f.code == "DS504"]
     assert "body on the header's line" in why
     text = (repo.path / "shop/orders.py").read_text(encoding="utf-8")
     assert "def one_line(x): return x\n" in text and len(fake_api.message_requests) == 1
+
+
+def test_a_new_class_and_the_methods_its_finding_names_each_get_a_docstring(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_api: FakeAnthropic
+) -> None:
+    new_class = (
+        "\n\nclass Basket:\n    def __init__(self, items):\n        self.items = items\n\n"
+        "    def size(self):\n        return len(self.items)\n"
+    )
+    repo = _repo(tmp_path, monkeypatch, BASE + new_class)
+    config = _config(repo)
+    check = run_check(config, change=BaseOptions("HEAD"), use_baseline=False)
+    assert [f.symbol for f in check.findings if f.code == "DS504"] == ["shop.orders.Basket"]
+    fake_api.responder = docstring_answers(
+        {
+            "shop.orders.Basket": "A basket of items.\n\nArgs:\n    items: the items.",
+            "shop.orders.Basket.size": "Count the items.\n\nReturns:\n    How many.",
+        }
+    )
+    result = run_fix(config, check=check, llm=options())
+    assert sorted(f.symbol for e in result.edits_applied for f in e.findings) == [
+        "shop.orders.Basket",
+        "shop.orders.Basket.size",
+    ]
+    after = (repo.path / "shop/orders.py").read_text(encoding="utf-8")
+    assert after.endswith(
+        'class Basket:\n    """A basket of items.\n\n    Args:\n'
+        '        items: the items.\n    """\n'
+        "    def __init__(self, items):\n        self.items = items\n\n    def size(self):\n"
+        '        """Count the items.\n\n        Returns:\n            How many.\n        """\n'
+        "        return len(self.items)\n"
+    )
+    again = run_check(config, change=BaseOptions("HEAD"), use_baseline=False)
+    assert not [f for f in again.findings if f.code == "DS504"]

@@ -187,7 +187,11 @@ def coverage_of(symbols: Iterable[Symbol], head: Project) -> Coverage:
 
 
 def new_api_findings(
-    symbols: Iterable[Symbol], head: Project, *, params_reported: frozenset[str] = frozenset()
+    symbols: Iterable[Symbol],
+    head: Project,
+    *,
+    params_reported: frozenset[str] = frozenset(),
+    fold: bool = True,
 ) -> list[Finding]:
     """DS504 for every new public symbol without documentation.
 
@@ -195,9 +199,12 @@ def new_api_findings(
         symbols: the new public symbols (:func:`new_public_symbols`).
         head: the head project.
         params_reported: symbols DS106 already reports for a missing parameter section.
+        fold: name a new undocumented class's undocumented methods in its finding
+            instead of one finding each (what a report shows; ``fix`` drafts each).
 
     Returns:
-        One finding per undocumented symbol (a new undocumented class's methods folded in).
+        One finding per undocumented symbol (a new undocumented class's methods
+        folded in, with ``fold``).
     """
     modules = {m.path: m for m in head.modules}
     gaps = {}
@@ -208,7 +215,7 @@ def new_api_findings(
     folded: dict[str, list[str]] = {}
     for name, (symbol, gap) in gaps.items():
         owner = name.rpartition(".")[0]
-        if gap == "docstring" and gaps.get(owner, (None, ""))[1] == "docstring":
+        if fold and gap == "docstring" and gaps.get(owner, (None, ""))[1] == "docstring":
             folded.setdefault(owner, []).append(symbol.name)
     findings = []
     for name, (symbol, gap) in gaps.items():
