@@ -24,7 +24,10 @@ from docsync.commands.fix import fixable, run_fix
 from docsync.config import Config
 from docsync.deliver.report import FixBy, finding_key
 from fake_anthropic import FakeAnthropic, Reply, tool_reply
+from fake_github.scenario import TOKEN, Scenario
+from helpers_action import checkout_merge, run_pull_event
 from helpers_git import GitRepo, new_repo
+from helpers_github import MAIN, apply, open_pull
 from helpers_llm import TOOL_MODEL, asked_symbol, docstring_answers, options
 
 BASE = '''\
@@ -248,3 +251,54 @@ def test_a_new_class_and_the_methods_its_finding_names_each_get_a_docstring(
     )
     again = run_check(config, change=BaseOptions("HEAD"), use_baseline=False)
     assert not [f for f in again.findings if f.code == "DS504"]
+
+
+_SAVE = (
+    "\n\ndef save(path, text):\n    with open(path, 'w') as handle:\n        handle.write(text)\n"
+)
+_SAVE_DOC = "Write text to a file.\n\nArgs:\n    path: The file.\n    text: What to write."
+
+
+def test_the_action_suggests_the_new_docstring_on_the_pull_request(
+    hub: Scenario, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fake_api: FakeAnthropic
+) -> None:
+    (hub.repo.path / "pyproject.toml").write_text(
+        f'[tool.docsync]\nmodel = "{TOOL_MODEL}"\n', encoding="utf-8"
+    )
+    hub.repo.write("pkg/__init__.py", "")  # a package: its modules are importable API
+    hub.repo.commit("configure")
+    hub.push("main")
+    number = open_pull(hub, MAIN + _SAVE)
+    checkout_merge(hub, "feature")
+    fake_api.responder = docstring_answers({"pkg.mod.save": _SAVE_DOC})
+    inputs = {"github-token": TOKEN, "anthropic-api-key": fake_api.api_key, "model": TOOL_MODEL}
+    run = run_pull_event(hub, monkeypatch, tmp_path, "opened", number, inputs=inputs)
+    assert len(fake_api.message_requests) == 1
+    [review] = hub.server.calls("pulls/create-review")
+    [comment] = review.body["comments"]
+    applied = apply(MAIN + _SAVE, comment)
+    assert applied == MAIN + _SAVE.replace(
+        "text):\n",
+        'text):\n    """Write text to a file.\n\n    Args:\n        path: The file.\n'
+        '        text: What to write.\n    """\n',
+    )
+    assert run.outputs["fixed"] == "1"
+
+
+def test_a_follow_up_run_replays_the_new_docstring_without_asking_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_api: FakeAnthropic
+) -> None:
+    from docsync.commands.review import _Replay  # what `review` uses for its follow-up PR
+
+    repo = _repo(tmp_path, monkeypatch, BASE + NEW)
+    config = _config(repo)
+    fake_api.add(_answer(GOOD))
+    check = run_check(config, change=BaseOptions("HEAD"), use_baseline=False)
+    first = run_fix(config, check=check, llm=options(), diff_only=True)
+    [edit] = first.edits_applied
+    replayed = run_fix(
+        config, findings=list(edit.findings), drafters=[_Replay([edit])], check=check
+    )
+    assert len(fake_api.message_requests) == 1
+    assert replayed.patch == first.patch
+    assert ast.get_docstring(ast.parse((repo.path / "shop/orders.py").read_text()).body[-1]) == GOOD

@@ -100,7 +100,8 @@ class PythonFixer:
             return done
         new_api = NewApiFix(
             self._fix_literals,
-            drafts_prose=self.redraft(NEW_API_UNDOCUMENTED.code),
+            drafts_prose=self.redraft(NEW_API_UNDOCUMENTED.code)
+            or any(not callable(getattr(d, "fixes", None)) for d in self.drafters),
             default_style=self.default_style,
         )
         return new_api.fix(project, module, source, done, fresh)
