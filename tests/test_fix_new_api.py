@@ -302,3 +302,21 @@ def test_a_follow_up_run_replays_the_new_docstring_without_asking_again(
     assert len(fake_api.message_requests) == 1
     assert replayed.patch == first.patch
     assert ast.get_docstring(ast.parse((repo.path / "shop/orders.py").read_text()).body[-1]) == GOOD
+
+
+def test_a_new_docstring_without_the_parameters_the_module_lists_is_repaired(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_api: FakeAnthropic
+) -> None:
+    head = BASE + NEW.replace("rate=0.1):\n", 'rate=0.1):\n    """Take a discount off."""\n')
+    repo = _repo(tmp_path, monkeypatch, head)
+    config = _config(repo)
+    check = run_check(config, change=BaseOptions("HEAD"), use_baseline=False)
+    [finding] = [f for f in check.findings if f.code == "DS504"]
+    assert "documents none of its parameters" in finding.message
+    fake_api.add(_answer("Take a discount off a price."), _answer(GOOD))
+    result = run_fix(config, check=check, llm=options())
+    repair = fake_api.message_requests[1].body["messages"]
+    assert "documents none of the parameters (price, rate)" in json.dumps(repair[-1])
+    assert [f.code for e in result.edits_applied for f in e.findings] == ["DS504"]
+    text = (repo.path / "shop/orders.py").read_text(encoding="utf-8")
+    assert ast.get_docstring(ast.parse(text).body[-1]) == GOOD
