@@ -156,7 +156,14 @@ def new_public_symbols(
     """
     modules = {m.path: m for m in head.modules}
     index = index if index is not None else SymbolIndex(head)
-    public = _Public(head, index, _reexported_names(head, index), _package_exports(head, index))
+    hidden = _hidden_packages(head)
+    public = _Public(
+        head,
+        index,
+        _reexported_names(head, index, hidden),
+        _package_exports(head, index, hidden),
+        hidden,
+    )
     found = []
     for change in changes.symbols:
         if not change.has(ChangeKind.ADDED) or change.new_qualname is None:
@@ -290,18 +297,23 @@ def _undocumented(symbol: Symbol, gap: str, methods: list[str]) -> Finding:
 # --- what is public ---------------------------------------------------------------------
 
 
-def _reexported_names(head: Project, index: SymbolIndex) -> frozenset[str]:
+def _reexported_names(
+    head: Project, index: SymbolIndex, hidden: frozenset[str] = frozenset()
+) -> frozenset[str]:
     """What the public modules' ``__all__`` re-export (``pkg`` exporting ``pkg._impl.X``)."""
     found: set[str] = set()
     for module in head.modules:
         names = module.bindings.all_names
-        if names is None or _private_module(module) or not index.is_project_name(module.qualname):
+        private = _private_module(module, hidden)
+        if names is None or private or not index.is_project_name(module.qualname):
             continue
         found.update(target for name, target in module.bindings.imports if name in names)
     return frozenset(found)
 
 
-def _package_exports(head: Project, index: SymbolIndex) -> frozenset[str] | None:
+def _package_exports(
+    head: Project, index: SymbolIndex, hidden: frozenset[str] = frozenset()
+) -> frozenset[str] | None:
     """What the public packages' ``__init__`` modules import: the names users are given.
 
     ``None`` when no ``__init__`` imports a project name: then a module without
@@ -312,7 +324,7 @@ def _package_exports(head: Project, index: SymbolIndex) -> frozenset[str] | None
     """
     found: set[str] = set()
     for module in head.modules:
-        if not _is_package_init(module) or _private_module(module):
+        if not _is_package_init(module) or _private_module(module, hidden):
             continue
         for name, target in module.bindings.imports[:_MAX_IMPORTS]:
             if name.startswith("_") or not index.is_project_name(target):
@@ -331,8 +343,38 @@ def _is_package_init(module: Module) -> bool:
     return PurePosixPath(module.path).name == "__init__.py"
 
 
-def _private_module(module: Module) -> bool:
-    return any(part.startswith("_") for part in module.qualname.split("."))
+def _private_module(module: Module, hidden: frozenset[str] = frozenset()) -> bool:
+    """An underscore in the module's name, or a package its parent hides (see below)."""
+    if any(part.startswith("_") for part in module.qualname.split(".")):
+        return True
+    parts = module.qualname.split(".")
+    return any(".".join(parts[:end]) in hidden for end in range(2, len(parts) + 1))
+
+
+def _hidden_packages(head: Project) -> frozenset[str]:
+    """The subpackages and submodules their parent package binds only under a private name.
+
+    ``from . import util as _util`` in ``sqlalchemy/__init__.py`` (and no public
+    binding of ``sqlalchemy.util`` there) says that ``sqlalchemy.util`` is the
+    package's internal toolbox: its contents are not API, whatever its own
+    ``__init__`` hands out, unless a public ``__all__`` re-exports them.  A child
+    the parent does not import at all says nothing (``sqlalchemy.orm`` is imported
+    by its users, not by ``sqlalchemy``).
+    """
+    hidden: set[str] = set()
+    for module in head.modules:
+        if not _is_package_init(module):
+            continue
+        prefix = module.qualname + "."
+        private: set[str] = set()
+        public: set[str] = set()
+        for name, target in module.bindings.imports[:_MAX_IMPORTS]:
+            child = target.removeprefix(prefix)
+            if not target.startswith(prefix) or "." in child:
+                continue  # not a direct child of this package
+            (private if name.startswith("_") else public).add(target)
+        hidden.update(private - public)
+    return frozenset(hidden)
 
 
 @dataclass(frozen=True)
@@ -343,6 +385,7 @@ class _Public:
     index: SymbolIndex
     exported: frozenset[str]
     handed_out: frozenset[str] | None = None
+    hidden: frozenset[str] = frozenset()
 
     def check(self, symbol: Symbol, module: Module) -> bool:
         """Whether ``symbol``, defined in ``module``, is public API."""
@@ -358,7 +401,7 @@ class _Public:
         if owner is None or owner.kind not in _OWNERS:
             return False  # nested in a function: not importable
         if owner.kind is SymbolKind.MODULE:
-            if _private_module(module):
+            if _private_module(module, self.hidden):
                 return symbol.qualname in self.exported  # `from pkg._impl import X` in `pkg`
             names = module.bindings.all_names
             if names is not None:
