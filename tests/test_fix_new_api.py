@@ -211,7 +211,11 @@ def test_only_new_symbols_that_can_take_a_docstring_are_drafted(
         return _answer(GOOD)
 
     fake_api.responder = respond
-    result = run_fix(_config(repo), base="HEAD", llm=options())
+    config = _config(repo)
+    check = run_check(config, change=BaseOptions("HEAD"), use_baseline=False)
+    marks = {f.symbol: fixable(config, check).get(finding_key(f)) for f in check.findings}
+    assert marks == {"shop.orders.discount": FixBy.LLM, "shop.orders.one_line": None}
+    result = run_fix(config, check=check, llm=options())
     assert [e.findings[0].symbol for e in result.edits_applied] == ["shop.orders.discount"]
     [why] = [result.reasons[f.fingerprint] for f in result.left_for_person if f.code == "DS504"]
     assert "body on the header's line" in why

@@ -205,9 +205,21 @@ def fixable(config: Config, check: CheckResult) -> dict[FindingKey, FixBy]:
         key = finding_key(finding)
         if key in mechanical:
             fixes[key] = FixBy.MECHANICAL
-        elif finding.code in _LLM_CODES:
+        elif finding.code in _LLM_CODES and not _no_room(check.project, finding):
             fixes[key] = FixBy.LLM
     return fixes
+
+
+def _no_room(project: Project, finding: Finding) -> bool:
+    """A new symbol written on one line (``def f(): ...``): no line to insert a docstring on."""
+    if finding.code != NEW_API_UNDOCUMENTED.code or finding.symbol is None:
+        return False
+    symbol = project.get(finding.symbol)
+    return (
+        symbol is not None
+        and symbol.docstring is None
+        and symbol.location.line == (symbol.location.end_line)
+    )
 
 
 def fix_bytes(
