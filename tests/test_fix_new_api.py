@@ -324,3 +324,53 @@ def test_a_new_docstring_without_the_parameters_the_module_lists_is_repaired(
     assert [f.code for e in result.edits_applied for f in e.findings] == ["DS504"]
     text = (repo.path / "shop/orders.py").read_text(encoding="utf-8")
     assert ast.get_docstring(ast.parse(text).body[-1]) == GOOD
+
+
+_STATS = '''\
+"""Statistics."""
+
+
+def mean(values):
+    """Average the values.
+
+    Parameters
+    ----------
+    values : list
+        The values.
+
+    Returns
+    -------
+    float
+        The mean.
+    """
+    return sum(values) / len(values)
+'''
+
+
+def test_a_new_docstring_is_written_in_its_module_s_style(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_api: FakeAnthropic
+) -> None:
+    repo = new_repo(tmp_path, monkeypatch)
+    repo.write("shop/__init__.py", "")
+    repo.write("shop/orders.py", BASE)  # the repository's style: Google
+    repo.write("shop/stats.py", _STATS)
+    repo.commit("base")
+    repo.write(
+        "shop/stats.py", _STATS + "\n\ndef spread(values):\n    return max(values) - min(values)\n"
+    )
+    numpy_doc = (
+        "Measure the spread of the values.\n\nParameters\n----------\nvalues : list\n"
+        "    The values.\n\nReturns\n-------\nfloat\n    The largest minus the smallest."
+    )
+    fake_api.add(
+        tool_reply(
+            "propose_docstring",
+            {"symbol": "shop.stats.spread", "new_docstring": numpy_doc, "rationale": "Code."},
+        )
+    )
+    result = run_fix(_config(repo), base="HEAD", llm=options())
+    asked = fake_api.message_requests[0].user_texts[0]
+    assert "Write in numpy style." in asked
+    assert [f.symbol for e in result.edits_applied for f in e.findings] == ["shop.stats.spread"]
+    text = (repo.path / "shop/stats.py").read_text(encoding="utf-8")
+    assert ast.get_docstring(ast.parse(text).body[-1]) == numpy_doc

@@ -103,7 +103,6 @@ NEW_API_OFF_PAGES = Rule(
     kind=RuleKind.PAGE,
     examples=Examples("coverage", "OFF_PAGES_FLAG", "OFF_PAGES_OK"),
     fix=FixKind.MECHANICAL,
-    fix_needs="a `:::` line or a `members` entry on the named page",
     llm=False,
 )
 

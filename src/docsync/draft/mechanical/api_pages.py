@@ -23,7 +23,10 @@ from docsync.apply.linebreaks import line_ending, split_lines, strip_ending
 from docsync.models import Edit, Finding
 from docsync.rules.coverage import NEW_API_OFF_PAGES
 
-__all__ = ["api_block_edits"]
+__all__ = ["FIXES", "api_block_edits"]
+
+FIXES = frozenset({NEW_API_OFF_PAGES.code})
+"""The rule codes this module fixes."""
 
 MAX_BLOCK_LINES = 200
 """The most lines a ``:::`` block's options may take (the rest is left for a person)."""
