@@ -46,6 +46,7 @@ from docsync.scan.pyast import (
     function_signature,
     source_text,
 )
+from docsync.scan.runtime_docs import doc_assigned
 from docsync.scan.source_text import (
     DYNAMIC_ATTRIBUTE_MARKERS,
     any_line_within,
@@ -259,7 +260,7 @@ class _Scanner:
                 targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
                 for target in targets:
                     scope.names.extend(_bound_names(target))
-                    documented = _doc_assigned(target, stmt.value)
+                    documented = doc_assigned(target, stmt.value)
                     if documented is not None:
                         self._runtime_docs.add(f"{qualname}.{documented}")
                 if not isinstance(stmt, ast.AugAssign):
@@ -497,31 +498,6 @@ def _child_blocks(stmt: ast.stmt) -> list[tuple[list[ast.stmt], ast.ExceptHandle
     if isinstance(stmt, ast.Match):
         return [(case.body, None) for case in stmt.cases]
     return []
-
-
-def _doc_assigned(target: ast.expr, value: ast.expr | None) -> str | None:
-    """The dotted name whose ``__doc__`` an assignment sets (``a.b.__doc__ = ...``).
-
-    ``None`` for any other target, and for a value that documents nothing (``None``,
-    an empty string).
-    """
-    if not isinstance(target, ast.Attribute) or target.attr != "__doc__":
-        return None
-    if isinstance(value, ast.Constant) and not (
-        isinstance(value.value, str) and value.value.strip()
-    ):
-        return None
-    parts: list[str] = []
-    node: ast.expr = target.value
-    while isinstance(node, ast.Attribute) and len(parts) < _MAX_DOC_TARGET_DEPTH:
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
-        return None
-    return ".".join([node.id, *reversed(parts)])
-
-
-_MAX_DOC_TARGET_DEPTH = 8
 
 
 def _bound_names(target: ast.expr) -> Iterator[str]:
