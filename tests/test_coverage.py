@@ -326,3 +326,37 @@ class Cart:
     assert _codes(result, "DS504") == ["shop.api.Cart"]
     assert "`total`" in next(f.message for f in result.findings if f.code == "DS504")
     assert result.notes == ("this change adds 2 public symbols: 0 documented, 2 not",)
+
+
+def test_a_package_its_parent_imports_only_under_a_private_name_is_internal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLAlchemy: ``from . import util as _util``; ``sqlalchemy.util`` hands out helpers."""
+    repo = new_repo(tmp_path, monkeypatch)
+    repo.write("shop/__init__.py", "from . import util as _util\nfrom shop.api import load\n")
+    repo.write("shop/api.py", _BASE_API)
+    repo.write("shop/util/__init__.py", "from .compat import py3k\n")
+    repo.write("shop/util/compat.py", "py3k = True\n")
+    repo.write("shop/orders/__init__.py", "from .core import Order\n")
+    repo.write("shop/orders/core.py", 'class Order:\n    """An order."""\n')
+    repo.commit("base")
+    helpers = "py3k = True\n\n\ndef has_refcount_gc():\n    return True\n"
+    repo.write("shop/util/compat.py", helpers)
+    repo.write("shop/util/__init__.py", "from .compat import has_refcount_gc, py3k\n")
+    # Not imported by `shop` at all, like `sqlalchemy.orm`: still API.
+    repo.write(
+        "shop/orders/core.py",
+        'class Order:\n    """An order."""\n\n    def cancel(self):\n        return None\n',
+    )
+    result = _check(repo)
+    assert _codes(result, "DS504") == ["shop.orders.core.Order.cancel"]
+    # A public name for it anywhere in the parent keeps it public.
+    repo.write(
+        "shop/__init__.py",
+        "from . import util as _util\nfrom . import util\nfrom shop.api import load\n",
+    )
+    again = _check(repo)
+    assert _codes(again, "DS504") == [
+        "shop.orders.core.Order.cancel",
+        "shop.util.compat.has_refcount_gc",
+    ]

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 import docsync.rules
+from docsync.draft.mechanical import api_pages
 from docsync.draft.mechanical import docstring as docstring_fix
 from docsync.draft.mechanical import page as page_fix
 from docsync.draft.mechanical.drafter import MECHANICAL_CODES, PLACEHOLDER_CODES
@@ -208,7 +209,12 @@ def test_what_a_fix_needs_is_consistent(rule: Rule) -> None:
 
 
 def test_the_mechanical_fixers_cover_exactly_the_mechanical_rules() -> None:
-    fixers = {*docstring_fix._FIXES, *docstring_fix._STALE_KINDS, *page_fix._FIXES}
+    fixers = {
+        *docstring_fix._FIXES,
+        *docstring_fix._STALE_KINDS,
+        *page_fix._FIXES,
+        *api_pages.FIXES,
+    }
     assert fixers == set(MECHANICAL_CODES | PLACEHOLDER_CODES)
 
 

@@ -952,3 +952,41 @@ def test_calls_are_the_callee_names_of_the_own_body() -> None:
     assert set(get.calls) == {"_request", "len", "check"}
     inner = next(s for s in module.symbols if s.qualname == "m.Client.get.inner")
     assert inner.calls == ("hidden",)
+
+
+def test_run_time_docstrings_are_recorded_on_their_symbol() -> None:
+    source = textwrap.dedent(
+        '''
+        class Graph:
+            def edges(self):
+                """The edges."""
+
+            @property
+            def out_edges(self):
+                return self.edges
+
+            out_edges.__doc__ = edges.__doc__
+
+            def nodes(self):
+                return ()
+
+            nodes.__doc__ = None
+
+
+        def first():
+            return 1
+
+
+        def second():
+            return 2
+
+
+        first.__doc__ = """The first."""
+        Graph.nodes.__doc__ += "More."
+        unknown.name.__doc__ = "Not a symbol of this module."
+        '''
+    )
+    module = scan_source(source.encode(), "pkg/graph.py", "pkg.graph").module
+    assert module is not None
+    documented = {s.qualname for s in module.symbols if s.runtime_doc}
+    assert documented == {"pkg.graph.Graph.out_edges", "pkg.graph.Graph.nodes", "pkg.graph.first"}

@@ -190,6 +190,9 @@ class Symbol:
     exception comes from a project function it calls.  ``reads`` holds the
     attribute names its body reads (``self.final_target.module`` → ``final_target``,
     ``module``), so a rule can follow them into the project's properties.
+    ``runtime_doc`` is true when the module or class body that defines it assigns
+    its ``__doc__`` (``f.__doc__ = ...``, ``meth.__doc__ = other.__doc__``): it is
+    documented at run time, though it has no docstring to check.
     """
 
     qualname: str
@@ -208,6 +211,7 @@ class Symbol:
     suppressed: frozenset[str] = frozenset()
     calls: tuple[str, ...] = ()
     reads: tuple[str, ...] = ()
+    runtime_doc: bool = False
 
     @property
     def name(self) -> str:

@@ -36,6 +36,8 @@ from docsync.errors import ConfigError
 from docsync.models import Finding, Module, Project, Symbol
 from docsync.paths import read_regular
 from docsync.rules import FAMILIES, RuleContext, check_symbol, run_rules
+from docsync.rules.coverage import NEW_API_UNDOCUMENTED
+from docsync.rules.coverage import new_api_findings as coverage_findings
 from docsync.rules.registry import REVIEW_CODES, RULES
 from docsync.rules.rule import FixKind
 from docsync.rules.staleness import STALE_AFTER_CHANGE, folds_into_stale
@@ -43,6 +45,7 @@ from docsync.scan.python import scan_source
 
 if TYPE_CHECKING:
     from docsync.changes.changeset import ChangeSet
+    from docsync.commands.against_base import ChangeReport
     from docsync.draft.llm.drafter import LLMOptions
     from docsync.draft.llm.summary import LLMSummary
 
@@ -202,9 +205,21 @@ def fixable(config: Config, check: CheckResult) -> dict[FindingKey, FixBy]:
         key = finding_key(finding)
         if key in mechanical:
             fixes[key] = FixBy.MECHANICAL
-        elif finding.code in _LLM_CODES:
+        elif finding.code in _LLM_CODES and not _no_room(check.project, finding):
             fixes[key] = FixBy.LLM
     return fixes
+
+
+def _no_room(project: Project, finding: Finding) -> bool:
+    """A new symbol written on one line (``def f(): ...``): no line to insert a docstring on."""
+    if finding.code != NEW_API_UNDOCUMENTED.code or finding.symbol is None:
+        return False
+    symbol = project.get(finding.symbol)
+    return (
+        symbol is not None
+        and symbol.docstring is None
+        and symbol.location.line == (symbol.location.end_line)
+    )
 
 
 def fix_bytes(
@@ -370,7 +385,22 @@ def fix_targets(check: CheckResult, *, reviews: bool = False) -> list[Finding]:
         if f.symbol in stale and folds_into_stale(f, report.changes.for_head(f.symbol))
     ]
     kept = [f for f in check.code_findings if f.code != STALE_AFTER_CHANGE.code]
-    return [*kept, *folded, *check.page_findings, *held]
+    return [*kept, *folded, *_unfolded_methods(report, kept), *check.page_findings, *held]
+
+
+def _unfolded_methods(report: ChangeReport, kept: Sequence[Finding]) -> list[Finding]:
+    """DS504 for the new methods a new class's one finding names: each gets a docstring."""
+    classes = {f.symbol for f in kept if f.code == NEW_API_UNDOCUMENTED.code}
+    members = [
+        symbol
+        for name in report.coverage.undocumented
+        if name.rpartition(".")[0] in classes and (symbol := report.head.get(name)) is not None
+    ]
+    if not members:
+        return []
+    have = {f.fingerprint for f in kept}
+    found = coverage_findings(members, report.head, fold=False)
+    return [f for f in found if f.fingerprint not in have]
 
 
 def _result(

@@ -22,7 +22,9 @@ from docsync.draft.base import (
     PageTarget,
     run_chain,
 )
+from docsync.draft.mechanical.api_pages import api_block_edits
 from docsync.models import Edit, Finding, Style
+from docsync.rules.coverage import NEW_API_OFF_PAGES
 from docsync.rules.registry import REVIEW_CODES
 
 if TYPE_CHECKING:
@@ -58,6 +60,8 @@ class PageFixer:
         lines = split_lines(text)
         by_span: dict[tuple[int, int], list[Finding]] = defaultdict(list)
         result = _PageResult()
+        blocks = [f for f in findings if f.code == NEW_API_OFF_PAGES.code and self._shows_api()]
+        findings = [f for f in findings if not any(f is b for b in blocks)]
         for finding in sorted(findings, key=lambda f: f.location.line):
             line, end = finding.location.line, max(finding.location.line, finding.location.end_line)
             if not 1 <= line <= end <= len(lines):
@@ -75,6 +79,8 @@ class PageFixer:
                 path, target, tuple(found), text, Style.PLAIN, None, self.changes
             )
             result.add(run_chain(self.drafters, request))
+        if blocks:
+            result.add_blocks(*api_block_edits(path, text, blocks))
         try:
             new = apply_line_edits(text, result.edits).encode("utf-8")
         except LineEditRejected as exc:
@@ -90,12 +96,26 @@ class PageFixer:
             tuple(result.failed),
         )
 
+    def _shows_api(self) -> bool:
+        """Whether a drafter of the chain fixes DS708 (the mechanical one does)."""
+        code = NEW_API_OFF_PAGES.code
+        return any(bool(getattr(d, "fixes", lambda _: False)(code)) for d in self.drafters)
+
 
 @dataclass
 class _PageResult:
     edits: list[Edit] = field(default_factory=list)
     left: list[tuple[Finding, str]] = field(default_factory=list)
     failed: list[tuple[Finding, str]] = field(default_factory=list)
+
+    def add_blocks(self, edits: Sequence[Edit], left: Sequence[tuple[Finding, str]]) -> None:
+        """Add the DS708 edits (they add lines) that no other edit of the page overlaps."""
+        self.left.extend(left)
+        for edit in edits:
+            if any(e.line <= edit.end_line and edit.line <= e.end_line for e in self.edits):
+                self.left.extend((f, "another fix edits the same lines") for f in edit.findings)
+            else:
+                self.edits.append(edit)
 
     def add(self, outcome: ChainOutcome) -> None:
         for part in outcome.left:

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from docsync.apply.files import FileFix
 from docsync.apply.literals import LiteralSpan, docstring_spans, replace_literals
 from docsync.apply.python import EditRejected, LiteralEdit, apply_literal_edits
+from docsync.commands.fix_new_api import NewApiFix, fresh_findings, needs_docstring
 from docsync.draft.base import (
     DocstringTarget,
     Drafted,
@@ -37,6 +38,7 @@ from docsync.draft.base import (
     run_chain,
 )
 from docsync.models import Edit, Finding, Module, Project, Style, Symbol
+from docsync.rules.coverage import NEW_API_UNDOCUMENTED, documentation_gap
 from docsync.rules.registry import REVIEW_CODES, RULES
 from docsync.scan.python import scan_source
 
@@ -90,6 +92,24 @@ class PythonFixer:
             The file's new bytes (unchanged if nothing went through), the edits,
             and the findings left or failed.
         """
+        fresh = [f for f in findings if needs_docstring(module, f) is not None]
+        fresh_prints = {f.fingerprint for f in fresh}
+        rest = fresh_findings(module, [f for f in findings if f.fingerprint not in fresh_prints])
+        done = self._fix_literals(project, module, source, rest)
+        if not fresh:
+            return done
+        new_api = NewApiFix(
+            self._fix_literals,
+            drafts_prose=self.redraft(NEW_API_UNDOCUMENTED.code)
+            or any(not callable(getattr(d, "fixes", None)) for d in self.drafters),
+            default_style=self.default_style,
+        )
+        return new_api.fix(project, module, source, done, fresh)
+
+    def _fix_literals(
+        self, project: Project, module: Module, source: bytes, findings: Sequence[Finding]
+    ) -> FileFix:
+        """Fix the findings that sit on docstring literals (see :meth:`fix`)."""
         encoding = _encoding(source)
         try:
             text = source.decode(encoding)
@@ -347,6 +367,10 @@ class _Run:
         for finding in claimed:
             if finding.fingerprint in present:
                 return f"{finding.code} is still reported after the edit", [], after
+            if finding.code == NEW_API_UNDOCUMENTED.code and documentation_gap(
+                module.symbols[index], module
+            ):
+                return f"{finding.code}: the new docstring still leaves it undocumented", [], after
             if finding.code not in self.fixer.checked and _still_written(finding, target.literal):
                 problem = f"{finding.code}: the reference is still in the docstring after the edit"
                 return problem, [], after

@@ -68,6 +68,7 @@ from docsync.deliver.github_text import (
 from docsync.errors import DeliveryError
 from docsync.models import Edit, Finding
 from docsync.paths import read_regular
+from docsync.rules.coverage import NEW_API_UNDOCUMENTED
 from docsync.wording import plural
 
 if TYPE_CHECKING:
@@ -516,6 +517,14 @@ class _Replay:
 
     def __init__(self, edits: Sequence[Edit]) -> None:
         self._edits = {(e.path, e.old_text): e for e in edits}
+        # A new docstring (DS504) was inserted before a line; the follow-up run drafts it
+        # on a blank placeholder literal, found by the finding it fixes.
+        self._inserted = {
+            (e.path, f.fingerprint): e
+            for e in edits
+            for f in e.findings
+            if f.code == NEW_API_UNDOCUMENTED.code and e.new_text.endswith(e.old_text)
+        }
 
     @property
     def name(self) -> str:
@@ -535,9 +544,20 @@ class _Replay:
 
         edit = self._edits.get((request.path, request.target.text))
         if edit is None:
-            return NeedsPerson(request.findings, "not fixed in the review's run")
+            return self._insertion(request)
         fixed = {f.fingerprint for f in edit.findings}
         done = tuple(f for f in request.findings if f.fingerprint in fixed)
         rest = tuple(f for f in request.findings if f.fingerprint not in fixed)
         left = (NeedsPerson(rest, "not fixed in the review's run"),) if rest else ()
         return Drafted(request.edit(edit.new_text, done, edit.origin), left)
+
+    def _insertion(self, request: DraftRequest) -> DraftOutcome:
+        """The new docstring the first run inserted, as the placeholder's new literal."""
+        from docsync.draft.base import Drafted, NeedsPerson
+
+        for finding in request.findings:
+            edit = self._inserted.get((request.path, finding.fingerprint))
+            if edit is not None:
+                literal = edit.new_text[: len(edit.new_text) - len(edit.old_text)].strip()
+                return Drafted(request.edit(literal, (finding,), edit.origin))
+        return NeedsPerson(request.findings, "not fixed in the review's run")

@@ -59,6 +59,7 @@ __all__ = [
     "NEW_API_UNDOCUMENTED",
     "Coverage",
     "coverage_of",
+    "documentation_gap",
     "new_api_findings",
     "new_public_symbols",
     "off_pages",
@@ -95,12 +96,13 @@ NEW_API_OFF_PAGES = Rule(
         "block reaches (itself, its class, or its module with members) and no page "
         "names, while a `:::` block shows its siblings (the other members of its class "
         "or module). Reported on that block's line: the `:::` line or the `members` "
-        "entry belongs there. Nothing is said where the siblings are not on a page."
+        "entry belongs there. Nothing is said where the siblings are not on a page. "
+        "`docsync fix` adds the name to the block's `members` list, or a `:::` block "
+        "of the same form right after it; never prose."
     ),
     kind=RuleKind.PAGE,
     examples=Examples("coverage", "OFF_PAGES_FLAG", "OFF_PAGES_OK"),
-    fix=FixKind.NONE,
-    fix_needs="a `:::` line or a `members` entry on the named page",
+    fix=FixKind.MECHANICAL,
     llm=False,
 )
 
@@ -153,7 +155,14 @@ def new_public_symbols(
     """
     modules = {m.path: m for m in head.modules}
     index = index if index is not None else SymbolIndex(head)
-    public = _Public(head, index, _reexported_names(head, index), _package_exports(head, index))
+    hidden = _hidden_packages(head)
+    public = _Public(
+        head,
+        index,
+        _reexported_names(head, index, hidden),
+        _package_exports(head, index, hidden),
+        hidden,
+    )
     found = []
     for change in changes.symbols:
         if not change.has(ChangeKind.ADDED) or change.new_qualname is None:
@@ -177,12 +186,18 @@ def coverage_of(symbols: Iterable[Symbol], head: Project) -> Coverage:
     """
     modules = {m.path: m for m in head.modules}
     listed = list(symbols)
-    missing = [s.qualname for s in listed if _gap(s, modules.get(s.location.path)) is not None]
+    missing = [
+        s.qualname for s in listed if documentation_gap(s, modules.get(s.location.path)) is not None
+    ]
     return Coverage(tuple(s.qualname for s in listed), tuple(missing))
 
 
 def new_api_findings(
-    symbols: Iterable[Symbol], head: Project, *, params_reported: frozenset[str] = frozenset()
+    symbols: Iterable[Symbol],
+    head: Project,
+    *,
+    params_reported: frozenset[str] = frozenset(),
+    fold: bool = True,
 ) -> list[Finding]:
     """DS504 for every new public symbol without documentation.
 
@@ -190,20 +205,23 @@ def new_api_findings(
         symbols: the new public symbols (:func:`new_public_symbols`).
         head: the head project.
         params_reported: symbols DS106 already reports for a missing parameter section.
+        fold: name a new undocumented class's undocumented methods in its finding
+            instead of one finding each (what a report shows; ``fix`` drafts each).
 
     Returns:
-        One finding per undocumented symbol (a new undocumented class's methods folded in).
+        One finding per undocumented symbol (a new undocumented class's methods
+        folded in, with ``fold``).
     """
     modules = {m.path: m for m in head.modules}
     gaps = {}
     for symbol in symbols:
-        gap = _gap(symbol, modules.get(symbol.location.path))
+        gap = documentation_gap(symbol, modules.get(symbol.location.path))
         if gap is not None and not (gap == "params" and symbol.qualname in params_reported):
             gaps[symbol.qualname] = (symbol, gap)
     folded: dict[str, list[str]] = {}
     for name, (symbol, gap) in gaps.items():
         owner = name.rpartition(".")[0]
-        if gap == "docstring" and gaps.get(owner, (None, ""))[1] == "docstring":
+        if fold and gap == "docstring" and gaps.get(owner, (None, ""))[1] == "docstring":
             folded.setdefault(owner, []).append(symbol.name)
     findings = []
     for name, (symbol, gap) in gaps.items():
@@ -215,10 +233,21 @@ def new_api_findings(
     return findings
 
 
-def _gap(symbol: Symbol, module: Module | None) -> str | None:
-    """``"docstring"`` when there is none, ``"params"`` when it lists none of them."""
-    if symbol.docstring is None:
-        return "docstring"
+def documentation_gap(symbol: Symbol, module: Module | None) -> str | None:
+    """What DS504 finds missing in the documentation of a new public symbol.
+
+    Args:
+        symbol: the symbol.
+        module: the module it is defined in (for the module's convention).
+
+    Returns:
+        ``"docstring"`` when it has none (or a blank one) and its module or class
+        does not assign its ``__doc__`` either, ``"params"`` when its
+        docstring lists none of its parameters while the module's documented
+        functions list theirs, else ``None``.
+    """
+    if symbol.docstring is None or not symbol.docstring.text.strip():
+        return None if symbol.runtime_doc else "docstring"
     if (
         symbol.kind in (SymbolKind.FUNCTION, SymbolKind.METHOD)
         and module is not None
@@ -267,18 +296,23 @@ def _undocumented(symbol: Symbol, gap: str, methods: list[str]) -> Finding:
 # --- what is public ---------------------------------------------------------------------
 
 
-def _reexported_names(head: Project, index: SymbolIndex) -> frozenset[str]:
+def _reexported_names(
+    head: Project, index: SymbolIndex, hidden: frozenset[str] = frozenset()
+) -> frozenset[str]:
     """What the public modules' ``__all__`` re-export (``pkg`` exporting ``pkg._impl.X``)."""
     found: set[str] = set()
     for module in head.modules:
         names = module.bindings.all_names
-        if names is None or _private_module(module) or not index.is_project_name(module.qualname):
+        private = _private_module(module, hidden)
+        if names is None or private or not index.is_project_name(module.qualname):
             continue
         found.update(target for name, target in module.bindings.imports if name in names)
     return frozenset(found)
 
 
-def _package_exports(head: Project, index: SymbolIndex) -> frozenset[str] | None:
+def _package_exports(
+    head: Project, index: SymbolIndex, hidden: frozenset[str] = frozenset()
+) -> frozenset[str] | None:
     """What the public packages' ``__init__`` modules import: the names users are given.
 
     ``None`` when no ``__init__`` imports a project name: then a module without
@@ -289,7 +323,7 @@ def _package_exports(head: Project, index: SymbolIndex) -> frozenset[str] | None
     """
     found: set[str] = set()
     for module in head.modules:
-        if not _is_package_init(module) or _private_module(module):
+        if not _is_package_init(module) or _private_module(module, hidden):
             continue
         for name, target in module.bindings.imports[:_MAX_IMPORTS]:
             if name.startswith("_") or not index.is_project_name(target):
@@ -308,8 +342,38 @@ def _is_package_init(module: Module) -> bool:
     return PurePosixPath(module.path).name == "__init__.py"
 
 
-def _private_module(module: Module) -> bool:
-    return any(part.startswith("_") for part in module.qualname.split("."))
+def _private_module(module: Module, hidden: frozenset[str] = frozenset()) -> bool:
+    """An underscore in the module's name, or a package its parent hides (see below)."""
+    if any(part.startswith("_") for part in module.qualname.split(".")):
+        return True
+    parts = module.qualname.split(".")
+    return any(".".join(parts[:end]) in hidden for end in range(2, len(parts) + 1))
+
+
+def _hidden_packages(head: Project) -> frozenset[str]:
+    """The subpackages and submodules their parent package binds only under a private name.
+
+    ``from . import util as _util`` in ``sqlalchemy/__init__.py`` (and no public
+    binding of ``sqlalchemy.util`` there) says that ``sqlalchemy.util`` is the
+    package's internal toolbox: its contents are not API, whatever its own
+    ``__init__`` hands out, unless a public ``__all__`` re-exports them.  A child
+    the parent does not import at all says nothing (``sqlalchemy.orm`` is imported
+    by its users, not by ``sqlalchemy``).
+    """
+    hidden: set[str] = set()
+    for module in head.modules:
+        if not _is_package_init(module):
+            continue
+        prefix = module.qualname + "."
+        private: set[str] = set()
+        public: set[str] = set()
+        for name, target in module.bindings.imports[:_MAX_IMPORTS]:
+            child = target.removeprefix(prefix)
+            if not target.startswith(prefix) or "." in child:
+                continue  # not a direct child of this package
+            (private if name.startswith("_") else public).add(target)
+        hidden.update(private - public)
+    return frozenset(hidden)
 
 
 @dataclass(frozen=True)
@@ -320,6 +384,7 @@ class _Public:
     index: SymbolIndex
     exported: frozenset[str]
     handed_out: frozenset[str] | None = None
+    hidden: frozenset[str] = frozenset()
 
     def check(self, symbol: Symbol, module: Module) -> bool:
         """Whether ``symbol``, defined in ``module``, is public API."""
@@ -335,7 +400,7 @@ class _Public:
         if owner is None or owner.kind not in _OWNERS:
             return False  # nested in a function: not importable
         if owner.kind is SymbolKind.MODULE:
-            if _private_module(module):
+            if _private_module(module, self.hidden):
                 return symbol.qualname in self.exported  # `from pkg._impl import X` in `pkg`
             names = module.bindings.all_names
             if names is not None:

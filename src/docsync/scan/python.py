@@ -16,7 +16,7 @@ import inspect
 import os
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import cast
 
@@ -46,6 +46,7 @@ from docsync.scan.pyast import (
     function_signature,
     source_text,
 )
+from docsync.scan.runtime_docs import doc_assigned
 from docsync.scan.source_text import (
     DYNAMIC_ATTRIBUTE_MARKERS,
     any_line_within,
@@ -219,6 +220,7 @@ class _Scanner:
         self._dynamic_lines = lines_containing(text, *DYNAMIC_ATTRIBUTE_MARKERS)
         package = path.endswith("__init__.py")
         self.names = BindingRecorder(module_name, is_package=package, dynamic="globals()" in text)
+        self._runtime_docs: set[str] = set()
 
     def scan(self, tree: ast.Module) -> tuple[Symbol, ...]:
         """Every symbol of the module, the module itself first."""
@@ -234,7 +236,12 @@ class _Scanner:
             attributes=tuple(dict.fromkeys(scope.names)),
             body_fingerprint=self._fingerprints.of_body(tree),
         )
-        return tuple(s for s in self._symbols if s is not None)
+        found = (s for s in self._symbols if s is not None)
+        if not self._runtime_docs:
+            return tuple(found)
+        return tuple(
+            replace(s, runtime_doc=True) if s.qualname in self._runtime_docs else s for s in found
+        )
 
     def _walk_scope(self, stmts: list[ast.stmt], qualname: str, scope: _Scope) -> None:
         """Record the names a module or class body binds, and scan its definitions."""
@@ -253,6 +260,9 @@ class _Scanner:
                 targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
                 for target in targets:
                     scope.names.extend(_bound_names(target))
+                    documented = doc_assigned(target, stmt.value)
+                    if documented is not None:
+                        self._runtime_docs.add(f"{qualname}.{documented}")
                 if not isinstance(stmt, ast.AugAssign):
                     scope.assigns.append(stmt)
                     scope.names.extend(_slot_names(stmt))

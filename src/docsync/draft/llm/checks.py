@@ -39,6 +39,12 @@ from docsync.apply.linebreaks import line_ending, split_lines, strip_ending
 from docsync.apply.literals import docstring_spans, replace_literals
 from docsync.apply.python import EditRejected, LiteralEdit, apply_literal_edits
 from docsync.draft.base import DocstringTarget, DraftRequest, PageTarget
+from docsync.draft.llm.new_docstrings import (
+    check_rendered,
+    coverage_errors,
+    escape_line,
+    fresh_literal,
+)
 from docsync.draft.llm.schema import DocstringAnswer, PageAnswer
 from docsync.draft.mechanical.literal import DocLiteral, LiteralRefused
 from docsync.models import Docstring, Finding, Project, SectionKind, Style, Symbol
@@ -117,6 +123,8 @@ def rewrite_literal(literal: str, new_text: str, first_line: int, indent: str) -
     body = literal[len(doc.opening) : len(literal) - len(doc.closing)]
     source = _BREAK_RE.split(body)
     value = ast.literal_eval(literal)
+    if not value.strip():
+        return fresh_literal(doc, source, new_text, indent)
     keys, margin_ws = _clean_keys(value.split("\n"), source, indent)
     content = [i for i, key in enumerate(keys) if key]
     start, end = (content[0], content[-1]) if content else (0, -1)
@@ -134,7 +142,7 @@ def rewrite_literal(literal: str, new_text: str, first_line: int, indent: str) -
         elif not line.strip():
             out.append("")
         else:
-            out.append(("" if at_quotes else margin_ws) + _escape(line, doc.closing, raw))
+            out.append(("" if at_quotes else margin_ws) + escape_line(line, doc.closing, raw))
     lines = [*source[:start], *out, *source[end + 1 :]]
     if end + 1 >= len(source) and len(out) > 1 and end <= start:
         lines.append(indent)  # a one-line docstring grows: closing quotes on their own line
@@ -144,7 +152,7 @@ def rewrite_literal(literal: str, new_text: str, first_line: int, indent: str) -
             raise LiteralRefused("the new text ends with a quote a raw docstring cannot hold")
         lines[-1] = lines[-1][:-1] + "\\" + quote
     rendered = doc.opening + doc.newline.join(lines) + doc.closing
-    _check_rendered(rendered, new_lines)
+    check_rendered(rendered, new_lines)
     return rendered
 
 
@@ -170,24 +178,6 @@ def _align(old: list[str], new: list[str]) -> list[tuple[int | None, str]]:
         for offset, j in enumerate(range(j1, j2)):
             pairs.append((i1 + offset if tag == "equal" else None, new[j]))
     return pairs
-
-
-def _escape(line: str, quote: str, raw: bool) -> str:
-    if raw:
-        if "\\" in line and (line.endswith("\\") or f"\\{quote[0]}" in line):
-            raise LiteralRefused("the new text needs escapes a raw docstring cannot hold")
-        return line
-    return line.replace("\\", "\\\\")
-
-
-def _check_rendered(rendered: str, new_lines: list[str]) -> None:
-    try:
-        value = ast.literal_eval(rendered)
-    except (SyntaxError, ValueError) as exc:
-        raise LiteralRefused(f"the new text cannot be written with these quotes ({exc})") from None
-    got = [line.rstrip() for line in inspect.cleandoc(value).split("\n")]
-    if not isinstance(value, str) or got != [line.rstrip() for line in new_lines]:
-        raise LiteralRefused("the new text cannot be written with these quotes")
 
 
 def normalise_docstring(text: str) -> str:
@@ -374,6 +364,7 @@ def _module_errors(
     errors = _style_errors(target.symbol.docstring, new_symbol.docstring, repository_style)
     errors += _rule_errors(project, target.symbol, new_project, new_symbol, detect, fixing)
     errors += _section_errors(target, literal, new_symbol.docstring, touched_kinds(fixing))
+    errors += coverage_errors(fixing, new_symbol, scanned)
     return errors
 
 

@@ -59,6 +59,8 @@ from docsync.draft.llm.prompts import (
     StyleGuide,
     choose_examples,
     docstring_prompt,
+    is_new_docstring,
+    module_style,
     page_prompt,
     repository_style,
 )
@@ -274,6 +276,7 @@ class LLMDrafter:
             left = (*left, NeedsPerson(reviews, reason))
         target = request.target
         findings = fixes or reviews
+        allowed: Style | None = None
         review = not fixes
         model = self.options.review_model if review else self.options.model
         if isinstance(target, DocstringTarget):
@@ -285,7 +288,12 @@ class LLMDrafter:
             except LiteralRefused as exc:
                 return NeedsPerson(request.findings, str(exc))
             kind = OutputKind.REVIEW_DOCSTRING if review else OutputKind.DOCSTRING
-            guide = self._guide(request, symbol.docstring.style)
+            style = symbol.docstring.style
+            if is_new_docstring(symbol, findings):  # written as its neighbours are
+                style = module_style(request.project, request.path) or style
+            guide = self._guide(request, style)
+            if is_new_docstring(symbol, findings):
+                allowed = guide.style  # the style a blank docstring may take
             answer = answer_phrase(kind, output_mode(model))
             prompt = docstring_prompt(request.with_findings(findings), symbol, kind, guide, answer)
             expected = 2 * estimate_tokens(target.literal) + 300
@@ -303,7 +311,7 @@ class LLMDrafter:
             mode=output_mode(model),
             prompt=prompt,
             expected_output=min(expected, self.options.max_tokens),
-            repository_style=self._repository_style or Style.GOOGLE,
+            repository_style=allowed or self._repository_style or Style.GOOGLE,
             default_style=self.options.default_style,
         )
 

@@ -39,6 +39,7 @@ from docsync.models import (
     SymbolKind,
 )
 from docsync.redact import scrub_secrets
+from docsync.rules.coverage import NEW_API_UNDOCUMENTED
 from docsync.wording import plural
 
 if TYPE_CHECKING:
@@ -51,6 +52,8 @@ __all__ = [
     "StyleGuide",
     "choose_examples",
     "docstring_prompt",
+    "is_new_docstring",
+    "module_style",
     "page_prompt",
     "render_signature",
     "repository_style",
@@ -212,6 +215,40 @@ def repository_style(project: Project | None, default: Style = Style.GOOGLE) -> 
     return best if counts[best] else default
 
 
+def module_style(project: Project | None, path: str) -> Style | None:
+    """The docstring style most structured docstrings of one module use.
+
+    Args:
+        project: The scanned project.
+        path: The module's path.
+
+    Returns:
+        The most common style there (ties as in :func:`repository_style`), or
+        ``None`` when none of its docstrings has a structured section.
+    """
+    module = next((m for m in project.modules if m.path == path), None) if project else None
+    counts = {Style.GOOGLE: 0, Style.NUMPY: 0, Style.SPHINX: 0}
+    for symbol in module.symbols if module is not None else ():
+        if symbol.docstring is not None and symbol.docstring.style in counts:
+            counts[symbol.docstring.style] += 1
+    best = max(counts, key=lambda s: counts[s])
+    return best if counts[best] else None
+
+
+def is_new_docstring(symbol: Symbol, findings: Sequence[Finding]) -> bool:
+    """Whether a request writes the first docstring of new API (a blank one, for DS504).
+
+    Args:
+        symbol: The target's symbol.
+        findings: The findings the request fixes.
+
+    Returns:
+        True when the docstring is blank and a finding is DS504.
+    """
+    blank = symbol.docstring is None or not symbol.docstring.text.strip()
+    return blank and any(f.code == NEW_API_UNDOCUMENTED.code for f in findings)
+
+
 def choose_examples(project: Project | None, style: Style, detect: Detector) -> tuple[Symbol, ...]:
     """Pick up to three well-documented symbols of ``style``, deterministically.
 
@@ -360,6 +397,13 @@ def docstring_prompt(
             f"Review the docstring of {label} `{symbol.qualname}` in `{request.path}`: its code "
             "changed (see the diff) but its docstring did not. Decide whether the docstring "
             "still describes what the code does."
+        )
+    elif is_new_docstring(symbol, request.findings):
+        task = (
+            f"Write the docstring of the new public {label} `{symbol.qualname}` in "
+            f"`{request.path}`: it has none. Describe only what its code shows: a one-line "
+            "summary, then its parameters, what it returns or yields and what it raises, "
+            "in the sections this repository's examples use."
         )
     else:
         task = (

@@ -98,6 +98,18 @@ UNDOCUMENTED_FLAG = (
         Style.GOOGLE,
         "a new property",
     ),
+    ChangeExample(
+        _GOOGLE,
+        _GOOGLE + "\n\ndef save(path, data):\n    return path, data\n\n\nsave.__doc__ = None\n",
+        Style.GOOGLE,
+        "a new function whose `__doc__` is set to nothing at run time",
+    ),
+    ChangeExample(
+        _GOOGLE,
+        _GOOGLE + '\n\ndef save(path, data):\n    return path, data\n\n\nload.__doc__ = "Load."\n',
+        Style.GOOGLE,
+        "a new function without a docstring, while another function's `__doc__` is set",
+    ),
 )
 UNDOCUMENTED_OK = (
     ChangeExample(
@@ -151,6 +163,30 @@ UNDOCUMENTED_OK = (
         '    :param source: From.\n    :param target: To.\n    """\n    return target\n',
         Style.SPHINX,
         "a new function that documents its parameters",
+    ),
+    ChangeExample(
+        _GOOGLE,
+        _GOOGLE + "\n\ndef save(path, data):\n    return path, data\n\n\nsave.__doc__ = load.__doc__\n",
+        Style.GOOGLE,
+        "a new function documented at run time: the module assigns its `__doc__`",
+    ),
+    ChangeExample(
+        _CLASS,
+        _CLASS
+        + '\n    def get(self, name):\n        """Get one."""\n        return name\n\n'
+        + "    @property\n    def fetch(self):\n        return self.get\n\n"
+        + "    fetch.__doc__ = get.__doc__\n",
+        Style.GOOGLE,
+        "a new property whose class body copies another method's `__doc__` to it "
+        "(networkx's `DiGraph.out_edges`)",
+    ),
+    ChangeExample(
+        _CLASS,
+        _CLASS
+        + "\n    def get(self, name):\n        return name\n\n\n"
+        + 'Store.get.__doc__ = """Get one data set by name."""\n',
+        Style.GOOGLE,
+        "a new method whose `__doc__` the module sets after the class",
     ),
 )
 
