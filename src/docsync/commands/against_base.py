@@ -39,9 +39,10 @@ from docsync.changes.changeset import (
     resolve_sides,
 )
 from docsync.changes.diff import ChangeKind, SymbolChange
+from docsync.commands.base_head import HeadSide, scan_head
 from docsync.commands.base_rules import base_findings
 from docsync.config import Config
-from docsync.models import Diagnostic, Finding, Project, Severity, Symbol, SymbolKind
+from docsync.models import Diagnostic, Finding, Module, Project, Severity, Symbol, SymbolKind
 from docsync.paths import is_inside, read_regular
 from docsync.rules import coverage, param_changes, references, staleness
 from docsync.rules.params import MISSING_PARAMS_SECTION, PARAM_TYPE_MISMATCH
@@ -53,6 +54,7 @@ from docsync.scan.cache import CACHE_DIR_NAME, prepare_cache_dir
 from docsync.scan.docs import link_targets, load_docs
 from docsync.scan.files import decode_source, scope_filter
 from docsync.scan.index import Namespace, import_table
+from docsync.scan.lazy_project import ModuleRef, PartialProject, StaleModule, modules_at
 from docsync.scan.pages import load_site
 from docsync.scan.project import scan_working_tree
 from docsync.scan.python import scan_source
@@ -67,6 +69,7 @@ __all__ = [
     "introduced",
     "new_api_findings",
     "scan_revision",
+    "scope_of",
     "select_for_change",
 ]
 
@@ -130,17 +133,33 @@ def _check_sides(
     sides: Sides, config: Config, detect: Callable[[Project], list[Finding]]
 ) -> ChangeReport:
     if isinstance(sides.head, WorkingTree):
-        head_project = scan_working_tree(replace(config, root=sides.root))
-    else:
-        head_project = scan_revision(sides.head, config)
+        head = scan_head(config, sides)
+        try:
+            return _judge(sides, config, detect, head)
+        except StaleModule:  # a file changed under the run: judge the whole scan instead
+            full = scan_working_tree(replace(config, root=sides.root))
+            return _judge(sides, config, detect, HeadSide(full, full))
+    head_project = scan_revision(sides.head, config)
+    return _judge(sides, config, detect, HeadSide(head_project, head_project))
+
+
+def _judge(
+    sides: Sides,
+    config: Config,
+    detect: Callable[[Project], list[Finding]],
+    head: HeadSide,
+) -> ChangeReport:
+    """Base mode on one head side: the rules on what the change can affect, then selection."""
+    head_project = head.project
     with timing.phase("git/base"):
-        changes, base_project = compare(sides, config, head_project)
+        changes, base_project = compare(sides, config, head.changed)
     with timing.phase("rules"):
-        rule_findings = detect(head_project)
+        rule_findings = detect(_in_scope(head_project, changes))
         base_side = base_view(head_project, base_project, changes)
         new = introduced(rule_findings, base_findings(rule_findings, base_side, config))
         findings = select_for_change(new, changes, head_project)
-        added = coverage.new_public_symbols(changes, head_project)
+        adds = any(c.has(ChangeKind.ADDED) for c in changes.symbols)
+        added = coverage.new_public_symbols(changes, head_project) if adds else []
         findings += change_findings(
             changes,
             head_project,
@@ -149,7 +168,7 @@ def _check_sides(
             read_head=sides.head.read,
             check_tests=config.check_tests,
         )
-        findings += new_api_findings(added, head_project, new)
+        findings += new_api_findings(added, head_project, new) if added else []
     findings.sort(key=lambda f: (f.location.path, f.location.line, f.code, f.fingerprint))
     return ChangeReport(
         tuple(findings),
@@ -157,8 +176,46 @@ def _check_sides(
         head_project,
         base_project,
         tuple(rule_findings),
-        coverage.coverage_of(added, head_project),
+        coverage.coverage_of(added, head_project) if added else coverage.Coverage(),
     )
+
+
+def scope_of(head: Project, changes: ChangeSet) -> frozenset[str]:
+    """The symbols whose rule findings base mode can report: those of the changed files.
+
+    :func:`select_for_change` keeps a rule finding only on a symbol the change added
+    or altered (each in a changed file) or located in a changed file, and DS501/DS504
+    fold only those; the rules need not run on any other symbol.
+
+    Args:
+        head: the head project.
+        changes: the change set.
+
+    Returns:
+        Qualified names: every symbol of a changed module at the head, and every
+        symbol the change set names at the head.
+    """
+    changed = changes.changed_paths
+    names = {c.new_qualname for c in changes.symbols if c.new_qualname is not None}
+    if isinstance(head, PartialProject):
+        modules = (head.module_at(path) for path in sorted(changed))
+        names.update(s.qualname for m in modules if m is not None for s in m.symbols)
+    else:
+        names.update(s.qualname for m in head.modules if m.path in changed for s in m.symbols)
+    return frozenset(names)
+
+
+def _in_scope(head: Project, changes: ChangeSet) -> Project:
+    """The head project whose ``symbols()`` are those :func:`scope_of` names."""
+    scope = scope_of(head, changes)
+    if isinstance(head, PartialProject):
+        return head.scoped(scope)
+    view = PartialProject(head.root, head.modules, _never_loaded, head.diagnostics)
+    return view.scoped(scope)
+
+
+def _never_loaded(ref: ModuleRef) -> Module:
+    raise StaleModule(ref.path)  # every module of a whole scan is loaded already
 
 
 def new_api_findings(
@@ -197,6 +254,8 @@ def base_view(head: Project, base: Project, changes: ChangeSet) -> Project:
     """
     changed = changes.changed_paths
     scanned = {m.path for m in base.modules}
+    if isinstance(head, PartialProject):
+        return head.replaced(base.modules, hidden=changed | scanned)
     kept = [m for m in head.modules if m.path not in changed and m.path not in scanned]
     modules = sorted([*kept, *base.modules], key=lambda m: m.path)
     return Project(head.root, tuple(modules))
@@ -427,7 +486,7 @@ def change_findings(
     for finding in findings:
         by_symbol[finding.symbol].append(finding)
     out: list[Finding] = []
-    modules = {m.path: m for m in head.modules}
+    modules = modules_at(head, {c.new.location.path for c in changes.symbols if c.new})
     for change in changes.symbols:
         if change.new is None or change.new_qualname is None:
             continue
