@@ -38,6 +38,7 @@ from docsync.scan.files import discover_python_files, read_source
 from docsync.scan.lazy_project import ModuleRef, PartialProject, StaleModule
 from docsync.scan.project import (
     ModuleNames,
+    _relative_posix,
     _unread_getattr,
     open_cache,
     scan_files,
@@ -134,7 +135,7 @@ def _partial_head(
     slots: list[_Record | str] = []
     scanned: list[Path] = []
     for file in files:
-        path = root.joinpath(file).relative_to(root).as_posix()
+        path = _relative_posix(file, root)
         record = records.get(path)
         if record is None or path not in unchanged or record[1] != names.of(os.fspath(file)):
             scanned.append(file)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from docsync.models import Diagnostic, Module, Project, Symbol
 
@@ -53,31 +54,21 @@ def _bare(qualname: str) -> str:
 
 
 class _Store:
-    """The modules of one project in order, each loaded at most once."""
+    """The modules of one project in order, each loaded at most once.
+
+    The tables from a name to the modules that define it are built on first use:
+    most runs ask for a few qualified names and never for a bare one.
+    """
 
     def __init__(
         self, entries: Sequence[Module | ModuleRef], load: Callable[[ModuleRef], Module]
     ) -> None:
         self._entries: list[Module | ModuleRef] = list(entries)
+        self._names = [
+            e.qualnames if isinstance(e, ModuleRef) else tuple(s.qualname for s in e.symbols)
+            for e in self._entries
+        ]
         self._load = load
-        self.by_qualname: dict[str, list[int]] = {}
-        self.by_name: dict[str, list[int]] = {}
-        self.by_parent: dict[str, list[int]] = {}
-        self.by_path: dict[str, int] = {}
-        for index, entry in enumerate(self._entries):
-            self.by_path.setdefault(entry.path, index)
-            names = (
-                entry.qualnames
-                if isinstance(entry, ModuleRef)
-                else tuple(s.qualname for s in entry.symbols)
-            )
-            for qualname in names:
-                parent, _, name = qualname.rpartition(".")
-                _add(self.by_qualname, qualname, index)
-                _add(self.by_name, name, index)
-                _add(self.by_parent, parent, index)
-                if name in CONSTRUCTORS:
-                    _add(self.by_name, _bare(parent), index)
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -89,6 +80,40 @@ class _Store:
     def entry(self, index: int) -> Module | ModuleRef:
         return self._entries[index]
 
+    @cached_property
+    def by_path(self) -> dict[str, int]:
+        table: dict[str, int] = {}
+        for index, entry in enumerate(self._entries):
+            table.setdefault(entry.path, index)
+        return table
+
+    @cached_property
+    def by_qualname(self) -> dict[str, list[int]]:
+        return self._table(lambda qualname: (qualname,))
+
+    @cached_property
+    def by_name(self) -> dict[str, list[int]]:
+        def keys(qualname: str) -> tuple[str, ...]:
+            parent, _, name = qualname.rpartition(".")
+            return (name, _bare(parent)) if name in CONSTRUCTORS else (name,)
+
+        return self._table(keys)
+
+    @cached_property
+    def by_parent(self) -> dict[str, list[int]]:
+        return self._table(lambda qualname: (qualname.rpartition(".")[0],))
+
+    def _table(self, keys: Callable[[str], tuple[str, ...]]) -> dict[str, list[int]]:
+        table: dict[str, list[int]] = {}
+        for index, names in enumerate(self._names):
+            for key in {k for qualname in names for k in keys(qualname)}:
+                found = table.get(key)
+                if found is None:
+                    table[key] = [index]
+                else:
+                    found.append(index)
+        return table
+
     def module(self, index: int) -> Module:
         entry = self._entries[index]
         if isinstance(entry, ModuleRef):
@@ -99,14 +124,6 @@ class _Store:
     def modules(self, indices: Sequence[int]) -> Iterator[Module]:
         for index in indices:
             yield self.module(index)
-
-
-def _add(table: dict[str, list[int]], key: str, index: int) -> None:
-    found = table.get(key)
-    if found is None:
-        table[key] = [index]
-    elif found[-1] != index:
-        found.append(index)
 
 
 class PartialProject(Project):
