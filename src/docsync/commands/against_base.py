@@ -42,7 +42,7 @@ from docsync.changes.diff import ChangeKind, SymbolChange
 from docsync.commands.base_head import HeadSide, scan_head
 from docsync.commands.base_rules import base_findings
 from docsync.config import Config
-from docsync.models import Diagnostic, Finding, Module, Project, Severity, Symbol, SymbolKind
+from docsync.models import Diagnostic, Finding, Project, Severity, Symbol, SymbolKind
 from docsync.paths import is_inside, read_regular
 from docsync.rules import coverage, param_changes, references, staleness
 from docsync.rules.params import MISSING_PARAMS_SECTION, PARAM_TYPE_MISMATCH
@@ -54,7 +54,7 @@ from docsync.scan.cache import CACHE_DIR_NAME, prepare_cache_dir
 from docsync.scan.docs import link_targets, load_docs
 from docsync.scan.files import decode_source, scope_filter
 from docsync.scan.index import Namespace, import_table
-from docsync.scan.lazy_project import ModuleRef, PartialProject, StaleModule, modules_at
+from docsync.scan.lazy_project import PartialProject, StaleModule, modules_at
 from docsync.scan.pages import load_site
 from docsync.scan.project import scan_working_tree
 from docsync.scan.python import scan_source
@@ -210,12 +210,7 @@ def _in_scope(head: Project, changes: ChangeSet) -> Project:
     scope = scope_of(head, changes)
     if isinstance(head, PartialProject):
         return head.scoped(scope)
-    view = PartialProject(head.root, head.modules, _never_loaded, head.diagnostics)
-    return view.scoped(scope)
-
-
-def _never_loaded(ref: ModuleRef) -> Module:
-    raise StaleModule(ref.path)  # every module of a whole scan is loaded already
+    return PartialProject(head.root, head.modules, diagnostics=head.diagnostics).scoped(scope)
 
 
 def new_api_findings(

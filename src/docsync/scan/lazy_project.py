@@ -49,6 +49,10 @@ class ModuleRef:
     qualnames: tuple[str, ...]
 
 
+def _loaded_already(ref: ModuleRef) -> Module:
+    raise StaleModule(ref.path)  # a project of loaded modules has no reference to load
+
+
 def _bare(qualname: str) -> str:
     return qualname.rpartition(".")[2]
 
@@ -140,9 +144,11 @@ class PartialProject(Project):
     def __init__(
         self,
         root: str,
-        entries: Sequence[Module | ModuleRef],
-        load: Callable[[ModuleRef], Module],
+        entries: Sequence[Module | ModuleRef] = (),
+        load: Callable[[ModuleRef], Module] | None = None,
         diagnostics: tuple[Diagnostic, ...] = (),
+        modules: tuple[Module, ...] | None = None,
+        _by_qualname: object = None,
     ) -> None:
         """Hold ``entries`` in project order; ``load`` reads a module in full.
 
@@ -152,8 +158,12 @@ class PartialProject(Project):
             load: reads the module a reference stands for (may raise
                 :class:`StaleModule`).
             diagnostics: the scan's diagnostics, as a full scan gives them.
+            modules: every module, loaded (what :func:`dataclasses.replace` passes;
+                instead of ``entries``).
+            _by_qualname: ignored (a field of :class:`~docsync.models.Project`).
         """
-        self._init(root, _Store(entries, load), diagnostics, None)
+        items = entries if modules is None else modules
+        self._init(root, _Store(items, load or _loaded_already), diagnostics, None)
 
     def _init(
         self,
