@@ -14,6 +14,7 @@ names a changed function, and a page that names one.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -47,7 +48,9 @@ def _module(rng: random.Random, index: int, names: list[str]) -> str:
     out = f'"""Module {index}."""\n\nfrom pkg.m0 import Base, helper\n\n\n'
     if index == 0:
         out = '"""The base module."""\n\n\n'
-        out += 'def helper():\n    """Help.\n\n    Raises:\n        ValueError: always.\n    """\n'
+        out += 'def helper():\n    """Help, for :func:`pkg.m1.f4`, :func:`pkg.m1.f5`,\n'
+        out += "    :func:`pkg.m1.f6` and :func:`pkg.m1.f7` (a referrer left alone).\n\n"
+        out += '    Raises:\n        ValueError: always.\n    """\n'
         out += '    raise ValueError("no")\n\n\n'
         out += 'class Base(Exception):\n    """A base.\n\n    Attributes:\n        size: how big.\n'
         out += '    """\n\n    size = 1\n\n\n'
@@ -68,6 +71,8 @@ def _write(repo: GitRepo, rng: random.Random) -> dict[str, list[str]]:
     repo.write("pkg/__init__.py", '"""The package."""\nfrom pkg.m1 import f4\n')
     for index, names in layout.items():
         repo.write(f"pkg/m{index}.py", _module(rng, index, names))
+    refs = ", ".join(f":func:`pkg.m1.{n}`" for n in layout[1])
+    repo.write("pkg/notes.py", f'"""Notes."""\n\n\ndef notes():\n    """See {refs}."""\n')
     repo.write("mkdocs.yml", "site_name: demo\n")
     refs = " ".join(f"`pkg.m{i}.{n}`" for i, names in layout.items() for n in names[:2])
     repo.write("docs/index.md", f"# Demo\n\nSee {refs}.\n")
@@ -90,15 +95,18 @@ def _check(root: Path, base: str, *, cache: bool = True, pages: bool = True) -> 
     return run_check(config, change=BaseOptions(base), use_baseline=False)
 
 
+def _whole_head(root: Path) -> Callable[[Config, object], HeadSide]:
+    def whole(config: Config, sides: object) -> HeadSide:
+        full = scan_working_tree(replace(config, root=root))
+        return HeadSide(full, full)
+
+    return whole
+
+
 def _reference(root: Path, base: str, monkeypatch: pytest.MonkeyPatch) -> CheckResult:
     """The whole head scanned, every rule run on every symbol of it."""
     with monkeypatch.context() as patch:
-
-        def whole(config: Config, sides: object) -> HeadSide:
-            full = scan_working_tree(replace(config, root=root))
-            return HeadSide(full, full)
-
-        patch.setattr(against_base, "scan_head", whole)
+        patch.setattr(against_base, "scan_head", _whole_head(root))
         patch.setattr(against_base, "_in_scope", lambda head, changes: head)
         return _check(root, base, cache=False)
 
@@ -111,6 +119,11 @@ def _seen(result: CheckResult) -> tuple[object, ...]:
 def test_the_head_index_and_scoped_rules_give_the_whole_scans_findings(
     repo: GitRepo, seed: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    _CODES.update(_compare(repo, seed, monkeypatch))
+    _CODES.add(f"seed{seed}")
+
+
+def _compare(repo: GitRepo, seed: int, monkeypatch: pytest.MonkeyPatch) -> set[str]:
     rng = random.Random(seed)
     layout = _write(repo, rng)
     base = repo.commit("base")
@@ -125,6 +138,17 @@ def test_the_head_index_and_scoped_rules_give_the_whole_scans_findings(
     assert not isinstance(first.change.head if first.change else None, PartialProject)
     for other in (without_cache, first, second):
         assert _seen(other) == _seen(reference)
+    return {f.code for f in reference.findings}
+
+
+_CODES: set[str] = set()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _every_kind_is_seen() -> Iterator[None]:
+    yield
+    if {f"seed{n}" for n in range(6)} <= _CODES:  # every seed ran: the changes reached these
+        assert {"DS102", "DS301", "DS401", "DS601", "DS701"} <= _CODES, _CODES
 
 
 def test_a_docstring_change_loads_only_the_changed_module(repo: GitRepo) -> None:
@@ -139,7 +163,7 @@ def test_a_docstring_change_loads_only_the_changed_module(repo: GitRepo) -> None
     head = result.change.head if result.change is not None else None
     assert isinstance(head, PartialProject)
     assert head.loaded < len(head.paths)  # pkg/big.py and the others stay unread
-    assert result.files_scanned == len(head.paths) == 6
+    assert result.files_scanned == len(head.paths) == 7
 
 
 def test_a_module_whose_bytes_changed_behind_the_index_is_stale(repo: GitRepo) -> None:
@@ -150,3 +174,28 @@ def test_a_module_whose_bytes_changed_behind_the_index_is_stale(repo: GitRepo) -
     loader = _Loader(repo.path, config, cache)
     with pytest.raises(StaleModule):
         loader.load(ModuleRef("pkg/__init__.py", "pkg", "0" * 64, ("pkg",)))
+
+
+def test_a_removed_name_reads_only_the_modules_whose_docstrings_mention_it(
+    repo: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = random.Random(3)
+    layout = _write(repo, rng)
+    base = repo.commit("base")
+    _check(repo.path, base, pages=False)  # writes the head index
+    gone = layout[1][0]
+    text = (repo.path / "pkg/m1.py").read_text(encoding="utf-8")
+    start = text.index(f"def {gone}(")
+    end = text.index("\ndef ", start + 1) if "\ndef " in text[start + 1 :] else text.index("class")
+    repo.write("pkg/m1.py", text[:start] + text[end + 1 :])  # removed, nothing added
+    result = _check(repo.path, base, pages=False)
+    head = result.change.head if result.change is not None else None
+    assert isinstance(head, PartialProject)
+    broken = [f for f in result.findings if f.code == "DS601"]
+    assert "pkg/notes.py" in {f.location.path for f in broken}  # the referrer, from the index
+    assert head.loaded < len(head.paths)  # pkg/m3.py mentions no gone name: not read
+    with monkeypatch.context() as patch:
+        patch.setattr(against_base, "scan_head", _whole_head(repo.path))
+        patch.setattr(against_base, "_in_scope", lambda head, changes: head)
+        reference = _check(repo.path, base, cache=False, pages=False)
+    assert _seen(result) == _seen(reference)

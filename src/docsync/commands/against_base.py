@@ -22,6 +22,7 @@ fingerprint the base already had is older drift the change merely touched
 from __future__ import annotations
 
 import contextlib
+import re
 import shutil
 import tempfile
 from collections import defaultdict
@@ -42,7 +43,7 @@ from docsync.changes.diff import ChangeKind, SymbolChange
 from docsync.commands.base_head import HeadSide, scan_head
 from docsync.commands.base_rules import base_findings
 from docsync.config import Config
-from docsync.models import Diagnostic, Finding, Project, Severity, Symbol, SymbolKind
+from docsync.models import Diagnostic, Finding, Module, Project, Severity, Symbol, SymbolKind
 from docsync.paths import is_inside, read_regular
 from docsync.rules import coverage, param_changes, references, staleness
 from docsync.rules.params import MISSING_PARAMS_SECTION, PARAM_TYPE_MISMATCH
@@ -54,7 +55,7 @@ from docsync.scan.cache import CACHE_DIR_NAME, prepare_cache_dir
 from docsync.scan.docs import link_targets, load_docs
 from docsync.scan.files import decode_source, scope_filter
 from docsync.scan.index import Namespace, import_table
-from docsync.scan.lazy_project import PartialProject, StaleModule, modules_at
+from docsync.scan.lazy_project import PartialProject, StaleModule, module_paths, modules_at
 from docsync.scan.pages import load_site
 from docsync.scan.project import scan_working_tree
 from docsync.scan.python import scan_source
@@ -557,7 +558,7 @@ def broken_references(
     head_ns = _head_namespace(head, changes)
     base_ns = _base_namespace(head, base, changes)
     found = []
-    for module in head.modules:
+    for module in _referrers(head, frozenset(last_names)):
         for symbol in module.symbols:
             doc = symbol.docstring
             if (
@@ -595,16 +596,45 @@ def _maybe_inherited(change: SymbolChange, head: Project) -> bool:
     return any(base != "object" for base in owner.bases)
 
 
+_WORD = re.compile(r"\w+")  # what references.mentions_any looks words up with
+
+
+def _referrers(head: Project, words: frozenset[str]) -> Iterable[Module]:
+    """The head modules whose docstrings may mention one of ``words``.
+
+    From the reverse-reference index when the head has one (see
+    :mod:`docsync.commands.base_head`): the modules it does not list as mentioning
+    any of the words are not read.  Otherwise every module.
+    """
+    if isinstance(head, PartialProject) and all(_WORD.fullmatch(w) for w in words):
+        found = head.referrers(words)
+        if found is not None:
+            return found
+    return head.modules
+
+
+def _namespace(project: Project, bound: Iterable[Module]) -> Namespace:
+    """:meth:`Namespace.of` the project's modules, without loading those the index describes."""
+    names = project.defined_names() if isinstance(project, PartialProject) else None
+    if names is None:
+        return Namespace.of(project.modules, bound)
+    defined, members = names
+    of_bound = Namespace.of((), bound)
+    return Namespace(
+        frozenset(defined | of_bound.names), of_bound.aliases, frozenset(members | of_bound.members)
+    )
+
+
 def _head_namespace(head: Project, changes: ChangeSet) -> Namespace:
     changed = changes.changed_paths
-    bound = [m for m in head.modules if m.path in changed or m.path.endswith("__init__.py")]
-    return Namespace.of(head.modules, bound)
+    paths = [p for p in module_paths(head) if p in changed or p.endswith("__init__.py")]
+    bound = modules_at(head, paths)
+    return _namespace(head, [bound[p] for p in paths if p in bound])
 
 
 def _base_namespace(head: Project, base: Project, changes: ChangeSet) -> Namespace:
     changed = changes.changed_paths
-    unchanged = [m for m in head.modules if m.path not in changed]
-    scanned = {m.path for m in base.modules}
-    modules = [*(m for m in unchanged if m.path not in scanned), *base.modules]
-    bound = [m for m in unchanged if m.path.endswith("__init__.py")]
-    return Namespace.of(modules, [*bound, *base.modules])
+    paths = [p for p in module_paths(head) if p not in changed and p.endswith("__init__.py")]
+    inits = modules_at(head, paths)
+    bound = [*(inits[p] for p in paths if p in inits), *base.modules]
+    return _namespace(base_view(head, base, changes), bound)

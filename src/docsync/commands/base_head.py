@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -31,11 +32,11 @@ from pathlib import Path
 from docsync import timings as timing
 from docsync.changes.changeset import CommitRevision, Sides, changed_files
 from docsync.config import Config
-from docsync.models import Bindings, Diagnostic, Module, Project
+from docsync.models import Bindings, Diagnostic, Module, Project, SymbolKind
 from docsync.scan.cache import ScanCache, read_entry, write_entry
 from docsync.scan.codec import decode_value, encode_value
 from docsync.scan.files import discover_python_files, read_source
-from docsync.scan.lazy_project import ModuleRef, PartialProject, StaleModule
+from docsync.scan.lazy_project import ModuleRef, PartialProject, References, StaleModule
 from docsync.scan.project import (
     ModuleNames,
     _relative_posix,
@@ -55,6 +56,10 @@ HEAD_INDEX_DIR = "head-index"
 # unread module ``__getattr__`` (0: none), and the diagnostics of its scan.
 _Record = tuple[str, str, str, tuple[str, ...], int, tuple[Diagnostic, ...]]
 _INDEX = tuple[_Record, ...]
+
+# The reverse-reference index: per module, the words of its docstrings that name a symbol
+# of the base, and the qualified names of its methods and properties.
+_REFERENCES = tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]
 
 _MAX_RECORDS = 200_000  # a larger project is scanned whole
 
@@ -113,7 +118,10 @@ def scan_head(config: Config, sides: Sides) -> HeadSide:  # docsync: ignore[DS30
             with timing.phase("scan"):
                 _write_index(cache, where, full, sides)
         return HeadSide(full, full)
-    return _partial_head(config, sides, records, cache)
+    head = _partial_head(config, sides, records, cache)
+    if isinstance(head.project, PartialProject):
+        head.project.with_references(lambda: _read_references(_references_path(where)))
+    return head
 
 
 def _unchanged(sides: Sides) -> frozenset[str]:
@@ -227,22 +235,62 @@ def _read_index(where: Path) -> dict[str, _Record] | None:
     return {record[0]: record for record in value}
 
 
+def _references_path(where: Path) -> Path:
+    return where.with_name(where.stem + "-references.entry")
+
+
+def _read_references(where: Path) -> References | None:
+    blob = read_entry(where)
+    value = decode_value(blob, _REFERENCES) if blob is not None else None
+    if not isinstance(value, tuple):
+        return None
+    words = {path: frozenset(said) for path, said, _ in value}
+    members = {path: members for path, _, members in value}
+    return References(words, members)
+
+
 def _write_index(cache: ScanCache, where: Path, project: Project, sides: Sides) -> None:
-    """Keep the head index of a whole head scan: the modules the base commit holds."""
+    """Keep the head index of a whole head scan: the modules the base commit holds.
+
+    Two entries: the records (read by every later run against the base commit), and
+    the reverse-reference index (read only by a change that removes or renames a
+    name): the words of each module's docstrings.
+    """
     if len(project.modules) > _MAX_RECORDS:
         return
     unchanged = _unchanged(sides)
+    modules = [m for m in project.modules if m.path in unchanged]
     diagnostics = _per_file(project)
-    records = tuple(_records(project.modules, unchanged, diagnostics))
-    write_entry(cache.directory, where, encode_value(records))
+    records = tuple(_records(modules, diagnostics))
+    said = tuple(_mentions(m) for m in modules)
+    if write_entry(cache.directory, _references_path(where), encode_value(said)):
+        write_entry(cache.directory, where, encode_value(records))
+
+
+_WORD = re.compile(r"\w+")  # the words references.mentions_any looks names up by
+
+
+def _mentions(module: Module) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """A module's docstring words, and its members' qualified names.
+
+    Every word: a later change may remove any name of the base, also one defined in
+    a file this run did not read.
+    """
+    words: set[str] = set()
+    for symbol in module.symbols:
+        if symbol.docstring is not None:
+            words.update(_WORD.findall(symbol.docstring.text))
+    members = tuple(s.qualname for s in module.symbols if s.kind in _MEMBERS)
+    return module.path, tuple(sorted(words)), members
+
+
+_MEMBERS = (SymbolKind.METHOD, SymbolKind.PROPERTY)
 
 
 def _records(
-    modules: Iterable[Module], unchanged: frozenset[str], diagnostics: dict[str, list[Diagnostic]]
+    modules: Iterable[Module], diagnostics: dict[str, list[Diagnostic]]
 ) -> Iterable[_Record]:
-    for module in modules:
-        if module.path not in unchanged:
-            continue  # its bytes are not the base commit's: not known from the base alone
+    for module in modules:  # unchanged ones: their bytes are the base commit's
         yield (
             module.path,
             module.qualname,

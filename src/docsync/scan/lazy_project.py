@@ -16,22 +16,25 @@ scope) loads every module, so a consumer that is not lazy still sees it all.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import functools
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from docsync.models import Diagnostic, Module, Project, Symbol
+from docsync.models import Diagnostic, Module, Project, Symbol, SymbolKind
 
 __all__ = [
     "CONSTRUCTORS",
     "ModuleRef",
     "PartialProject",
+    "References",
     "StaleModule",
     "module_paths",
     "modules_at",
 ]
 
 CONSTRUCTORS = frozenset({"__init__", "__new__", "__post_init__"})
+_MEMBER_KINDS = (SymbolKind.METHOD, SymbolKind.PROPERTY)
 """Methods that the rules also list under their class's bare name (call following)."""
 
 
@@ -49,8 +52,25 @@ class ModuleRef:
     qualnames: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class References:
+    """What the docstrings of modules not loaded yet mention, and the members they define.
+
+    ``words`` maps a path to the words of its docstrings that name a symbol (the
+    reverse-reference index: which modules' docstrings can mention a name);
+    ``members`` a path to the qualified names of its methods and properties.
+    """
+
+    words: Mapping[str, frozenset[str]]
+    members: Mapping[str, tuple[str, ...]]
+
+
 def _loaded_already(ref: ModuleRef) -> Module:
     raise StaleModule(ref.path)  # a project of loaded modules has no reference to load
+
+
+def _no_references() -> References | None:
+    return None
 
 
 def _bare(qualname: str) -> str:
@@ -73,6 +93,7 @@ class _Store:
             for e in self._entries
         ]
         self._load = load
+        self.references: Callable[[], References | None] = _no_references
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -206,7 +227,77 @@ class PartialProject(Project):
         gone = hidden | {m.path for m in modules}
         kept = [store.entry(i) for i in range(len(store)) if store.entry(i).path not in gone]
         entries = sorted([*kept, *modules], key=lambda e: e.path)
-        return PartialProject(self.root, entries, store.loader)
+        other = PartialProject(self.root, entries, store.loader)
+        other._store.references = store.references
+        return other
+
+    def with_references(self, references: Callable[[], References | None]) -> PartialProject:
+        """This project, with what its unloaded modules' docstrings mention (read when asked).
+
+        Args:
+            references: reads the reverse-reference index (``None``: there is none).
+
+        Returns:
+            This project.
+        """
+        self._store.references = functools.cache(references)
+        return self
+
+    def referrers(self, words: frozenset[str]) -> list[Module] | None:
+        """The modules whose docstrings may mention one of ``words``, in project order.
+
+        Every loaded module, and the unloaded ones whose indexed words meet ``words``.
+
+        Args:
+            words: bare names.
+
+        Returns:
+            The modules; ``None`` without a reverse-reference index.
+        """
+        references = self._store.references()
+        if references is None:
+            return None
+        store = self._store
+        found = []
+        for index in range(len(store)):
+            entry = store.entry(index)
+            if isinstance(entry, ModuleRef):
+                said = references.words.get(entry.path)
+                if said is None or not said.isdisjoint(words):  # not indexed: read it
+                    found.append(index)
+            else:
+                found.append(index)
+        return list(store.modules(found))
+
+    def defined_names(self) -> tuple[set[str], set[str]] | None:
+        """Every module's and symbol's qualified name, and the members (methods, properties).
+
+        What :meth:`docsync.scan.index.Namespace.of` reads of each module, without
+        loading the modules the reverse-reference index describes.
+
+        Returns:
+            The names and the members; ``None`` without a reverse-reference index.
+        """
+        references = self._store.references()
+        if references is None:
+            return None
+        names: set[str] = set()
+        members: set[str] = set()
+        store = self._store
+        for index in range(len(store)):
+            entry = store.entry(index)
+            if isinstance(entry, ModuleRef) and entry.path in references.members:
+                names.add(entry.module_name)
+                names.update(entry.qualnames)
+                members.update(references.members[entry.path])
+                continue
+            module = store.module(index)
+            names.add(module.qualname)
+            for symbol in module.symbols:
+                names.add(symbol.qualname)
+                if symbol.kind in _MEMBER_KINDS:
+                    members.add(symbol.qualname)
+        return names, members
 
     @property
     def modules(self) -> tuple[Module, ...]:
