@@ -13,6 +13,7 @@ names a changed function, and a page that names one.
 
 from __future__ import annotations
 
+import os
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -21,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from docsync.commands import against_base
-from docsync.commands.base_head import HeadSide, _Loader
+from docsync.commands.base_head import KEPT_INDEXES, HeadSide, _Loader, _prune
 from docsync.commands.check import BaseOptions, CheckResult, run_check
 from docsync.config import Config
 from docsync.scan.lazy_project import ModuleRef, PartialProject, StaleModule
@@ -199,3 +200,17 @@ def test_a_removed_name_reads_only_the_modules_whose_docstrings_mention_it(
         patch.setattr(against_base, "_in_scope", lambda head, changes: head)
         reference = _check(repo.path, base, cache=False, pages=False)
     assert _seen(result) == _seen(reference)
+
+
+def test_only_the_most_recent_head_indexes_are_kept(tmp_path: Path) -> None:
+    directory = tmp_path / "head-index"
+    for n in range(KEPT_INDEXES + 5):
+        for suffix in ("", "-references"):
+            entry = directory / f"{n:02d}" / f"{n:02d}{suffix}.entry"
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            entry.write_bytes(b"x")
+            os.utime(entry, (1_000_000 + n, 1_000_000 + n))
+    _prune(directory)
+    left = sorted(p.name for p in directory.glob("*/*.entry"))
+    assert len(left) == 2 * KEPT_INDEXES
+    assert "00.entry" not in left and f"{KEPT_INDEXES + 4:02d}.entry" in left

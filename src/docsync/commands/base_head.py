@@ -21,6 +21,7 @@ are those of the whole-project scan either way.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -47,7 +48,7 @@ from docsync.scan.project import (
 )
 from docsync.scan.python import scan_source
 
-__all__ = ["HEAD_INDEX_DIR", "HeadSide", "index_path", "scan_head"]
+__all__ = ["HEAD_INDEX_DIR", "KEPT_INDEXES", "HeadSide", "index_path", "scan_head"]
 
 HEAD_INDEX_DIR = "head-index"
 """Where the head indexes are kept, under the cache directory."""
@@ -265,6 +266,23 @@ def _write_index(cache: ScanCache, where: Path, project: Project, sides: Sides) 
     said = tuple(_mentions(m) for m in modules)
     if write_entry(cache.directory, _references_path(where), encode_value(said)):
         write_entry(cache.directory, where, encode_value(records))
+        _prune(cache.directory / HEAD_INDEX_DIR)
+
+
+KEPT_INDEXES = 16
+"""How many head indexes (base commits) are kept; the oldest written go first."""
+
+
+def _prune(directory: Path) -> None:
+    """Delete all but the :data:`KEPT_INDEXES` most recently written head indexes."""
+    try:
+        entries = [p for p in directory.glob("*/*.entry") if p.is_file() and not p.is_symlink()]
+        entries.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+    except OSError:
+        return
+    for entry in entries[2 * KEPT_INDEXES :]:  # two files per index
+        with contextlib.suppress(OSError):
+            entry.unlink()
 
 
 _WORD = re.compile(r"\w+")  # the words references.mentions_any looks names up by

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
+from docsync.errors import SourceError
 from docsync.models import Diagnostic, Module, Project, Symbol, SymbolKind
 
 __all__ = [
@@ -38,8 +39,21 @@ _MEMBER_KINDS = (SymbolKind.METHOD, SymbolKind.PROPERTY)
 """Methods that the rules also list under their class's bare name (call following)."""
 
 
-class StaleModule(Exception):
-    """A module's bytes are no longer those its :class:`ModuleRef` was made from."""
+class StaleModule(SourceError):
+    """A module's bytes are no longer those its :class:`ModuleRef` was made from.
+
+    Base mode catches it and scans the whole head instead; anywhere else it ends the
+    run with a message that says what happened.
+    """
+
+    def __init__(self, path: str) -> None:
+        """Name the file.
+
+        Args:
+            path: the root-relative path of the module.
+        """
+        super().__init__(f"{path} changed while docsync was reading the project; run it again")
+        self.path = path
 
 
 @dataclass(frozen=True)
