@@ -108,7 +108,7 @@ def _reference(root: Path, base: str, monkeypatch: pytest.MonkeyPatch) -> CheckR
     """The whole head scanned, every rule run on every symbol of it."""
     with monkeypatch.context() as patch:
         patch.setattr(against_base, "scan_head", _whole_head(root))
-        patch.setattr(against_base, "_in_scope", lambda head, changes: head)
+        patch.setattr(against_base, "in_scope", lambda head, changes: head)
         return _check(root, base, cache=False)
 
 
@@ -197,7 +197,7 @@ def test_a_removed_name_reads_only_the_modules_whose_docstrings_mention_it(
     assert head.loaded < len(head.paths)  # pkg/m3.py mentions no gone name: not read
     with monkeypatch.context() as patch:
         patch.setattr(against_base, "scan_head", _whole_head(repo.path))
-        patch.setattr(against_base, "_in_scope", lambda head, changes: head)
+        patch.setattr(against_base, "in_scope", lambda head, changes: head)
         reference = _check(repo.path, base, cache=False, pages=False)
     assert _seen(result) == _seen(reference)
 

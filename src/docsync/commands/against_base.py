@@ -22,7 +22,6 @@ fingerprint the base already had is older drift the change merely touched
 from __future__ import annotations
 
 import contextlib
-import re
 import shutil
 import tempfile
 from collections import defaultdict
@@ -42,8 +41,9 @@ from docsync.changes.changeset import (
 from docsync.changes.diff import ChangeKind, SymbolChange
 from docsync.commands.base_head import HeadSide, scan_head
 from docsync.commands.base_rules import base_findings
+from docsync.commands.base_scope import in_scope, namespace_of, referrers, scope_of
 from docsync.config import Config
-from docsync.models import Diagnostic, Finding, Module, Project, Severity, Symbol, SymbolKind
+from docsync.models import Diagnostic, Finding, Project, Severity, Symbol, SymbolKind
 from docsync.paths import is_inside, read_regular
 from docsync.rules import coverage, param_changes, references, staleness
 from docsync.rules.params import MISSING_PARAMS_SECTION, PARAM_TYPE_MISMATCH
@@ -155,7 +155,7 @@ def _judge(
     with timing.phase("git/base"):
         changes, base_project = compare(sides, config, head.changed)
     with timing.phase("rules"):
-        rule_findings = detect(_in_scope(head_project, changes))
+        rule_findings = detect(in_scope(head_project, changes))
         base_side = base_view(head_project, base_project, changes)
         new = introduced(rule_findings, base_findings(rule_findings, base_side, config))
         findings = select_for_change(new, changes, head_project)
@@ -179,39 +179,6 @@ def _judge(
         tuple(rule_findings),
         coverage.coverage_of(added, head_project) if added else coverage.Coverage(),
     )
-
-
-def scope_of(head: Project, changes: ChangeSet) -> frozenset[str]:
-    """The symbols whose rule findings base mode can report: those of the changed files.
-
-    :func:`select_for_change` keeps a rule finding only on a symbol the change added
-    or altered (each in a changed file) or located in a changed file, and DS501/DS504
-    fold only those; the rules need not run on any other symbol.
-
-    Args:
-        head: the head project.
-        changes: the change set.
-
-    Returns:
-        Qualified names: every symbol of a changed module at the head, and every
-        symbol the change set names at the head.
-    """
-    changed = changes.changed_paths
-    names = {c.new_qualname for c in changes.symbols if c.new_qualname is not None}
-    if isinstance(head, PartialProject):
-        modules = (head.module_at(path) for path in sorted(changed))
-        names.update(s.qualname for m in modules if m is not None for s in m.symbols)
-    else:
-        names.update(s.qualname for m in head.modules if m.path in changed for s in m.symbols)
-    return frozenset(names)
-
-
-def _in_scope(head: Project, changes: ChangeSet) -> Project:
-    """The head project whose ``symbols()`` are those :func:`scope_of` names."""
-    scope = scope_of(head, changes)
-    if isinstance(head, PartialProject):
-        return head.scoped(scope)
-    return PartialProject(head.root, head.modules, diagnostics=head.diagnostics).scoped(scope)
 
 
 def new_api_findings(
@@ -558,7 +525,7 @@ def broken_references(
     head_ns = _head_namespace(head, changes)
     base_ns = _base_namespace(head, base, changes)
     found = []
-    for module in _referrers(head, frozenset(last_names)):
+    for module in referrers(head, frozenset(last_names)):
         for symbol in module.symbols:
             doc = symbol.docstring
             if (
@@ -596,40 +563,11 @@ def _maybe_inherited(change: SymbolChange, head: Project) -> bool:
     return any(base != "object" for base in owner.bases)
 
 
-_WORD = re.compile(r"\w+")  # what references.mentions_any looks words up with
-
-
-def _referrers(head: Project, words: frozenset[str]) -> Iterable[Module]:
-    """The head modules whose docstrings may mention one of ``words``.
-
-    From the reverse-reference index when the head has one (see
-    :mod:`docsync.commands.base_head`): the modules it does not list as mentioning
-    any of the words are not read.  Otherwise every module.
-    """
-    if isinstance(head, PartialProject) and all(_WORD.fullmatch(w) for w in words):
-        found = head.referrers(words)
-        if found is not None:
-            return found
-    return head.modules
-
-
-def _namespace(project: Project, bound: Iterable[Module]) -> Namespace:
-    """:meth:`Namespace.of` the project's modules, without loading those the index describes."""
-    names = project.defined_names() if isinstance(project, PartialProject) else None
-    if names is None:
-        return Namespace.of(project.modules, bound)
-    defined, members = names
-    of_bound = Namespace.of((), bound)
-    return Namespace(
-        frozenset(defined | of_bound.names), of_bound.aliases, frozenset(members | of_bound.members)
-    )
-
-
 def _head_namespace(head: Project, changes: ChangeSet) -> Namespace:
     changed = changes.changed_paths
     paths = [p for p in module_paths(head) if p in changed or p.endswith("__init__.py")]
     bound = modules_at(head, paths)
-    return _namespace(head, [bound[p] for p in paths if p in bound])
+    return namespace_of(head, [bound[p] for p in paths if p in bound])
 
 
 def _base_namespace(head: Project, base: Project, changes: ChangeSet) -> Namespace:
@@ -637,4 +575,4 @@ def _base_namespace(head: Project, base: Project, changes: ChangeSet) -> Namespa
     paths = [p for p in module_paths(head) if p not in changed and p.endswith("__init__.py")]
     inits = modules_at(head, paths)
     bound = [*(inits[p] for p in paths if p in inits), *base.modules]
-    return _namespace(base_view(head, base, changes), bound)
+    return namespace_of(base_view(head, base, changes), bound)

@@ -53,6 +53,8 @@ __all__ = ["HEAD_INDEX_DIR", "KEPT_INDEXES", "HeadSide", "index_path", "scan_hea
 HEAD_INDEX_DIR = "head-index"
 """Where the head indexes are kept, under the cache directory."""
 
+_FORMAT = "1"  # bump when what a record means changes (its layout is checked on reading)
+
 # One record per module: path, module name, content hash, qualified names, the line of an
 # unread module ``__getattr__`` (0: none), and the diagnostics of its scan.
 _Record = tuple[str, str, str, tuple[str, ...], int, tuple[Diagnostic, ...]]
@@ -91,7 +93,7 @@ def index_path(cache: ScanCache, sides: Sides) -> Path | None:
     base = sides.base
     if not isinstance(base, CommitRevision):
         return None
-    key = cache.digest(HEAD_INDEX_DIR, base.commit.hexsha, base.prefix)
+    key = cache.digest(HEAD_INDEX_DIR, _FORMAT, base.commit.hexsha, base.prefix)
     return cache.directory / HEAD_INDEX_DIR / key[:2] / f"{key}.entry"
 
 
