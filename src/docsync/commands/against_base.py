@@ -81,8 +81,11 @@ _TOUCHED = (ChangeKind.ADDED, ChangeKind.SIGNATURE_CHANGED, ChangeKind.DOCSTRING
 class ChangeReport:
     """What base mode found, with the change and both sides it was judged on.
 
-    ``rule_findings`` are the rule findings on the whole head, before base mode kept
-    those the change is answerable for (what DS501 folds, what ``fix`` fixes for it).
+    ``rule_findings`` are the rule findings on the symbols of the changed files (the
+    only ones base mode can report: see :func:`~docsync.commands.base_scope.scope_of`),
+    before base mode kept those the change is answerable for (what DS501 folds, what
+    ``fix`` fixes for it).  ``head`` may load its modules on demand
+    (:mod:`docsync.commands.base_head`).
     ``coverage`` counts the public API the change added, and how much of it is
     documented (see :mod:`docsync.rules.coverage`).
     """
