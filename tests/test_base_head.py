@@ -24,10 +24,11 @@ import pytest
 from docsync.commands import against_base
 from docsync.commands.base_head import KEPT_INDEXES, HeadSide, _Loader, _prune
 from docsync.commands.check import BaseOptions, CheckResult, run_check
-from docsync.config import Config
+from docsync.commands.fix import run_fix
+from docsync.config import Config, load_config
 from docsync.scan.lazy_project import ModuleRef, PartialProject, StaleModule
 from docsync.scan.project import open_cache, scan_working_tree
-from helpers_git import GitRepo
+from helpers_git import GitRepo, new_repo
 
 _NAMES = [f"f{i}" for i in range(16)]
 
@@ -214,3 +215,62 @@ def test_only_the_most_recent_head_indexes_are_kept(tmp_path: Path) -> None:
     left = sorted(p.name for p in directory.glob("*/*.entry"))
     assert len(left) == 2 * KEPT_INDEXES
     assert "00.entry" not in left and f"{KEPT_INDEXES + 4:02d}.entry" in left
+
+
+_API = '''\
+"""The API."""
+
+
+def load_config(path):
+    """Load the configuration.
+
+    Args:
+        path: the file.
+    """
+    return path
+
+
+def fetch(url, timeout=3):
+    """Fetch a URL.
+
+    Args:
+        url: where from.
+        timeout: seconds to wait.
+    """
+    return url * timeout
+'''
+
+_OTHER = '"""Helpers."""\n\n\ndef run():\n    """Call :func:`pkg.api.load_config` first."""\n'
+
+
+def _fixed_repo(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cache: bool
+) -> tuple[list[str], str, str]:
+    repo = new_repo(tmp_path, monkeypatch)
+    repo.write("pyproject.toml", f"[tool.docsync]\ncache = {str(cache).lower()}\n")
+    repo.write("pkg/__init__.py", "")
+    repo.write("pkg/api.py", _API)
+    repo.write("pkg/other.py", _OTHER)
+    base = repo.commit("base")
+    changed = _API.replace("def load_config(", "def read_config(")
+    changed = changed.replace("timeout=3", "retries=3").replace("* timeout", "* retries")
+    repo.write("pkg/api.py", changed)
+    config = load_config(repo.path)
+    first = _check(repo.path, base, cache=cache)  # with the cache: writes the head index
+    again = _check(repo.path, base, cache=cache)
+    assert isinstance(again.change.head if again.change else None, PartialProject) is cache
+    assert _seen(first) == _seen(again)
+    assert ("DS601", "pkg/other.py") in {(f.code, f.location.path) for f in again.findings}
+    result = run_fix(config, base=base)  # on the head index's project, with the cache
+    texts = [(repo.path / p).read_text(encoding="utf-8") for p in ("pkg/api.py", "pkg/other.py")]
+    return (sorted(f.code for f in result.fixed), *texts)
+
+
+def test_fix_on_the_head_index_fixes_what_the_whole_scan_fixes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    indexed = _fixed_repo(tmp_path / "indexed", monkeypatch, cache=True)
+    whole = _fixed_repo(tmp_path / "whole", monkeypatch, cache=False)
+    assert indexed == whole
+    assert indexed[0] == ["DS103"]
+    assert "        retries: seconds to wait.\n" in indexed[1]
