@@ -39,7 +39,9 @@ from docsync.changes.changeset import (
     resolve_sides,
 )
 from docsync.changes.diff import ChangeKind, SymbolChange
+from docsync.commands.base_head import HeadSide, scan_head
 from docsync.commands.base_rules import base_findings
+from docsync.commands.base_scope import in_scope, namespace_of, referrers, scope_of
 from docsync.config import Config
 from docsync.models import Diagnostic, Finding, Project, Severity, Symbol, SymbolKind
 from docsync.paths import is_inside, read_regular
@@ -53,6 +55,7 @@ from docsync.scan.cache import CACHE_DIR_NAME, prepare_cache_dir
 from docsync.scan.docs import link_targets, load_docs
 from docsync.scan.files import decode_source, scope_filter
 from docsync.scan.index import Namespace, import_table
+from docsync.scan.lazy_project import PartialProject, StaleModule, module_paths, modules_at
 from docsync.scan.pages import load_site
 from docsync.scan.project import scan_working_tree
 from docsync.scan.python import scan_source
@@ -67,6 +70,7 @@ __all__ = [
     "introduced",
     "new_api_findings",
     "scan_revision",
+    "scope_of",
     "select_for_change",
 ]
 
@@ -77,8 +81,11 @@ _TOUCHED = (ChangeKind.ADDED, ChangeKind.SIGNATURE_CHANGED, ChangeKind.DOCSTRING
 class ChangeReport:
     """What base mode found, with the change and both sides it was judged on.
 
-    ``rule_findings`` are the rule findings on the whole head, before base mode kept
-    those the change is answerable for (what DS501 folds, what ``fix`` fixes for it).
+    ``rule_findings`` are the rule findings on the symbols of the changed files (the
+    only ones base mode can report: see :func:`~docsync.commands.base_scope.scope_of`),
+    before base mode kept those the change is answerable for (what DS501 folds, what
+    ``fix`` fixes for it).  ``head`` may load its modules on demand
+    (:mod:`docsync.commands.base_head`).
     ``coverage`` counts the public API the change added, and how much of it is
     documented (see :mod:`docsync.rules.coverage`).
     """
@@ -130,17 +137,33 @@ def _check_sides(
     sides: Sides, config: Config, detect: Callable[[Project], list[Finding]]
 ) -> ChangeReport:
     if isinstance(sides.head, WorkingTree):
-        head_project = scan_working_tree(replace(config, root=sides.root))
-    else:
-        head_project = scan_revision(sides.head, config)
+        head = scan_head(config, sides)
+        try:
+            return _judge(sides, config, detect, head)
+        except StaleModule:  # a file changed under the run: judge the whole scan instead
+            full = scan_working_tree(replace(config, root=sides.root))
+            return _judge(sides, config, detect, HeadSide(full, full))
+    head_project = scan_revision(sides.head, config)
+    return _judge(sides, config, detect, HeadSide(head_project, head_project))
+
+
+def _judge(
+    sides: Sides,
+    config: Config,
+    detect: Callable[[Project], list[Finding]],
+    head: HeadSide,
+) -> ChangeReport:
+    """Base mode on one head side: the rules on what the change can affect, then selection."""
+    head_project = head.project
     with timing.phase("git/base"):
-        changes, base_project = compare(sides, config, head_project)
+        changes, base_project = compare(sides, config, head.changed)
     with timing.phase("rules"):
-        rule_findings = detect(head_project)
+        rule_findings = detect(in_scope(head_project, changes))
         base_side = base_view(head_project, base_project, changes)
         new = introduced(rule_findings, base_findings(rule_findings, base_side, config))
         findings = select_for_change(new, changes, head_project)
-        added = coverage.new_public_symbols(changes, head_project)
+        adds = any(c.has(ChangeKind.ADDED) for c in changes.symbols)
+        added = coverage.new_public_symbols(changes, head_project) if adds else []
         findings += change_findings(
             changes,
             head_project,
@@ -149,7 +172,7 @@ def _check_sides(
             read_head=sides.head.read,
             check_tests=config.check_tests,
         )
-        findings += new_api_findings(added, head_project, new)
+        findings += new_api_findings(added, head_project, new) if added else []
     findings.sort(key=lambda f: (f.location.path, f.location.line, f.code, f.fingerprint))
     return ChangeReport(
         tuple(findings),
@@ -157,7 +180,7 @@ def _check_sides(
         head_project,
         base_project,
         tuple(rule_findings),
-        coverage.coverage_of(added, head_project),
+        coverage.coverage_of(added, head_project) if added else coverage.Coverage(),
     )
 
 
@@ -197,6 +220,8 @@ def base_view(head: Project, base: Project, changes: ChangeSet) -> Project:
     """
     changed = changes.changed_paths
     scanned = {m.path for m in base.modules}
+    if isinstance(head, PartialProject):
+        return head.replaced(base.modules, hidden=changed | scanned)
     kept = [m for m in head.modules if m.path not in changed and m.path not in scanned]
     modules = sorted([*kept, *base.modules], key=lambda m: m.path)
     return Project(head.root, tuple(modules))
@@ -427,7 +452,7 @@ def change_findings(
     for finding in findings:
         by_symbol[finding.symbol].append(finding)
     out: list[Finding] = []
-    modules = {m.path: m for m in head.modules}
+    modules = modules_at(head, {c.new.location.path for c in changes.symbols if c.new})
     for change in changes.symbols:
         if change.new is None or change.new_qualname is None:
             continue
@@ -503,7 +528,7 @@ def broken_references(
     head_ns = _head_namespace(head, changes)
     base_ns = _base_namespace(head, base, changes)
     found = []
-    for module in head.modules:
+    for module in referrers(head, frozenset(last_names)):
         for symbol in module.symbols:
             doc = symbol.docstring
             if (
@@ -543,14 +568,14 @@ def _maybe_inherited(change: SymbolChange, head: Project) -> bool:
 
 def _head_namespace(head: Project, changes: ChangeSet) -> Namespace:
     changed = changes.changed_paths
-    bound = [m for m in head.modules if m.path in changed or m.path.endswith("__init__.py")]
-    return Namespace.of(head.modules, bound)
+    paths = [p for p in module_paths(head) if p in changed or p.endswith("__init__.py")]
+    bound = modules_at(head, paths)
+    return namespace_of(head, [bound[p] for p in paths if p in bound])
 
 
 def _base_namespace(head: Project, base: Project, changes: ChangeSet) -> Namespace:
     changed = changes.changed_paths
-    unchanged = [m for m in head.modules if m.path not in changed]
-    scanned = {m.path for m in base.modules}
-    modules = [*(m for m in unchanged if m.path not in scanned), *base.modules]
-    bound = [m for m in unchanged if m.path.endswith("__init__.py")]
-    return Namespace.of(modules, [*bound, *base.modules])
+    paths = [p for p in module_paths(head) if p not in changed and p.endswith("__init__.py")]
+    inits = modules_at(head, paths)
+    bound = [*(inits[p] for p in paths if p in inits), *base.modules]
+    return namespace_of(base_view(head, base, changes), bound)

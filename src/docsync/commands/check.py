@@ -27,6 +27,7 @@ from docsync.rules.coverage import NEW_API_OFF_PAGES
 from docsync.rules.registry import REVIEW_CODES
 from docsync.rules.site import PageReport, check_pages
 from docsync.scan.docs import load_docs
+from docsync.scan.lazy_project import module_paths
 from docsync.scan.pages import load_site
 from docsync.scan.project import scan_working_tree
 
@@ -335,7 +336,7 @@ def run_check(
         findings=tuple(findings),
         reviews=tuple(reviews),
         diagnostics=tuple(diagnostics),
-        files_scanned=sum(1 for m in project.modules if config.reports(m.path)),
+        files_scanned=sum(1 for path in module_paths(project) if config.reports(path)),
         baselined=skipped,
         change=report,
         pages=page_report,

@@ -41,6 +41,7 @@ from docsync.rules.coverage import new_api_findings as coverage_findings
 from docsync.rules.registry import REVIEW_CODES, RULES
 from docsync.rules.rule import FixKind
 from docsync.rules.staleness import STALE_AFTER_CHANGE, folds_into_stale
+from docsync.scan.lazy_project import modules_at
 from docsync.scan.python import scan_source
 
 if TYPE_CHECKING:
@@ -182,7 +183,7 @@ def fixable(config: Config, check: CheckResult) -> dict[FindingKey, FixBy]:
             by_path[finding.location.path].append(finding)
     python = _python_fixer(config, (drafter,), changes)
     pages = PageFixer((drafter,), changes)
-    modules = {m.path: m for m in check.project.modules}
+    modules = modules_at(check.project, by_path)
     root = Path(check.project.root)
     mechanical: set[FindingKey] = set()
     for path, found in by_path.items():
@@ -279,10 +280,10 @@ def _fix_files(
 ) -> list[FileFix]:
     python = _python_fixer(config, chain, changes)
     pages = PageFixer(chain, changes)
-    modules = {m.path: m for m in project.modules}
     by_path: dict[str, list[Finding]] = defaultdict(list)
     for finding in findings:
         by_path[finding.location.path].append(finding)
+    modules = modules_at(project, by_path)
     root = Path(project.root)
     fixes = []
     for path, found in sorted(by_path.items()):

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from docsync.models import (
     DocEntry,
@@ -26,6 +27,7 @@ from docsync.models import (
 from docsync.rules.hierarchy import ClassIndex, base_name
 from docsync.rules.rule import Rule
 from docsync.rules.types import Lineage
+from docsync.scan.lazy_project import PartialProject
 
 __all__ = [
     "Check",
@@ -66,6 +68,8 @@ class RuleContext:
     @cached_property
     def callables(self) -> dict[str, tuple[Symbol, ...]]:
         """Project functions by bare name; a class name maps to its constructors."""
+        if isinstance(self.project, PartialProject):
+            return _Callables(self.project)
         table: dict[str, list[Symbol]] = {}
         for symbol in self.project.symbols():
             if symbol.kind in (SymbolKind.FUNCTION, SymbolKind.METHOD, SymbolKind.PROPERTY):
@@ -109,6 +113,37 @@ class RuleContext:
         """
         parent = self.parent_class(symbol)
         return parent is not None and any(base_name(b) == "Protocol" for b in parent.bases)
+
+
+class _Callables(dict[str, tuple[Symbol, ...]]):
+    """:attr:`RuleContext.callables` of a project that loads modules on demand.
+
+    Filled one name at a time, with the entries the whole-project table would hold,
+    in the same order.
+    """
+
+    def __init__(self, project: PartialProject) -> None:
+        super().__init__()
+        self._project = project
+
+    def get(self, name: str, default: object = None) -> Any:
+        if name not in self:
+            found: list[Symbol] = []
+            for symbol in self._project.named(name):
+                if symbol.kind not in _CALLABLE_KINDS:
+                    continue
+                if symbol.name == name:
+                    found.append(symbol)
+                if symbol.name in _CONSTRUCTORS:
+                    owner = symbol.qualname.rpartition(".")[0].rpartition(".")[2]
+                    if owner == name:
+                        found.append(symbol)
+            self[name] = tuple(found)
+        value = self[name]
+        return value if value else default
+
+
+_CALLABLE_KINDS = (SymbolKind.FUNCTION, SymbolKind.METHOD, SymbolKind.PROPERTY)
 
 
 Check = Callable[[Symbol, RuleContext], Iterator[Finding]]

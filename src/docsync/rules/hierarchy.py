@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from docsync.models import Project, Symbol, SymbolKind
 from docsync.rules.types import Lineage, is_standard_name
+from docsync.scan.lazy_project import PartialProject
 
 __all__ = ["ATTRIBUTE_FREE_BASES", "ClassIndex", "base_name", "builtin_class"]
 
@@ -59,12 +60,16 @@ class ClassIndex:
         self._project = project
         self._by_name: dict[str, list[Symbol]] = defaultdict(list)
         self._children: dict[str, list[Symbol]] = defaultdict(list)
+        self._lineages: dict[str, Lineage] = {}
+        # A project that loads its modules on demand is asked by name, never walked whole.
+        self._partial = project if isinstance(project, PartialProject) else None
+        if self._partial is not None:
+            return
         for symbol in project.symbols():
             parent = symbol.qualname.rpartition(".")[0]
             self._children[parent].append(symbol)
             if symbol.kind is SymbolKind.CLASS:
                 self._by_name[symbol.name].append(symbol)
-        self._lineages: dict[str, Lineage] = {}
 
     def classes_named(self, name: str) -> tuple[Symbol, ...]:
         """The project classes whose name (last component) is ``name``.
@@ -75,6 +80,13 @@ class ClassIndex:
         Returns:
             The matching class symbols, possibly several.
         """
+        if self._partial is not None:
+            if name not in self._by_name:
+                found = self._partial.named(name)
+                self._by_name[name] = [
+                    s for s in found if s.kind is SymbolKind.CLASS and s.name == name
+                ]
+            return tuple(self._by_name[name])
         return tuple(self._by_name.get(name, ()))
 
     def children(self, symbol: Symbol) -> tuple[Symbol, ...]:
@@ -86,6 +98,8 @@ class ClassIndex:
         Returns:
             The direct children, in source order.
         """
+        if self._partial is not None:
+            return self._partial.children(symbol.qualname)
         return tuple(self._children.get(symbol.qualname, ()))
 
     def parent(self, symbol: Symbol) -> Symbol | None:

@@ -30,6 +30,7 @@ from docsync.rules import (
 )
 from docsync.rules.base import Family, RuleContext
 from docsync.rules.rule import Rule
+from docsync.scan.lazy_project import PartialProject
 
 __all__ = [
     "FAMILIES",
@@ -137,7 +138,10 @@ def run_rules(
         The findings, sorted by path, line and code.
     """
     ctx = RuleContext(project, require_params=require_params, check_tests=check_tests)
-    symbols = [s for s in project.symbols() if only is None or s.qualname in only]
+    if isinstance(project, PartialProject) and isinstance(only, (set, frozenset)):
+        symbols = list(project.scoped(frozenset(only)).symbols())  # loads only what it checks
+    else:
+        symbols = [s for s in project.symbols() if only is None or s.qualname in only]
     findings = [finding for symbol in symbols for finding in check_symbol(symbol, ctx)]
     return sorted(findings, key=lambda f: (f.location.path, f.location.line, f.code))
 

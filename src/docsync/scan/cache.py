@@ -153,6 +153,34 @@ class ScanCache:
             return key, None
         return key, result
 
+    def lookup_hash(self, content_hash: str, path: str, module_name: str) -> ScanResult | None:
+        """The cached scan of a file known by its SHA-256 alone (the file is not read).
+
+        Args:
+            content_hash: The hex SHA-256 of the file's bytes.
+            path: Its repo-relative POSIX path.
+            module_name: Its dotted module name.
+
+        Returns:
+            The result, or ``None`` on a miss (as :meth:`lookup` decides).
+        """
+        result = self.load(self._key(content_hash, path, module_name))
+        if result is not None and not _is_scan_of(result, path, module_name, content_hash):
+            return None
+        return result
+
+    def digest(self, *parts: str) -> str:
+        """A key for an entry derived from scans with these settings, and ``parts``.
+
+        Args:
+            parts: What else the entry depends on.
+
+        Returns:
+            64 hex digits, different for another docsync, Python or scan setting.
+        """
+        joined = "\0".join((self._salt, *parts))
+        return hashlib.sha256(joined.encode("utf-8", "surrogateescape")).hexdigest()
+
     def _key(self, content: str, path: str, module_name: str) -> str:
         parts = (self._salt, path, module_name, content)
         return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
