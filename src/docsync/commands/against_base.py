@@ -39,6 +39,7 @@ from docsync.changes.changeset import (
     resolve_sides,
 )
 from docsync.changes.diff import ChangeKind, SymbolChange
+from docsync.changes.joint import scan_head_and_base
 from docsync.commands.base_rules import base_findings
 from docsync.config import Config
 from docsync.models import Diagnostic, Finding, Project, Severity, Symbol, SymbolKind
@@ -54,7 +55,6 @@ from docsync.scan.docs import link_targets, load_docs
 from docsync.scan.files import decode_source, scope_filter
 from docsync.scan.index import Namespace, import_table
 from docsync.scan.pages import load_site
-from docsync.scan.project import scan_working_tree
 from docsync.scan.python import scan_source
 
 __all__ = [
@@ -129,12 +129,13 @@ def check_change(
 def _check_sides(
     sides: Sides, config: Config, detect: Callable[[Project], list[Finding]]
 ) -> ChangeReport:
-    if isinstance(sides.head, WorkingTree):
-        head_project = scan_working_tree(replace(config, root=sides.root))
+    base_side = None
+    if isinstance(sides.head, WorkingTree):  # with the base side, in one pass of the pool
+        head_project, base_side = scan_head_and_base(sides, config)
     else:
         head_project = scan_revision(sides.head, config)
     with timing.phase("git/base"):
-        changes, base_project = compare(sides, config, head_project)
+        changes, base_project = compare(sides, config, head_project, base_side)
     with timing.phase("rules"):
         rule_findings = detect(head_project)
         base_side = base_view(head_project, base_project, changes)
