@@ -129,13 +129,13 @@ def check_change(
 def _check_sides(
     sides: Sides, config: Config, detect: Callable[[Project], list[Finding]]
 ) -> ChangeReport:
-    base_side = None
+    scanned_base = None
     if isinstance(sides.head, WorkingTree):  # with the base side, in one pass of the pool
-        head_project, base_side = scan_head_and_base(sides, config)
+        head_project, scanned_base = scan_head_and_base(sides, config)
     else:
         head_project = scan_revision(sides.head, config)
     with timing.phase("git/base"):
-        changes, base_project = compare(sides, config, head_project, base_side)
+        changes, base_project = compare(sides, config, head_project, scanned_base)
     with timing.phase("rules"):
         rule_findings = detect(head_project)
         base_side = base_view(head_project, base_project, changes)
