@@ -5,7 +5,8 @@ an upper bound of its similarity and computes the real ratio only when the pair
 reaches the front with both symbols still free.  The reference here scores every
 candidate with :func:`docsync.changes.diff._similarity` and sorts, as the pairing
 did before; on generated changes where many bodies look alike (so pairs compete
-for the same symbols) both must give the same pairs in the same order.
+for the same symbols) both must give the same pairs in the same order, also with
+half of the candidate groups paired in a forked child.
 """
 
 from __future__ import annotations
@@ -99,8 +100,13 @@ def _pairs_by_sorting(
     return pairs
 
 
-@pytest.mark.parametrize("seed", range(8))
-def test_bounds_first_pairs_as_scoring_everything(seed: int) -> None:
+@pytest.mark.parametrize("forked", [False, True], ids=["one process", "half forked"])
+@pytest.mark.parametrize("seed", range(6))
+def test_bounds_first_pairs_as_scoring_everything(
+    seed: int, forked: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if forked:  # half of the candidate groups paired in a forked child (where it can fork)
+        monkeypatch.setattr(diff, "FORK_MIN_PAIRS", 0)
     rng = random.Random(seed)
     templates = [_body(rng, rng.randint(3, 9)) for _ in range(4)]  # few shapes: much alike
     base: dict[str, list[tuple[str, list[str]]]] = {f"m{i}": [] for i in range(3)}
@@ -124,3 +130,13 @@ def test_bounds_first_pairs_as_scoring_everything(seed: int) -> None:
     expected = _pairs_by_sorting(removed, added)
     assert got == expected
     assert len(expected) >= 5  # the generated change has real pairs to find
+
+
+def test_candidate_groups_that_share_no_symbol_split_in_two() -> None:
+    edges = [(0, 0), (0, 1), (1, 1), (2, 2), (3, 3), (3, 4), (4, 4)]
+    one, other = diff._split(edges, 5)
+    assert sorted(one + other) == sorted(edges)
+    olds = [{i for i, _ in half} for half in (one, other)]
+    news = [{j for _, j in half} for half in (one, other)]
+    assert not olds[0] & olds[1] and not news[0] & news[1]  # no symbol in both halves
+    assert {len(one), len(other)} == {3, 4}

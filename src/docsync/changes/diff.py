@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
+from docsync.changes.forked import fork_call
 from docsync.models import (
     Module,
     Symbol,
@@ -250,43 +251,96 @@ def _pair(removed: list[_Entry], added: list[_Entry]) -> list[tuple[_Entry, _Ent
     bounds.  So the pairs are those of sorting every real ratio, at a fraction of
     the comparisons (a release diff pairs most symbols by equal code first).
     """
-    by_body: dict[str, list[_Entry]] = defaultdict(list)
+    by_body: dict[str, list[int]] = defaultdict(list)
     by_place: dict[tuple[object, ...], list[_Entry]] = defaultdict(list)
-    for after in added:
+    where = {id(a): j for j, a in enumerate(added)}
+    for j, after in enumerate(added):
         if after.symbol.body_fingerprint:
-            by_body[after.symbol.body_fingerprint].append(after)
+            by_body[after.symbol.body_fingerprint].append(j)
         for key in _place_keys(after):
             by_place[key].append(after)
     for place in by_place.values():
         place.sort(key=lambda a: (_span(a), a.symbol.qualname))
-    matchers = _Matchers()
-    queue: list[tuple[tuple[float, bool, bool, str, str], bool, _Entry, _Entry]] = []
-    for before in removed:
-        candidates = {a.symbol.qualname: a for a in by_body.get(before.symbol.body_fingerprint, [])}
+    edges: list[tuple[int, int]] = []
+    for i, before in enumerate(removed):
+        candidates = dict.fromkeys(by_body.get(before.symbol.body_fingerprint, []))
         places = [by_place[k] for k in _place_keys(before) if k in by_place]
-        for after in _closest(before, places):
-            candidates.setdefault(after.symbol.qualname, after)
-        for after in candidates.values():
-            bound = _bound(before, after, matchers)
-            if bound is not None:
-                queue.append((_rank(bound[0], before, after), bound[1], before, after))
+        candidates.update(dict.fromkeys(where[id(a)] for a in _closest(before, places)))
+        edges.extend((i, j) for j in candidates)
+    mine, theirs = _split(edges, len(removed))
+    if theirs and len(edges) >= FORK_MIN_PAIRS:
+        other = fork_call(lambda: _greedy(theirs, removed, added))
+        ranked = _greedy(mine, removed, added) + other()
+    else:
+        ranked = _greedy(edges, removed, added)
+    ranked.sort()
+    return [(removed[i], added[j]) for _, i, j in ranked]
+
+
+FORK_MIN_PAIRS = 2_000
+"""With at least this many candidate pairs, half of the pairing runs in a forked child
+(:func:`docsync.changes.forked.fork_call`): a release diff's pairing comes after the
+scan, when one CPU would idle."""
+
+_Ranked = tuple[tuple[float, bool, bool, str, str], int, int]
+
+
+def _greedy(
+    edges: Sequence[tuple[int, int]], removed: Sequence[_Entry], added: Sequence[_Entry]
+) -> list[_Ranked]:
+    """The pairs the greedy order takes among ``edges`` (indices of a removed and an
+    added symbol), each with its rank; see :func:`_pair`."""
+    matchers = _Matchers()
+    queue: list[tuple[tuple[float, bool, bool, str, str], bool, int, int]] = []
+    for i, j in edges:
+        bound = _bound(removed[i], added[j], matchers)
+        if bound is not None:
+            queue.append((_rank(bound[0], removed[i], added[j]), bound[1], i, j))
     heapq.heapify(queue)  # ranks are unique: the two names are in them
-    pairs: list[tuple[_Entry, _Entry]] = []
-    used_old: set[str] = set()
-    used_new: set[str] = set()
+    taken: list[_Ranked] = []
+    used_old: set[int] = set()
+    used_new: set[int] = set()
     while queue:
-        _, exact, before, after = heapq.heappop(queue)
-        if before.symbol.qualname in used_old or after.symbol.qualname in used_new:
+        rank, exact, i, j = heapq.heappop(queue)
+        if i in used_old or j in used_new:
             continue
         if not exact:
-            score = matchers.ratio(before, after)
+            score = matchers.ratio(removed[i], added[j])
             if score is not None:
-                heapq.heappush(queue, (_rank(score, before, after), True, before, after))
+                heapq.heappush(queue, (_rank(score, removed[i], added[j]), True, i, j))
             continue
-        used_old.add(before.symbol.qualname)
-        used_new.add(after.symbol.qualname)
-        pairs.append((before, after))
-    return pairs
+        used_old.add(i)
+        used_new.add(j)
+        taken.append((rank, i, j))
+    return taken
+
+
+def _split(
+    edges: Sequence[tuple[int, int]], removed: int
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """``edges`` in two halves of about equal size that share no symbol.
+
+    Pairs compete only for the symbols they share, so the greedy order takes the
+    same pairs from each connected group of candidates alone as from all of them
+    together: the groups can be paired apart, in any process.
+    """
+    parent = list(range(removed + 1 + max((j for _, j in edges), default=0)))
+
+    def root(node: int) -> int:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for i, j in edges:
+        parent[root(i)] = root(removed + j)
+    groups: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for edge in edges:
+        groups[root(edge[0])].append(edge)
+    halves: tuple[list[tuple[int, int]], list[tuple[int, int]]] = ([], [])
+    for group in sorted(groups.values(), key=len, reverse=True):
+        min(halves, key=len).extend(group)
+    return halves
 
 
 def _rank(score: float, before: _Entry, after: _Entry) -> tuple[float, bool, bool, str, str]:
