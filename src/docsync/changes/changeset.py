@@ -640,12 +640,25 @@ def compare(
     try:
         return _compare(sides, config, head, base)
     except git.GitCommandError as exc:
-        stderr = exc.stderr.strip() if isinstance(exc.stderr, str) else ""
-        reason = stderr.removeprefix("stderr:").strip(" '\n") or f"exit code {exc.status}"
-        raise GitError(
-            f"git failed in {sides.root}: {reason} (is the repository intact? "
-            "`git status` shows the same error; repair or re-clone it)"
-        ) from None
+        raise git_failed(sides, exc) from None
+
+
+def git_failed(sides: Sides, exc: git.GitCommandError) -> GitError:
+    """The error to raise for a git command that failed on ``sides``' repository.
+
+    Args:
+        sides: the resolved sides.
+        exc: what GitPython raised.
+
+    Returns:
+        An error naming the repository and git's reason, and what to do.
+    """
+    stderr = exc.stderr.strip() if isinstance(exc.stderr, str) else ""
+    reason = stderr.removeprefix("stderr:").strip(" '\n") or f"exit code {exc.status}"
+    return GitError(
+        f"git failed in {sides.root}: {reason} (is the repository intact? "
+        "`git status` shows the same error; repair or re-clone it)"
+    )
 
 
 def _compare(

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from docsync.changes.changeset import BaseSide, Sides, changed_files
+import git
+
+from docsync.changes.changeset import BaseSide, Sides, changed_files, git_failed
 from docsync.config import Config
 from docsync.models import Project
 from docsync.scan.files import scope_filter
@@ -37,13 +39,16 @@ def scan_head_and_base(sides: Sides, config: Config) -> tuple[Project, BaseSide]
 
     Raises:
         SourceError: A configured path does not exist or lies outside the root.
-        GitError: ``git ls-files`` failed inside a git work tree.
+        GitError: a git command failed (a corrupt index or object store).
     """
-    files = changed_files(sides)
-    in_scope = scope_filter(config)
-    paths = sorted({f.base_path for f in files if f.base_path and in_scope(f.base_path)})
-    limit = config.max_file_size
-    sources = {p: s for p in paths if (s := sides.base.read(p)) and len(s) <= limit}
-    jobs = [ScanJob(s, p, sides.base.module_name(p)) for p, s in sources.items()]
+    try:
+        files = changed_files(sides)
+        in_scope = scope_filter(config)
+        paths = sorted({f.base_path for f in files if f.base_path and in_scope(f.base_path)})
+        limit = config.max_file_size
+        sources = {p: s for p in paths if (s := sides.base.read(p)) and len(s) <= limit}
+        jobs = [ScanJob(s, p, sides.base.module_name(p)) for p, s in sources.items()]
+    except git.GitCommandError as exc:  # a corrupt index or object store
+        raise git_failed(sides, exc) from None
     head, base = scan_working_tree_with(replace(config, root=sides.root), jobs)
     return head, BaseSide(files, sources, base)
