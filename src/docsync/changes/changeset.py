@@ -668,10 +668,8 @@ def _compare(
     in_scope = scope_filter(config)
     base_paths = sorted({f.base_path for f in files if f.base_path and in_scope(f.base_path)})
     head_paths = sorted({f.head_path for f in files if f.head_path and in_scope(f.head_path)})
-    if base is not None:
-        base_side = _scan_side(sides.base, base_paths, config, base.project, base.sources)
-    else:
-        base_side = _scan_side(sides.base, base_paths, config, None)
+    known = (base.project, base.sources) if base is not None else (None, None)
+    base_side = _scan_side(sides.base, base_paths, config, *known)
     head_side = _scan_side(sides.head, head_paths, config, head)
     packages = _package_inits(base_paths, sides.base, config, set(base_paths))
     base_modules = [m.module for m in base_side] + [m.module for m in packages]
@@ -696,12 +694,9 @@ def _scan_side(
     """The changed modules of one side: from ``scanned``, else through the scan cache
     (and a pool when there are many: a release diff changes hundreds of files).
     ``read`` holds sources read already (others are read from ``revision``)."""
-    known_sources = read if read is not None else {}
-
-    def source_of(path: str) -> bytes | None:
-        return known_sources[path] if path in known_sources else revision.read(path)
-
-    sources = {p: s for p in paths if (s := source_of(p)) and len(s) <= config.max_file_size}
+    read = read or {}
+    limit = config.max_file_size
+    sources = {p: s for p in paths if (s := read.get(p) or revision.read(p)) and len(s) <= limit}
     known = {m.path: m for m in scanned.modules} if scanned is not None else {}
     jobs = [ScanJob(s, p, revision.module_name(p)) for p, s in sources.items() if p not in known]
     fresh = scan_sources(jobs, revision.root, default_style=config.style, cache=open_cache(config))
