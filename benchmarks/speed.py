@@ -2,8 +2,8 @@
 
 Run by hand (it downloads sdists; never in CI)::
 
-    python benchmarks/speed.py                        # Django 5.2 and networkx 3.4.2, 5 runs each
-    python benchmarks/speed.py --runs 7 sympy==1.13.3:sphinx
+    python benchmarks/speed.py                        # Django 5.2, networkx 3.4.2, SymPy 1.13.3
+    python benchmarks/speed.py --runs 7 sympy==1.13.3:numpy --release-diff none
     python benchmarks/speed.py --markdown             # the tables as Markdown (docs/performance.md)
 
 For each project it downloads the sdist (``pip download --no-deps --no-binary :all:``)
@@ -54,7 +54,7 @@ from pathlib import Path
 import sdists
 
 CACHE = sdists.CACHE
-DEFAULT_PROJECTS = ("django==5.2:sphinx", "networkx==3.4.2:numpy")
+DEFAULT_PROJECTS = ("django==5.2:sphinx", "networkx==3.4.2:numpy", "sympy==1.13.3:numpy")
 # Whole release diffs on which `check --base` once never finished (issue 19).
 DEFAULT_RELEASE_DIFFS = (
     "sqlalchemy:1.3.24:1.4.0:lib/sqlalchemy",

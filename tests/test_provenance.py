@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from docsync.changes.provenance import pr_number
+from docsync.changes.changeset import compare, resolve_sides
+from docsync.changes.provenance import Step, pr_number, range_steps
 from docsync.commands.check import BaseOptions, CheckResult, run_check
 from docsync.config import Config
 from docsync.models import Finding
@@ -256,3 +257,43 @@ def test_a_single_squash_merged_commit_with_a_head_ref(
     assert _since(result, "DS504") == [
         ("pkg.extra.added", "Rename timeout, add a helper (#55)", 55)
     ]
+
+
+def _steps(repo: GitRepo, *, reuse: bool) -> tuple[tuple[object, ...], list[Step]]:
+    """The change's own symbol diff, and ``range_steps`` of base..working tree."""
+    config = Config(root=repo.path, cache=False, pages=False)
+    sides = resolve_sides(repo.path, "base", None, False)
+    try:
+        changes, _ = compare(sides, config)
+        whole = changes.symbols if reuse else None
+        return changes.symbols, range_steps(
+            sides.base, sides.head, changes.changed_paths, config, whole
+        )
+    finally:
+        sides.repo.close()
+
+
+def test_one_commit_under_a_clean_working_tree_reuses_the_changes_own_diff(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = _repo(tmp_path, monkeypatch)
+    edit(repo, "timeout=10", "timeouts=10")
+    edit(repo, "return url, timeout", "return url, timeouts")
+    repo.commit("Rename timeout (#7)")
+    whole, reused = _steps(repo, reuse=True)
+    assert len(reused) == 1 and reused[0].changes is whole  # not computed again
+    _, computed = _steps(repo, reuse=False)
+    assert reused == computed  # and the same answer as walking the commit
+
+
+def test_uncommitted_work_on_a_changed_file_is_its_own_step(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = _repo(tmp_path, monkeypatch)
+    edit(repo, "timeout=10", "timeouts=10")
+    edit(repo, "return url, timeout", "return url, timeouts")
+    repo.commit("Rename timeout (#7)")
+    edit(repo, "def helper(x):", "def helper(x, y=1):")
+    _, steps = _steps(repo, reuse=True)
+    assert [s.commit.pr if s.commit else None for s in steps] == [None, 7]
+    assert [c.qualname for c in steps[0].changes] == ["pkg.api.helper"]

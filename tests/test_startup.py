@@ -74,6 +74,17 @@ def test_no_heavy_module_at_start_up(body: str) -> None:
     assert _within(loaded, PIPELINE) == set()
 
 
+# Standard-library modules click itself does not load, each a few milliseconds that
+# `docsync check --help` (and every pre-commit run) would pay for nothing.
+STDLIB_LATE = ("pathlib", "dataclasses", "secrets", "hashlib", "random", "urllib")
+
+
+def test_the_command_line_loads_little_more_than_click() -> None:
+    extra = loaded_by("import docsync.cli") - loaded_by("import click")
+    assert extra & set(STDLIB_LATE) == set()
+    assert "docsync" in extra  # the probe saw the import
+
+
 def test_a_check_loads_no_examples_and_no_renderer_it_does_not_use(tmp_path: Path) -> None:
     # Rule examples are data for the tests and docs; a check never builds them.
     (tmp_path / "pyproject.toml").write_text("[tool.docsync]\n", encoding="utf-8")

@@ -12,8 +12,6 @@ import functools
 import os
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -99,7 +97,11 @@ def build_config(paths: tuple[str, ...], config_file: str | None, flags: dict[st
     Returns:
         The configuration for this run.
     """
-    # A command runs: load the configuration and what the paths need.
+    # A command runs: load the configuration and what the paths need (pathlib and
+    # dataclasses too: click needs neither, and `--help` should not pay for them).
+    from dataclasses import replace
+    from pathlib import Path
+
     from docsync.commands.check import docs_dir_of, rule_code_problems
     from docsync.commands.targets import covers, split_paths
     from docsync.config import COMMAND_LINE, apply_settings, find_project_root, load_config
@@ -360,6 +362,8 @@ def _emit(
         fixes=fixes,
         fix_command=fix_command,
     )
+    from pathlib import Path
+
     if output_format == "text":
         from rich.console import Console
 

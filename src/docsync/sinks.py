@@ -16,8 +16,8 @@ request), so nothing reaches a terminal, a log or a workflow command as it came:
 
 from __future__ import annotations
 
+import os
 import re
-import secrets
 
 from docsync.redact import scrub_secrets
 
@@ -102,7 +102,8 @@ def stop_commands(text: str) -> str:
     Returns:
         The wrapped text, ending with a newline.
     """
-    token = f"docsync-{secrets.token_hex(16)}"
+    # What secrets.token_hex does, without importing secrets (and hashlib) at start-up.
+    token = f"docsync-{os.urandom(16).hex()}"
     body = scrub_output(text).replace(token, "[token]")
     body = body if body.endswith("\n") or not body else body + "\n"
     return f"::stop-commands::{token}\n{body}::{token}::\n"

@@ -12,7 +12,6 @@ import contextlib
 import os
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 # Set when docsync's package is imported: the start-up phase ends where the CLI starts.
 _IMPORTED_AT = time.perf_counter()
@@ -78,8 +77,11 @@ def render() -> str:
 def _since_process_start() -> float | None:
     """Seconds since this process started (Linux's ``/proc``; ``None`` elsewhere)."""
     try:
-        fields = Path("/proc/self/stat").read_text(encoding="ascii").rpartition(")")[2].split()
-        uptime = float(Path("/proc/uptime").read_text(encoding="ascii").split()[0])
+        # Plain open(): pathlib is not imported at start-up (issue 19).
+        with open("/proc/self/stat", encoding="ascii") as stat:  # noqa: PTH123
+            fields = stat.read().rpartition(")")[2].split()
+        with open("/proc/uptime", encoding="ascii") as up:  # noqa: PTH123
+            uptime = float(up.read().split()[0])
         started = float(fields[19]) / os.sysconf("SC_CLK_TCK")  # start time, ticks since boot
     except (OSError, ValueError, IndexError):
         return None

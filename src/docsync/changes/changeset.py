@@ -610,7 +610,18 @@ def compute_changes(
         sides.repo.close()
 
 
-def compare(sides: Sides, config: Config, head: Project | None = None) -> tuple[ChangeSet, Project]:
+@dataclass(frozen=True)
+class BaseSide:
+    """The changed files and their base side, read and scanned ahead (see ``changes.joint``)."""
+
+    files: tuple[FileChange, ...]
+    sources: Mapping[str, bytes]
+    project: Project
+
+
+def compare(
+    sides: Sides, config: Config, head: Project | None = None, base: BaseSide | None = None
+) -> tuple[ChangeSet, Project]:
     """:func:`compute_changes` for sides that are already resolved.
 
     Args:
@@ -618,6 +629,7 @@ def compare(sides: Sides, config: Config, head: Project | None = None) -> tuple[
         config: the run's configuration.
         head: the head side's project when it is scanned already: its modules are
             taken as they are instead of scanning the changed files again.
+        base: the changed files and their base side, when read and scanned already.
 
     Returns:
         The change set, and the base side's project (changed modules only).
@@ -626,22 +638,38 @@ def compare(sides: Sides, config: Config, head: Project | None = None) -> tuple[
         GitError: a git command failed (a corrupt index or object store).
     """
     try:
-        return _compare(sides, config, head)
+        return _compare(sides, config, head, base)
     except git.GitCommandError as exc:
-        stderr = exc.stderr.strip() if isinstance(exc.stderr, str) else ""
-        reason = stderr.removeprefix("stderr:").strip(" '\n") or f"exit code {exc.status}"
-        raise GitError(
-            f"git failed in {sides.root}: {reason} (is the repository intact? "
-            "`git status` shows the same error; repair or re-clone it)"
-        ) from None
+        raise git_failed(sides, exc) from None
 
 
-def _compare(sides: Sides, config: Config, head: Project | None) -> tuple[ChangeSet, Project]:
-    files = changed_files(sides)
+def git_failed(sides: Sides, exc: git.GitCommandError) -> GitError:
+    """The error to raise for a git command that failed on ``sides``' repository.
+
+    Args:
+        sides: the resolved sides.
+        exc: what GitPython raised.
+
+    Returns:
+        An error naming the repository and git's reason, and what to do.
+    """
+    stderr = exc.stderr.strip() if isinstance(exc.stderr, str) else ""
+    reason = stderr.removeprefix("stderr:").strip(" '\n") or f"exit code {exc.status}"
+    return GitError(
+        f"git failed in {sides.root}: {reason} (is the repository intact? "
+        "`git status` shows the same error; repair or re-clone it)"
+    )
+
+
+def _compare(
+    sides: Sides, config: Config, head: Project | None, base: BaseSide | None
+) -> tuple[ChangeSet, Project]:
+    files = base.files if base is not None else changed_files(sides)
     in_scope = scope_filter(config)
     base_paths = sorted({f.base_path for f in files if f.base_path and in_scope(f.base_path)})
     head_paths = sorted({f.head_path for f in files if f.head_path and in_scope(f.head_path)})
-    base_side = _scan_side(sides.base, base_paths, config, None)
+    known = (base.project, base.sources) if base is not None else (None, None)
+    base_side = _scan_side(sides.base, base_paths, config, *known)
     head_side = _scan_side(sides.head, head_paths, config, head)
     packages = _package_inits(base_paths, sides.base, config, set(base_paths))
     base_modules = [m.module for m in base_side] + [m.module for m in packages]
@@ -657,11 +685,18 @@ def _compare(sides: Sides, config: Config, head: Project | None) -> tuple[Change
 
 
 def _scan_side(
-    revision: Revision, paths: list[str], config: Config, scanned: Project | None
+    revision: Revision,
+    paths: list[str],
+    config: Config,
+    scanned: Project | None,
+    read: Mapping[str, bytes] | None = None,
 ) -> list[SideModule]:
     """The changed modules of one side: from ``scanned``, else through the scan cache
-    (and a pool when there are many: a release diff changes hundreds of files)."""
-    sources = {p: s for p in paths if (s := revision.read(p)) and len(s) <= config.max_file_size}
+    (and a pool when there are many: a release diff changes hundreds of files).
+    ``read`` holds sources read already (others are read from ``revision``)."""
+    read = read or {}
+    limit = config.max_file_size
+    sources = {p: s for p in paths if (s := read.get(p) or revision.read(p)) and len(s) <= limit}
     known = {m.path: m for m in scanned.modules} if scanned is not None else {}
     jobs = [ScanJob(s, p, revision.module_name(p)) for p, s in sources.items() if p not in known]
     fresh = scan_sources(jobs, revision.root, default_style=config.style, cache=open_cache(config))

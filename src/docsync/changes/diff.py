@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
+from docsync.changes.forked import fork_call
 from docsync.models import (
     Module,
     Symbol,
@@ -240,42 +241,117 @@ def _pair(removed: list[_Entry], added: list[_Entry]) -> list[tuple[_Entry, _Ent
     edited is indistinguishable from a removal and an addition.  Each removed
     symbol is compared with at most :data:`MAX_CANDIDATES` merely similar ones
     (same name first, then the closest in length), so the work grows linearly.
+
+    The greedy order is by similarity, then same name, same module and the two
+    names.  A pair enters it with an upper bound of its similarity
+    (:meth:`difflib.SequenceMatcher.quick_ratio`); only when it reaches the front is
+    the real ratio computed and the pair put back in its place, and a pair whose
+    symbol is taken by then is dropped without it.  A pair at the front with its
+    real ratio goes before every other: their real ratios are at most their
+    bounds.  So the pairs are those of sorting every real ratio, at a fraction of
+    the comparisons (a release diff pairs most symbols by equal code first).
     """
-    by_body: dict[str, list[_Entry]] = defaultdict(list)
+    by_body: dict[str, list[int]] = defaultdict(list)
     by_place: dict[tuple[object, ...], list[_Entry]] = defaultdict(list)
-    for after in added:
+    where = {id(a): j for j, a in enumerate(added)}
+    for j, after in enumerate(added):
         if after.symbol.body_fingerprint:
-            by_body[after.symbol.body_fingerprint].append(after)
+            by_body[after.symbol.body_fingerprint].append(j)
         for key in _place_keys(after):
             by_place[key].append(after)
     for place in by_place.values():
         place.sort(key=lambda a: (_span(a), a.symbol.qualname))
-    scored = []
-    for before in removed:
-        candidates = {a.symbol.qualname: a for a in by_body.get(before.symbol.body_fingerprint, [])}
+    edges: list[tuple[int, int]] = []
+    for i, before in enumerate(removed):
+        candidates = dict.fromkeys(by_body.get(before.symbol.body_fingerprint, []))
         places = [by_place[k] for k in _place_keys(before) if k in by_place]
-        for after in _closest(before, places):
-            candidates.setdefault(after.symbol.qualname, after)
-        for after in candidates.values():
-            score = _similarity(before, after)
-            if score is not None:
-                rank = (
-                    -score,
-                    before.symbol.name != after.symbol.name,
-                    before.module != after.module,
-                )
-                scored.append((rank, before.symbol.qualname, after.symbol.qualname, before, after))
-    scored.sort(key=lambda item: item[:3])
-    pairs: list[tuple[_Entry, _Entry]] = []
-    used_old: set[str] = set()
-    used_new: set[str] = set()
-    for _, old_name, new_name, before, after in scored:
-        if old_name in used_old or new_name in used_new:
+        candidates.update(dict.fromkeys(where[id(a)] for a in _closest(before, places)))
+        edges.extend((i, j) for j in candidates)
+    mine, theirs = _split(edges, len(removed))
+    if theirs and len(edges) >= FORK_MIN_PAIRS:
+        other = fork_call(lambda: _greedy(theirs, removed, added))
+        ranked = _greedy(mine, removed, added) + other()
+    else:
+        ranked = _greedy(edges, removed, added)
+    ranked.sort()
+    return [(removed[i], added[j]) for _, i, j in ranked]
+
+
+FORK_MIN_PAIRS = 2_000
+"""With at least this many candidate pairs, half of the pairing runs in a forked child
+(:func:`docsync.changes.forked.fork_call`): a release diff's pairing comes after the
+scan, when one CPU would idle."""
+
+_Ranked = tuple[tuple[float, bool, bool, str, str], int, int]
+
+
+def _greedy(
+    edges: Sequence[tuple[int, int]], removed: Sequence[_Entry], added: Sequence[_Entry]
+) -> list[_Ranked]:
+    """The pairs the greedy order takes among ``edges`` (indices of a removed and an
+    added symbol), each with its rank; see :func:`_pair`."""
+    matchers = _Matchers()
+    queue: list[tuple[tuple[float, bool, bool, str, str], bool, int, int]] = []
+    for i, j in edges:
+        bound = _bound(removed[i], added[j], matchers)
+        if bound is not None:
+            queue.append((_rank(bound[0], removed[i], added[j]), bound[1], i, j))
+    heapq.heapify(queue)  # ranks are unique: the two names are in them
+    taken: list[_Ranked] = []
+    used_old: set[int] = set()
+    used_new: set[int] = set()
+    while queue:
+        rank, exact, i, j = heapq.heappop(queue)
+        if i in used_old or j in used_new:
             continue
-        used_old.add(old_name)
-        used_new.add(new_name)
-        pairs.append((before, after))
-    return pairs
+        if not exact:
+            score = matchers.ratio(removed[i], added[j])
+            if score is not None:
+                heapq.heappush(queue, (_rank(score, removed[i], added[j]), True, i, j))
+            continue
+        used_old.add(i)
+        used_new.add(j)
+        taken.append((rank, i, j))
+    return taken
+
+
+def _split(
+    edges: Sequence[tuple[int, int]], removed: int
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """``edges`` in two halves of about equal size that share no symbol.
+
+    Pairs compete only for the symbols they share, so the greedy order takes the
+    same pairs from each connected group of candidates alone as from all of them
+    together: the groups can be paired apart, in any process.
+    """
+    parent = list(range(removed + 1 + max((j for _, j in edges), default=0)))
+
+    def root(node: int) -> int:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for i, j in edges:
+        parent[root(i)] = root(removed + j)
+    groups: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for edge in edges:
+        groups[root(edge[0])].append(edge)
+    halves: tuple[list[tuple[int, int]], list[tuple[int, int]]] = ([], [])
+    for group in sorted(groups.values(), key=len, reverse=True):
+        min(halves, key=len).extend(group)
+    return halves
+
+
+def _rank(score: float, before: _Entry, after: _Entry) -> tuple[float, bool, bool, str, str]:
+    """Where a pair goes in the greedy order: most alike, same name, same module first."""
+    return (
+        -score,
+        before.symbol.name != after.symbol.name,
+        before.module != after.module,
+        before.symbol.qualname,
+        after.symbol.qualname,
+    )
 
 
 def _span(entry: _Entry) -> int:
@@ -324,6 +400,15 @@ def _place_keys(entry: _Entry) -> tuple[tuple[object, ...], tuple[object, ...]]:
 
 def _similarity(before: _Entry, after: _Entry) -> float | None:
     """How alike two symbols' code is (1.0 for the same code), or ``None`` if unrelated."""
+    matchers = _Matchers()
+    bound = _bound(before, after, matchers)
+    if bound is None or bound[1]:
+        return None if bound is None else bound[0]
+    return matchers.ratio(before, after)
+
+
+def _bound(before: _Entry, after: _Entry, matchers: _Matchers) -> tuple[float, bool] | None:
+    """An upper bound of :func:`_similarity` and whether it is exact, or ``None`` if unrelated."""
     old, new = before.symbol, after.symbol
     family = _family(old)
     if family is None or family != _family(new):
@@ -336,23 +421,49 @@ def _similarity(before: _Entry, after: _Entry) -> float | None:
     if trivial and not (same_signature and old.name == new.name):
         return None  # `pass` and `return None` bodies are everywhere: not evidence of a move
     if old.body_fingerprint == new.body_fingerprint:
-        return 1.0
+        return 1.0, True
     if not same_signature:
         return None
-    return _ratio(before.tokens, after.tokens)
+    bound = matchers.quick_ratio(before, after)
+    return None if bound is None else (bound, False)
 
 
-def _ratio(old: tuple[str, ...], new: tuple[str, ...]) -> float | None:
-    """The token-level similarity of two bodies, if at least :data:`MOVE_SIMILARITY`."""
-    if max(len(old), len(new)) > MAX_TOKENS:
-        return None  # same code was caught by the fingerprint; a long diff costs too much
-    if 2 * min(len(old), len(new)) < MOVE_SIMILARITY * (len(old) + len(new)):
-        return None  # even a perfect overlap of the shorter one could not reach the bar
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    if matcher.real_quick_ratio() < MOVE_SIMILARITY or matcher.quick_ratio() < MOVE_SIMILARITY:
-        return None
-    ratio = matcher.ratio()
-    return ratio if ratio >= MOVE_SIMILARITY else None
+class _Matchers:
+    """Token-level :class:`difflib.SequenceMatcher` ratios, one matcher per added body.
+
+    A matcher indexes its second sequence once (``set_seq2``); comparing several
+    removed bodies with one added body then only swaps the first (``set_seq1``),
+    which gives what a new matcher would.
+    """
+
+    def __init__(self) -> None:
+        self._by_new: dict[int, difflib.SequenceMatcher[str]] = {}
+
+    def _matcher(self, before: _Entry, after: _Entry) -> difflib.SequenceMatcher[str]:
+        matcher = self._by_new.get(id(after))
+        if matcher is None:
+            matcher = difflib.SequenceMatcher(None, (), after.tokens, autojunk=False)
+            self._by_new[id(after)] = matcher
+        matcher.set_seq1(before.tokens)
+        return matcher
+
+    def quick_ratio(self, before: _Entry, after: _Entry) -> float | None:
+        """An upper bound of :meth:`ratio`, or ``None`` when even that is under the bar."""
+        old, new = before.tokens, after.tokens
+        if max(len(old), len(new)) > MAX_TOKENS:
+            return None  # same code was caught by the fingerprint; a long diff costs too much
+        if 2 * min(len(old), len(new)) < MOVE_SIMILARITY * (len(old) + len(new)):
+            return None  # even a perfect overlap of the shorter one could not reach the bar
+        matcher = self._matcher(before, after)
+        bound = matcher.quick_ratio()
+        return bound if bound >= MOVE_SIMILARITY else None
+
+    def ratio(self, before: _Entry, after: _Entry) -> float | None:
+        """The token-level similarity of two bodies, if at least :data:`MOVE_SIMILARITY`."""
+        if self.quick_ratio(before, after) is None:
+            return None
+        ratio = self._matcher(before, after).ratio()
+        return ratio if ratio >= MOVE_SIMILARITY else None
 
 
 _Definition = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef

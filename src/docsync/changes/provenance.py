@@ -193,15 +193,25 @@ def range_steps(
     )  # fmt: skip
     walker = _Walker(base, config)
     records = _records(out)
-    if whole is not None and isinstance(head, CommitRevision) and len(records) == 1:
-        only = records[0]
-        if only.sha == head.commit.hexsha and only.parent == base.commit.hexsha:
+    # Uncommitted work on the change's files, if any: without it, the head's files
+    # are HEAD's, and a change of one commit is that commit (a release in CI).
+    touched = [] if isinstance(head, CommitRevision) else walker.uncommitted_paths(head, wanted)
+    if whole is not None and not touched and len(records) == 1:
+        only, tip_sha = records[0], _tip_sha(head, repo)
+        if only.sha == tip_sha and only.parent == base.commit.hexsha:
             return [Step(only.provenance, tuple(whole))] if whole else []
     steps = []
     if not isinstance(head, CommitRevision):
-        steps.append(walker.uncommitted(head, wanted))
+        steps.append(walker.uncommitted(head, touched))
     steps.extend(walker.commit(record, wanted) for record in records)
     return [s for s in steps if s.changes]
+
+
+def _tip_sha(head: Revision, repo: git.Repo) -> str | None:
+    """The commit the head side is, or holds uncommitted work on (``None``: no commit yet)."""
+    if isinstance(head, CommitRevision):
+        return head.commit.hexsha
+    return repo.head.commit.hexsha if repo.head.is_valid() else None
 
 
 def file_steps(
@@ -230,7 +240,7 @@ def file_steps(
         *(f":(literal){base.to_git(p)}" for p in sorted(wanted)),
     )  # fmt: skip
     walker = _Walker(base, config)
-    steps = [walker.uncommitted(head, wanted)]
+    steps = [walker.uncommitted(head, walker.uncommitted_paths(head, wanted))]
     steps.extend(walker.commit(record, wanted) for record in _records(out))
     return [s for s in steps if s.changes]
 
@@ -296,11 +306,11 @@ class _Walker:
         changes = self._diff(before, head, old_paths, new_paths)
         return Step(record.provenance, changes)
 
-    def uncommitted(self, head: Revision, wanted: frozenset[str]) -> Step:
-        """The symbol diff of uncommitted work against ``HEAD``, over ``wanted`` files."""
+    def uncommitted_paths(self, head: Revision, wanted: frozenset[str]) -> list[str]:
+        """The ``wanted`` files with work not committed to ``HEAD`` (staged, or on disk)."""
         repo = self._base.repo
         if not repo.head.is_valid():
-            return Step(None, ())
+            return []
         args = ("--cached",) if not isinstance(head, WorkingTree) else ()
         out = repo.git.diff("-z", "--name-status", "-M", "--no-ext-diff", *args, "HEAD")
         paths = {head.from_git(c.path) for c in parse_name_status(split_z(out))}
@@ -310,6 +320,13 @@ class _Walker:
             touched += sorted(
                 p for p in (head.from_git(x) for x in split_z(untracked)) if p in wanted
             )
+        return touched
+
+    def uncommitted(self, head: Revision, touched: list[str]) -> Step:
+        """The symbol diff of uncommitted work against ``HEAD``, over the ``touched`` files
+        (see :meth:`uncommitted_paths`)."""
+        if not touched:
+            return Step(None, ())
         return Step(None, self._diff(self._revision("HEAD"), head, touched, touched))
 
     def _diff(

@@ -31,7 +31,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from docsync import timings as timing
-from docsync.changes.changeset import CommitRevision, Sides, changed_files
+from docsync.changes.changeset import BaseSide, CommitRevision, Sides, changed_files
+from docsync.changes.joint import scan_head_and_base
 from docsync.config import Config
 from docsync.models import Bindings, Diagnostic, Module, Project, SymbolKind
 from docsync.scan.cache import ScanCache, read_entry, write_entry
@@ -44,7 +45,6 @@ from docsync.scan.project import (
     _unread_getattr,
     open_cache,
     scan_files,
-    scan_working_tree,
 )
 from docsync.scan.python import scan_source
 
@@ -73,11 +73,13 @@ class HeadSide:
 
     ``project`` is a :class:`~docsync.scan.lazy_project.PartialProject` when the head
     index served the unchanged files, else the whole scan; ``changed`` holds the
-    modules scanned in full (for :func:`docsync.changes.changeset.compare`).
+    modules scanned in full (for :func:`docsync.changes.changeset.compare`); ``base`` is
+    the changed files' base side when the whole scan read it in the same pool pass.
     """
 
     project: Project
     changed: Project
+    base: BaseSide | None = None
 
 
 def index_path(cache: ScanCache, sides: Sides) -> Path | None:
@@ -116,11 +118,11 @@ def scan_head(config: Config, sides: Sides) -> HeadSide:  # docsync: ignore[DS30
     where = index_path(cache, sides) if cache is not None else None
     records = _read_index(where) if where is not None else None
     if cache is None or where is None or records is None:
-        full = scan_working_tree(config)
+        full, base = scan_head_and_base(sides, config)  # one pass of the pool, both sides
         if cache is not None and where is not None:
             with timing.phase("scan"):
                 _write_index(cache, where, full, sides)
-        return HeadSide(full, full)
+        return HeadSide(full, full, base)
     head = _partial_head(config, sides, records, cache)
     if isinstance(head.project, PartialProject):
         head.project.with_references(lambda: _read_references(_references_path(where)))

@@ -53,6 +53,7 @@ __all__ = [
     "scan_project",
     "scan_sources",
     "scan_working_tree",
+    "scan_working_tree_with",
 ]
 
 ProgressCallback = Callable[[int, int], None]
@@ -110,6 +111,14 @@ def scan_files(
     Returns:
         The modules in the order of ``files``, and every diagnostic in that order.
     """
+    entries = _read_entries(files, root, max_file_size)
+    return _assemble(root, _scan_slots(entries, default_style, cache, workers, progress))
+
+
+def _read_entries(
+    files: Sequence[Path], root: Path, max_file_size: int
+) -> list[ScanJob | Diagnostic]:
+    """Each file's bytes and names as a job, or why it cannot be read."""
     entries: list[ScanJob | Diagnostic] = []
     names = ModuleNames(root)
     for file in files:
@@ -119,7 +128,7 @@ def scan_files(
             entries.append(source)
         else:
             entries.append(ScanJob(source, rel_path, names.of(os.fspath(file))))
-    return _scan_entries(entries, root, default_style, cache, workers, progress)
+    return entries
 
 
 def scan_sources(
@@ -147,18 +156,17 @@ def scan_sources(
     Returns:
         The modules in the order of ``sources``, and their diagnostics in that order.
     """
-    return _scan_entries(list(sources), root, default_style, cache, workers, progress)
+    return _assemble(root, _scan_slots(sources, default_style, cache, workers, progress))
 
 
-def _scan_entries(
+def _scan_slots(
     entries: Sequence[ScanJob | Diagnostic],
-    root: Path,
     default_style: Style | None,
     cache: ScanCache | None,
     workers: int | None,
     progress: ProgressCallback | None,
-) -> Project:
-    """Look every job up in the cache, scan the misses, assemble in entry order."""
+) -> list[ScanResult | Diagnostic]:
+    """Each entry's outcome, in entry order: from the cache, else scanned."""
     total = len(entries)
     slots: list[ScanResult | Diagnostic | None] = []
     jobs: list[ScanJob] = []
@@ -191,7 +199,7 @@ def _scan_entries(
                 jobs, default_style=default_style, cache=cache, workers=workers, on_done=advance
             )
         )
-        return _assemble(root, [slot if slot is not None else next(scanned) for slot in slots])
+        return [slot if slot is not None else next(scanned) for slot in slots]
 
 
 def scan_jobs(
@@ -476,6 +484,20 @@ def scan_project(
         SourceError: A path does not exist or lies outside ``root``.
         GitError: ``git ls-files`` failed inside a git work tree.
     """
+    options = (default_style, max_file_size, cache_dir, workers)
+    return _scan_project(root, paths, exclude, options, progress, ())[0]
+
+
+def _scan_project(
+    root: Path,
+    paths: Sequence[Path],
+    exclude: Sequence[str],
+    options: tuple[Style | None, int, Path | None, int | None],
+    progress: ProgressCallback | None,
+    extra: Sequence[ScanJob],
+) -> tuple[Project, Project]:
+    """:func:`scan_project` (options: style, size limit, cache, workers), ``extra`` too."""
+    default_style, max_file_size, cache_dir, workers = options
     absolute_root = Path(os.path.normpath(root.absolute()))
     with timing.phase("discovery"):
         files = discover_python_files(paths, absolute_root, exclude)
@@ -483,18 +505,12 @@ def scan_project(
     if cache_dir is not None and is_inside(absolute_root, cache_dir):  # not a symlink out
         cache = ScanCache(cache_dir, default_style=default_style, max_file_size=max_file_size)
     with timing.phase("scan"):
-        project = scan_files(
-            files,
-            absolute_root,
-            default_style=default_style,
-            max_file_size=max_file_size,
-            cache=cache,
-            workers=workers,
-            progress=progress,
-        )
+        entries = _read_entries(files, absolute_root, max_file_size)
+        slots = _scan_slots([*entries, *extra], default_style, cache, workers, progress)
         if cache is not None:
             cache.prune()
-    return project
+    cut = len(entries)
+    return _assemble(absolute_root, slots[:cut]), _assemble(absolute_root, slots[cut:])
 
 
 def scan_working_tree(config: Config, *, progress: ProgressCallback | None = None) -> Project:
@@ -523,6 +539,28 @@ def scan_working_tree(config: Config, *, progress: ProgressCallback | None = Non
         cache_dir=cache_dir(config),
         progress=progress,
     )
+
+
+def scan_working_tree_with(
+    config: Config, extra: Sequence[ScanJob], *, progress: ProgressCallback | None = None
+) -> tuple[Project, Project]:
+    """:func:`scan_working_tree`, and ``extra`` contents (git blobs) in the same pass (one pool).
+
+    Args:
+        config: The merged configuration; ``paths`` are relative to ``config.root``.
+        extra: Contents read elsewhere, scanned through the same cache.
+        progress: Called with (files done, files in all) as the scan advances.
+
+    Returns:
+        The working tree's project, and the project of ``extra`` (in its order).
+
+    Raises:
+        SourceError: A configured path does not exist or lies outside the root.
+        GitError: ``git ls-files`` failed inside a git work tree.
+    """
+    options = (config.style, config.max_file_size, cache_dir(config), None)
+    paths = [config.at_root(p) for p in config.paths]
+    return _scan_project(config.root, paths, config.exclude, options, progress, extra)
 
 
 def cache_dir(config: Config) -> Path | None:
