@@ -84,7 +84,7 @@ MISSING_PARAM = Rule(
         '("The ``decode_keys`` parameter is deprecated").'
     ),
     kind=RuleKind.DOCSTRING,
-    examples=Examples("param_names", "MISSING_FLAG", "MISSING_OK"),
+    examples=Examples("param_missing", "MISSING_FLAG", "MISSING_OK"),
     fix=FixKind.PLACEHOLDER,
     fix_needs="a missing parameter needs a description (--placeholders inserts a marked one)",
     sections=PARAM_SECTIONS,
