@@ -22,24 +22,28 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from docsync.apply.linebreaks import split_lines, strip_ending
 from docsync.draft.llm.schema import OutputKind
+from docsync.draft.llm.style import (
+    choose_examples,
+    is_new_docstring,
+    module_style,
+    repository_style,
+)
 from docsync.models import (
     Finding,
     ParamKind,
     Project,
-    SectionKind,
     Signature,
     Style,
     Symbol,
     SymbolKind,
 )
 from docsync.redact import scrub_secrets
-from docsync.rules.coverage import NEW_API_UNDOCUMENTED
 from docsync.wording import plural
 
 if TYPE_CHECKING:
@@ -60,17 +64,12 @@ __all__ = [
     "symbol_source",
 ]
 
-Detector = Callable[[Project, Symbol], list[Finding]]
-
 MAX_SOURCE_LINES = 200
 """The most lines of a symbol's source a prompt shows; longer bodies are cut."""
 MAX_BLOCK_CHARS = 16_000
 """The most characters of any one data block; longer blocks are cut."""
 MAX_SECTION_LINES = 80
 """The most page lines around the target a page prompt shows."""
-MAX_EXAMPLES = 3
-_EXAMPLE_CHARS = (60, 900)  # an example's docstring is at least / at most this long
-_EXAMPLE_CANDIDATES = 25  # candidates checked with the rules before giving up
 
 INSTRUCTIONS = """\
 You are docsync's documentation drafter. You repair Python docstrings and Markdown \
@@ -195,106 +194,6 @@ class StyleGuide:
             body = f'{render_signature(symbol)}\n"""\n{symbol.docstring.text}\n"""'
             lines.append(f'<example symbol="{symbol.qualname}">\n{_data(body)}\n</example>')
         return "\n\n".join(lines) + "\n"
-
-
-def repository_style(project: Project | None, default: Style = Style.GOOGLE) -> Style:
-    """The docstring style most of a project's structured docstrings use.
-
-    Args:
-        project: The scanned project.
-        default: The answer when no docstring has a structured section.
-
-    Returns:
-        The most common style; ties go to Google, then NumPy, then Sphinx.
-    """
-    counts = {Style.GOOGLE: 0, Style.NUMPY: 0, Style.SPHINX: 0}
-    for symbol in project.symbols() if project else ():
-        if symbol.docstring is not None and symbol.docstring.style in counts:
-            counts[symbol.docstring.style] += 1
-    best = max(counts, key=lambda s: counts[s])
-    return best if counts[best] else default
-
-
-def module_style(project: Project | None, path: str) -> Style | None:
-    """The docstring style most structured docstrings of one module use.
-
-    Args:
-        project: The scanned project.
-        path: The module's path.
-
-    Returns:
-        The most common style there (ties as in :func:`repository_style`), or
-        ``None`` when none of its docstrings has a structured section.
-    """
-    module = next((m for m in project.modules if m.path == path), None) if project else None
-    counts = {Style.GOOGLE: 0, Style.NUMPY: 0, Style.SPHINX: 0}
-    for symbol in module.symbols if module is not None else ():
-        if symbol.docstring is not None and symbol.docstring.style in counts:
-            counts[symbol.docstring.style] += 1
-    best = max(counts, key=lambda s: counts[s])
-    return best if counts[best] else None
-
-
-def is_new_docstring(symbol: Symbol, findings: Sequence[Finding]) -> bool:
-    """Whether a request writes the first docstring of new API (a blank one, for DS504).
-
-    Args:
-        symbol: The target's symbol.
-        findings: The findings the request fixes.
-
-    Returns:
-        True when the docstring is blank and a finding is DS504.
-    """
-    blank = symbol.docstring is None or not symbol.docstring.text.strip()
-    return blank and any(f.code == NEW_API_UNDOCUMENTED.code for f in findings)
-
-
-def choose_examples(project: Project | None, style: Style, detect: Detector) -> tuple[Symbol, ...]:
-    """Pick up to three well-documented symbols of ``style``, deterministically.
-
-    A candidate is a public function or method with a docstring in ``style`` that
-    documents every parameter and, when the code returns a value, the return;
-    the shortest (then alphabetically first) candidates the rules find nothing
-    wrong with are chosen.
-
-    Args:
-        project: The scanned project.
-        style: The docstring style wanted.
-        detect: Runs the rules on one symbol.
-
-    Returns:
-        The examples, shortest first.
-    """
-    if project is None or style is Style.PLAIN:
-        return ()
-    candidates = sorted(
-        (s for s in project.symbols() if _exemplary(s, style)),
-        key=lambda s: (len(s.docstring.text) if s.docstring else 0, s.qualname),
-    )
-    chosen: list[Symbol] = []
-    for symbol in candidates[:_EXAMPLE_CANDIDATES]:
-        if not detect(project, symbol):
-            chosen.append(symbol)
-        if len(chosen) == MAX_EXAMPLES:
-            break
-    return tuple(chosen)
-
-
-def _exemplary(symbol: Symbol, style: Style) -> bool:
-    doc, signature = symbol.docstring, symbol.signature
-    if doc is None or signature is None or doc.style is not style or not signature.params:
-        return False
-    if symbol.kind not in (SymbolKind.FUNCTION, SymbolKind.METHOD) or symbol.suppressed:
-        return False
-    if any(part.startswith("_") for part in symbol.qualname.split(".")):
-        return False
-    if not _EXAMPLE_CHARS[0] <= len(doc.text) <= _EXAMPLE_CHARS[1]:
-        return False
-    kinds = (SectionKind.PARAMS, SectionKind.OTHER_PARAMS, SectionKind.KEYWORD_ARGS)
-    documented = {(e.name or "").lstrip("*") for e in doc.entries_of(*kinds)}
-    if not all(p.name in documented for p in signature.params):
-        return False
-    return doc.has_section(SectionKind.RETURNS) or not signature.returns_value
 
 
 def render_signature(symbol: Symbol) -> str:
