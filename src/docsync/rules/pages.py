@@ -27,6 +27,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
 from docsync.changes.diff import ChangeKind, SymbolChange
 from docsync.models import (
@@ -59,6 +60,7 @@ __all__ = [
     "check_page",
     "is_history_page",
     "judge_reference",
+    "link_into_change",
     "review_changed",
 ]
 
@@ -444,6 +446,29 @@ def check_links(page: Page, ctx: PageContext) -> Iterator[Finding]:
         if link.anchor and linked is not None and not _has_anchor(linked, link.anchor, ctx):
             where = f"`{target.as_posix()}`"
             yield _link_finding(link, page, f"no heading or id `#{link.anchor}` on {where}")
+
+
+def link_into_change(finding: Finding, touched: frozenset[str]) -> bool:
+    """Whether a broken-link finding points into a file the change touched.
+
+    A link on a page the change left alone breaks only when what it points to
+    changed: the change deleted or moved the linked page or file, or edited the
+    linked page and so dropped the heading the anchor names.  Same-page anchors
+    (``#usage``) are not: their page is untouched.
+
+    Args:
+        finding: A page finding.
+        touched: The root-relative paths the change touched, at the base and at the head.
+
+    Returns:
+        True for a DS705 finding whose linked file is among ``touched``.
+    """
+    if finding.code != BROKEN_LINK.code:
+        return False
+    path = unquote(finding.symbol.partition("#")[0].partition("?")[0])
+    if not path:
+        return False
+    return link_target(finding.location.path, path).as_posix() in touched
 
 
 def _is_snippet(page: Page, ctx: PageContext) -> bool:
