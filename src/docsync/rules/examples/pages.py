@@ -191,6 +191,12 @@ UNKNOWN_REFERENCE_KEEP = (
         renamed=(("shop.cart.SSLContext", None), ("shop.cart.Cart", None)),
     ),
     PageExample("A `Basket` holds items.\n", "a bare name without a change set (not base mode)"),
+    PageExample(
+        "<!-- Pay with `shop.cart.check_out()`:\n\n```python\nshop.check_out(cart)\n```\n-->\n"
+        "Pay at the till. <!-- `shop.Basket` -->\n",
+        "names inside HTML comments, which readers never see (base mode)",
+        renamed=(("shop.cart.check_out", None), ("shop.cart.Basket", None)),
+    ),
 )
 
 # --- DS702 example-bad-call ---------------------------------------------------------------
