@@ -63,7 +63,9 @@ def findings(*args: str) -> list[tuple[str, str, int]]:
 
 # --- links into what the change deleted, moved or edited -----------------------------------
 
-LINKS = "# Shop\n\nRead [the guide](guide.md), [setup](guide.md#setup) and [pay](guide.md#paying).\n"
+LINKS = (
+    "# Shop\n\nRead [the guide](guide.md), [setup](guide.md#setup) and [pay](guide.md#paying).\n"
+)
 
 
 def test_a_link_from_an_untouched_page_to_a_deleted_page(shop: GitRepo) -> None:
@@ -86,7 +88,9 @@ def test_an_anchor_a_touched_page_renamed(shop: GitRepo) -> None:
     shop.write("docs/guide.md", GUIDE.replace("## Setup", "## Installation"))
     result = CliRunner().invoke(main, ["check", "--base", "HEAD", "--format", "json"])
     messages = [f["message"] for f in json.loads(result.output)["findings"]]
-    assert messages == ["broken link `guide.md#setup`: no heading or id `#setup` on `docs/guide.md`"]
+    assert messages == [
+        "broken link `guide.md#setup`: no heading or id `#setup` on `docs/guide.md`"
+    ]
 
 
 def test_links_the_change_did_not_break_stay_quiet(shop: GitRepo) -> None:
@@ -107,3 +111,91 @@ def test_without_the_change_a_deleted_page_is_not_reported_twice(shop: GitRepo) 
     shop.remove("docs/guide.md")
     shop.write("docs/index.md", LINKS + "\nMore.\n")
     assert findings() == [("DS705", "docs/index.md", 3)] * 3
+
+
+# --- signatures shown in inline code (DS709) -----------------------------------------------
+
+
+def messages(*args: str) -> list[str]:
+    result = CliRunner().invoke(main, ["check", "--base", "HEAD", "--format", "json", *args])
+    assert result.exit_code in (0, 1), result.output
+    return [f["message"] for f in json.loads(result.output)["findings"] if f["code"] == "DS709"]
+
+
+SIGNATURES = """\
+# Cart
+
+Signature: `Cart(owner, currency="EUR")`
+
+Signature: `Cart.add(sku, count=1)`
+
+Signature: `shop.checkout(cart, card, *, receipt=True, **options) -> str`
+"""
+
+
+def test_a_copied_signature_the_change_extended(shop: GitRepo) -> None:
+    shop.write("docs/index.md", SIGNATURES)
+    shop.commit("signatures")
+    shop.write(
+        "src/shop/cart.py",
+        CART.replace("count: int = 1)", "count: int = 1, gift: bool = False)"),
+    )
+    assert messages() == [
+        "the signature `Cart.add(sku, count=1)` no longer matches "
+        "`Cart.add(sku, count=1, gift=False)`: the change added `gift`"
+    ]
+
+
+def test_a_renamed_parameter_and_a_removed_kwargs(shop: GitRepo) -> None:
+    shop.write("docs/index.md", SIGNATURES)
+    shop.commit("signatures")
+    shop.write(
+        "src/shop/cart.py",
+        CART.replace(
+            "card: str, *, receipt: bool = True, **options)", "token: str, *, receipt: bool = True)"
+        ).replace("return card", "return token"),
+    )
+    assert messages() == [
+        "the signature `shop.checkout(cart, card, *, receipt=True, **options) -> str` no longer "
+        "matches `checkout(cart, token, *, receipt=True)`: `card` is now `token`; "
+        "the change removed `**options`"
+    ]
+
+
+def test_a_class_signature_the_change_made_keyword_only(shop: GitRepo) -> None:
+    shop.write("docs/index.md", SIGNATURES)
+    shop.commit("signatures")
+    shop.write("src/shop/cart.py", CART.replace("owner: str, currency", "owner: str, *, currency"))
+    assert messages() == [
+        'the signature `Cart(owner, currency="EUR")` no longer matches '
+        "`Cart(owner, *, currency='EUR')`: `currency` is keyword-only"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("page", "cart"),
+    [
+        # A call that is not a copy of the base's signature (a value, not the default).
+        (
+            'Make one: `Cart(owner, currency="USD")`.\n',
+            CART.replace('currency: str = "EUR")', 'currency: str = "EUR", vat: bool = False)'),
+        ),
+        # Shown parameters that `**options` absorbs.
+        ("Signature: `shop.checkout(cart, card, *, receipt=..., note=...)`\n", CART),
+        # The change touched the callable but not what the page shows.
+        (
+            "Signature: `shop.checkout(cart, card, *, receipt=True, **options) -> str`\n",
+            CART.replace("return card", "return card.strip()"),
+        ),
+        # Another library's callable of the same name; a value's method.
+        (
+            "Use `requests.Session(*, timeout=...)` and `cart.add(sku, *, count=...)`.\n",
+            CART.replace("count: int = 1)", "count: int = 1, gift: bool = False)"),
+        ),
+    ],
+)
+def test_signatures_the_change_did_not_make_stale(shop: GitRepo, page: str, cart: str) -> None:
+    shop.write("docs/index.md", page)
+    shop.commit("page")
+    shop.write("src/shop/cart.py", cart)
+    assert messages() == []

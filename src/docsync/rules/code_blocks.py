@@ -44,6 +44,7 @@ __all__ = [
     "Mention",
     "PageScope",
     "call_problems",
+    "callable_signature",
     "check_block",
     "page_finding",
 ]
@@ -492,21 +493,7 @@ class _BlockChecker:
         return self._signature_of(symbol)
 
     def _signature_of(self, symbol: Symbol) -> tuple[Symbol, Signature] | None:
-        signature = symbol.signature
-        if signature is None or self.index.is_overloaded(symbol.qualname):
-            return None
-        if symbol.kind is SymbolKind.CLASS:
-            plain = all(d.rpartition(".")[2] in _PLAIN_CLASS_DECORATORS for d in symbol.decorators)
-            if not plain or any("=" in b and "ABCMeta" not in b for b in symbol.bases):
-                return None
-            if "__new__" in symbol.attributes and "__init__" in symbol.attributes:
-                return None
-        elif symbol.kind in (SymbolKind.FUNCTION, SymbolKind.METHOD):
-            if any(d.rpartition(".")[2] not in _TRANSPARENT_DECORATORS for d in symbol.decorators):
-                return None
-        else:
-            return None
-        return symbol, signature
+        return callable_signature(symbol, self.index)
 
     def _check_attribute(self, node: ast.Attribute) -> None:
         if not isinstance(node.ctx, ast.Load):
@@ -552,6 +539,37 @@ class _BlockChecker:
             suggestion=suggestion or "",
             hint=f"use an attribute `{owner}` has",
         )
+
+
+def callable_signature(symbol: Symbol, index: SymbolIndex) -> tuple[Symbol, Signature] | None:
+    """The signature a page can be held to: calling ``symbol`` takes exactly these arguments.
+
+    ``None`` when decorators, overloads, a metaclass or ``__new__`` may change what a
+    call accepts, and for anything that is not a function, method or class.
+
+    Args:
+        symbol: A project symbol.
+        index: The project's names (for overloads).
+
+    Returns:
+        The symbol and its signature (``self``/``cls`` dropped; a class's is its
+        ``__init__``'s), or ``None``.
+    """
+    signature = symbol.signature
+    if signature is None or index.is_overloaded(symbol.qualname):
+        return None
+    if symbol.kind is SymbolKind.CLASS:
+        plain = all(d.rpartition(".")[2] in _PLAIN_CLASS_DECORATORS for d in symbol.decorators)
+        if not plain or any("=" in b and "ABCMeta" not in b for b in symbol.bases):
+            return None
+        if "__new__" in symbol.attributes and "__init__" in symbol.attributes:
+            return None
+    elif symbol.kind in (SymbolKind.FUNCTION, SymbolKind.METHOD):
+        if any(d.rpartition(".")[2] not in _TRANSPARENT_DECORATORS for d in symbol.decorators):
+            return None
+    else:
+        return None
+    return symbol, signature
 
 
 def _expects_failure(node: ast.Try | ast.With) -> bool:

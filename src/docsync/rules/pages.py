@@ -7,6 +7,8 @@
   or inline code names a project symbol that does not exist;
 * DS702-DS704 (:mod:`docsync.rules.code_blocks`): an example calls, imports or
   uses what the code no longer has;
+* DS709 ``page-stale-signature`` (:mod:`docsync.rules.shown_signatures`): inline
+  code written as a signature no longer matches the code;
 * DS705 ``broken-link`` (here): a relative link to a missing page, anchor or file;
 * DS706 ``page-review-changed-symbol`` (here, base mode): a page that mentions a
   symbol the change altered was not touched by the change;
@@ -44,6 +46,7 @@ from docsync.models import (
 )
 from docsync.rules.code_blocks import Mention, PageScope, check_block, page_finding
 from docsync.rules.rule import Examples, FixKind, Rule, RuleKind
+from docsync.rules.shown_signatures import check_shown_signature
 from docsync.scan.docs import Docs, link_target
 from docsync.scan.index import Resolution, Status, SymbolIndex
 from docsync.scan.pages import Site
@@ -172,8 +175,11 @@ def check_page(page: Page, ctx: PageContext) -> list[Finding]:
     mentions: list[Mention] = []
     for ref in page.code_refs:
         finding = judge_reference(ref, page, ctx, mentions)
+        shown = None if finding else check_shown_signature(ref, page, ctx.index, ctx.changes)
         if finding is not None:
             findings.append(finding)
+        elif shown is not None:  # `f(a, *, b=..., **kw)`: a signature, not a call
+            findings.extend(shown)
         elif _is_inline_call(ref):  # `pkg.f(x, key=1)`: an example, one line long
             findings.extend(check_block(_inline_block(ref), page, ctx.index).findings)
     scope = PageScope()  # a page is one script: imports carry forward
@@ -242,7 +248,7 @@ def judge_reference(
 
 def _is_inline_call(ref: CodeRef) -> bool:
     """Inline code written as a call with arguments, `` `pkg.f(x, key=1)` ``."""
-    if ref.kind is not RefKind.INLINE or not ref.is_call or ref.historical:
+    if ref.kind is not RefKind.INLINE or not ref.is_call or ref.historical or "->" in ref.text:
         return False
     inside = ref.text.strip("`").strip().removeprefix(ref.target).strip()[1:-1].strip()
     return bool(inside) and inside != "..."

@@ -26,6 +26,7 @@ from docsync.rules import (
     raises,
     references,
     returns,
+    shown_signatures,
     staleness,
 )
 from docsync.rules.base import Family, RuleContext
@@ -63,6 +64,7 @@ RULE_MODULES: tuple[ModuleType, ...] = (
     references,
     pages,
     code_blocks,
+    shown_signatures,
     doctests,
 )
 """The modules that declare rules, each next to its check."""

@@ -232,7 +232,8 @@ _CONTAINER = re.compile(r"^ {0,3}(?:[!?]{3}\+?\s+[\w\"]|===\+?\s+\")")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _IDENTIFIER = re.compile(r"^(?:#{1,6} *)?::: ?(?P<name>[^\s:][^\s]*)\s*$")
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*"
-_INLINE_REF = re.compile(rf"^(?P<name>{_NAME})(?P<call>\([^()]*\))?$")
+# `name`, `name(args)`, and a signature with its return type, `name(args) -> Type`.
+_INLINE_REF = re.compile(rf"^(?P<name>{_NAME})(?P<call>\([^()]*\)(?:\s*->\s*[\w.\[\], |]+)?)?$")
 _AUTOREF = re.compile(r"\[(?P<title>[^\[\]\x02]+)\]\[(?P<id>[^\[\]\x02]*)\]")
 _ATTR_ID = re.compile(
     r"\{:?[^{}]*?(?:#(?P<id>[\w.:-]+)|\bid\s*=\s*[\"']?(?P<key>[^\"'\s}]+))[^{}]*\}"

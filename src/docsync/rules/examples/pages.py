@@ -308,6 +308,48 @@ BAD_ATTRIBUTE_KEEP = (
     ),
 )
 
+# --- DS709 page-stale-signature -----------------------------------------------------------
+
+STALE_SIGNATURE_FLAG = (
+    PageExample(
+        "Signature: `Cart(owner, *, currency=..., region=None)`\n",
+        "a parameter the code does not have",
+    ),
+    PageExample(
+        "Signature: `shop.checkout(cart, payment, /, receipt=True) -> Cart`\n",
+        "a keyword-only parameter shown as positional",
+    ),
+    PageExample(
+        "Add with `Cart.add(item, *, quantity=...)`.\n",
+        "a renamed parameter: one finding for the name gone and the required one not shown",
+    ),
+)
+STALE_SIGNATURE_KEEP = (
+    PageExample(
+        "Signatures: `Cart(owner, *, currency=...)`, `shop.checkout(cart, payment, /, *, "
+        "receipt=True)` and `Cart.total(**discounts) -> int`.\n",
+        "signatures that match the code",
+    ),
+    PageExample(
+        "Make one with `Cart(owner, **options)`; forward with `checkout(*args, **kwargs)`.\n",
+        "`*args`/`**kwargs` standing for parameters (judged only when the change removed them)",
+    ),
+    PageExample(
+        "Read `request.form(max_files=1000, *, strict=...)`, `Basket(items, *, size=...)` "
+        "and `os.path.join(a, *parts)`.\n",
+        "signatures of values, of names the project does not have, and of other libraries",
+    ),
+    PageExample(
+        "Add with `Cart.add(sku, quantity=1)` or `Cart.add(self, sku, quantity=1)`.\n",
+        "parameter lists that are also calls, without `--base`: judged as calls",
+    ),
+    PageExample(
+        "Signature: `Cart(owner, *, currency=...)`\n",
+        "a signature that matches, while the change altered the class (base mode)",
+        changed=("shop.cart.Cart",),
+    ),
+)
+
 # --- DS705 broken-link --------------------------------------------------------------------
 
 _GUIDE = {"guide.md": "# Guide\n\n## Setting up\n\nText.\n"}
