@@ -3,8 +3,9 @@
 Pages often show how to call something as a signature in inline code ("Signature:
 `Response.set_cookie(key, value, max_age=None)`").  Such a span is read as a
 signature, not as a call, when only a signature can be written that way (a bare
-``*`` or ``/``, ``*args`` or ``**kwargs``, an annotation, a ``-> type``), or, with ``--base``, when it lists the base's parameters exactly,
-with at least one default and every default as the base wrote it.  It is held to
+``*`` or ``/``, ``*args`` or ``**kwargs``, an annotation, a ``-> type``), or,
+with ``--base``, when it lists the base's parameters exactly, with at least one
+default and every default as the base wrote it.  It is held to
 the code only when it names one project callable exactly: a dotted project name,
 the one project class or function of a bare name, or ``Class.method`` of the one
 project class of that name, whose signature a call would see (no decorator that
