@@ -199,3 +199,115 @@ def test_signatures_the_change_did_not_make_stale(shop: GitRepo, page: str, cart
     shop.commit("page")
     shop.write("src/shop/cart.py", cart)
     assert messages() == []
+
+
+# --- calls that fit by count but not by meaning (DS702, base mode) ---------------------------
+
+TEMPLATING = '''\
+import enum
+from typing import Any, Optional, Protocol, TypeVar
+
+T = TypeVar("T")
+
+
+class Request:
+    """A request."""
+
+
+class Mode(str, enum.Enum):
+    """A mode."""
+
+    FAST = "fast"
+
+
+class Renderable(Protocol):
+    """Anything with a name."""
+
+
+class Templates:
+    """Templates."""
+
+    def __init__(self, directory: str) -> None:
+        """Load the templates."""
+
+    def render(self, name: str, context: Optional[dict] = None) -> str:
+        """Render a template."""
+        return name
+'''
+EXAMPLE = """\
+# Templates
+
+```python
+from shop.templating import Templates
+
+templates = Templates("templates")
+templates.render("index.html", {"user": "ann"})
+```
+"""
+
+
+def render_with(first: str) -> str:
+    """The head's ``render`` with a new first parameter ``request`` annotated ``first``."""
+    new = f"def render(self, {first}, name: str, context: Optional[dict] = None)"
+    return TEMPLATING.replace("def render(self, name: str, context: Optional[dict] = None)", new)
+
+
+def test_a_literal_the_change_moved_onto_a_parameter_that_cannot_take_it(shop: GitRepo) -> None:
+    shop.write("src/shop/templating.py", TEMPLATING)
+    shop.write("docs/index.md", EXAMPLE)
+    shop.commit("templating")
+    shop.write("src/shop/templating.py", render_with("request: Request"))
+    result = CliRunner().invoke(main, ["check", "--base", "HEAD", "--format", "json"])
+    found = [f for f in json.loads(result.output)["findings"] if f["code"] == "DS702"]
+    assert [(f["line"], f["message"]) for f in found] == [
+        (
+            7,
+            "the example calls `Templates.render()`, which now receives positional argument 1 "
+            "(a str) as `request: Request`, which cannot take it (it went to `name` before the "
+            "change); now receives positional argument 2 (a dict) as `name: str`, which cannot "
+            "take it (it went to `context` before the change)",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "request",  # unannotated
+        "request: Any",
+        "request: object",
+        "request: T",  # a type variable
+        "request: Optional[str]",
+        "request: Request | str",
+        "request: 'Request | str'",
+        "request: Mode",  # a str enum takes its values
+        "request: Renderable",  # a protocol
+        "request: httpx.Request",  # another library's class
+        "name: str, request: Request",  # the literal still lands on `name`
+    ],
+)
+def test_literals_that_may_still_fit(shop: GitRepo, first: str) -> None:
+    shop.write("src/shop/templating.py", TEMPLATING)
+    shop.write("docs/index.md", EXAMPLE.replace('{"user": "ann"}', "context"))
+    shop.commit("templating")
+    head = render_with(first)
+    if first.startswith("name"):
+        head = head.replace(", name: str, context", ", context")
+    shop.write("src/shop/templating.py", head)
+    assert [f for f in findings() if f[0] == "DS702"] == []
+
+
+def test_only_literals_and_only_what_the_base_could_take(shop: GitRepo) -> None:
+    # A variable may hold a request; a base parameter that could not take the literal
+    # either (`name: int`) says the example was wrong before the change.
+    shop.write(
+        "src/shop/templating.py", TEMPLATING.replace("name: str, context", "name: int, context")
+    )
+    page = EXAMPLE.replace('{"user": "ann"}', "context")
+    shop.write("docs/index.md", page + "\n```python\ntemplates.render(page, ctx)\n```\n")
+    shop.commit("templating")
+    shop.write(
+        "src/shop/templating.py",
+        render_with("request: Request").replace("name: str, context", "name: int, context"),
+    )
+    assert [f for f in findings() if f[0] == "DS702"] == []

@@ -181,10 +181,11 @@ def check_page(page: Page, ctx: PageContext) -> list[Finding]:
         elif shown is not None:  # `f(a, *, b=..., **kw)`: a signature, not a call
             findings.extend(shown)
         elif _is_inline_call(ref):  # `pkg.f(x, key=1)`: an example, one line long
-            findings.extend(check_block(_inline_block(ref), page, ctx.index).findings)
+            block = _inline_block(ref)
+            findings.extend(check_block(block, page, ctx.index, changes=ctx.changes).findings)
     scope = PageScope()  # a page is one script: imports carry forward
     for block in (b for b in page.code_blocks if not b.historical):
-        result = check_block(block, page, ctx.index, scope)
+        result = check_block(block, page, ctx.index, scope, ctx.changes)
         findings.extend(result.findings)
         mentions.extend(result.mentions)
     ctx.mentions[page.path] = mentions

@@ -32,8 +32,10 @@ from docsync.models import (
     SymbolKind,
 )
 from docsync.rules.base import render_params
-from docsync.rules.code_blocks import callable_signature, page_finding
+from docsync.rules.code_blocks import page_finding
+from docsync.rules.literal_args import base_signature
 from docsync.rules.rule import Examples, FixKind, Rule, RuleKind
+from docsync.rules.signatures import callable_signature
 from docsync.scan.index import SymbolIndex
 
 if TYPE_CHECKING:
@@ -182,7 +184,7 @@ def check_shown_signature(
     symbol = _named_callable(ref.target, index) if shown is not None else None
     if shown is None or symbol is None:
         return None
-    base = _base_signature(symbol, changes)
+    base = base_signature(symbol, changes)
     if not shown.marked and not (base is not None and _copies(shown, base)):
         return None
     judged = callable_signature(symbol, index)
@@ -234,23 +236,6 @@ def _one_module_level(name: str, index: SymbolIndex) -> Symbol | None:
         return None
     parent = index.project.get(named[0].qualname.rpartition(".")[0])
     return named[0] if parent is not None and parent.kind is SymbolKind.MODULE else None
-
-
-def _base_signature(symbol: Symbol, changes: ChangeSet | None) -> Signature | None:
-    """The symbol's signature at the base, when the change altered it."""
-    if changes is None:
-        return None
-    names = [symbol.qualname]
-    if symbol.kind is SymbolKind.CLASS:
-        names.append(f"{symbol.qualname}.__init__")
-    for name in names:
-        change = changes.for_head(name)
-        if change is not None and change.old is not None and change.old.signature is not None:
-            old = change.old.signature
-            if name.endswith(".__init__"):  # the class's signature is its __init__ without self
-                old = Signature(tuple(p for p in old.params if p.name not in _RECEIVERS))
-            return old
-    return None
 
 
 def _copies(shown: ShownSignature, base: Signature) -> bool:

@@ -121,6 +121,12 @@ _HOOKS = {
     "        pass\n",
 }
 
+_WEB = {
+    **SAMPLE_PACKAGE,
+    "src/shop/web.py": "class Request:\n    pass\n\n\n"
+    "def render(request: Request, name: str):\n    return name\n",
+}
+
 # --- DS701 unknown-reference --------------------------------------------------------------
 
 UNKNOWN_REFERENCE_FLAG = (
@@ -203,6 +209,13 @@ UNKNOWN_REFERENCE_KEEP = (
 
 BAD_CALL_FLAG = (
     PageExample(
+        _py('from shop.web import render\nrender("index.html", context)'),
+        "a call that fits by count, but the change moved its string onto `request: Request`"
+        " (base mode)",
+        modules=_WEB,
+        changed=("shop.web.render",),
+    ),
+    PageExample(
         _py("from shop import checkout\ncheckout(cart, card, receipts=False)"),
         "a keyword the function does not have",
     ),
@@ -233,6 +246,19 @@ BAD_CALL_FLAG = (
     ),
 )
 BAD_CALL_KEEP = (
+    PageExample(
+        _py('from shop.web import render\nrender("index.html", context)'),
+        "a literal on a parameter that may take it (`Request | str`), base mode",
+        modules={**_WEB, "src/shop/web.py": _WEB["src/shop/web.py"].replace(
+            "request: Request", "request: Request | str"
+        )},
+        changed=("shop.web.render",),
+    ),
+    PageExample(
+        _py('from shop.web import render\nrender("index.html", context)'),
+        "a literal on a parameter that cannot take it, without a change set",
+        modules=_WEB,
+    ),
     PageExample(
         _py('import shop\ncart = shop.Cart("ann")\ncart.total(coupon="SPRING")'),
         "a keyword that `**discounts` absorbs",
