@@ -28,7 +28,7 @@ class Cart:
     def __init__(self, owner: str, currency: str = "EUR") -> None:
         """Make a cart."""
 
-    def add(self, sku: str, count: int = 1) -> None:
+    def add(self, sku: str, count: int = 1, note: str = "") -> None:
         """Add an item."""
 
 
@@ -127,7 +127,7 @@ SIGNATURES = """\
 
 Signature: `Cart(owner, currency="EUR")`
 
-Signature: `Cart.add(sku, count=1)`
+Signature: `Cart.add(sku, count=1, note='')`
 
 Signature: `shop.checkout(cart, card, *, receipt=True, **options) -> str`
 """
@@ -138,11 +138,11 @@ def test_a_copied_signature_the_change_extended(shop: GitRepo) -> None:
     shop.commit("signatures")
     shop.write(
         "src/shop/cart.py",
-        CART.replace("count: int = 1)", "count: int = 1, gift: bool = False)"),
+        CART.replace('note: str = "")', 'note: str = "", gift: bool = False)'),
     )
     assert messages() == [
-        "the signature `Cart.add(sku, count=1)` no longer matches "
-        "`Cart.add(sku, count=1, gift=False)`: the change added `gift`"
+        "the signature `Cart.add(sku, count=1, note='')` no longer matches "
+        "`Cart.add(sku, count=1, note='', gift=False)`: the change added `gift`"
     ]
 
 
@@ -163,11 +163,11 @@ def test_a_renamed_parameter_and_a_removed_kwargs(shop: GitRepo) -> None:
 
 
 def test_a_class_signature_the_change_made_keyword_only(shop: GitRepo) -> None:
-    shop.write("docs/index.md", SIGNATURES)
-    shop.commit("signatures")
+    shop.write("docs/index.md", "Signature: `Cart(owner: str, currency: str = 'EUR')`\n")
+    shop.commit("signature")
     shop.write("src/shop/cart.py", CART.replace("owner: str, currency", "owner: str, *, currency"))
     assert messages() == [
-        'the signature `Cart(owner, currency="EUR")` no longer matches '
+        "the signature `Cart(owner: str, currency: str = 'EUR')` no longer matches "
         "`Cart(owner, *, currency='EUR')`: `currency` is keyword-only"
     ]
 
@@ -180,6 +180,11 @@ def test_a_class_signature_the_change_made_keyword_only(shop: GitRepo) -> None:
             'Make one: `Cart(owner, currency="USD")`.\n',
             CART.replace('currency: str = "EUR")', 'currency: str = "EUR", vat: bool = False)'),
         ),
+        # A call passing every parameter, one at its default: still a call.
+        (
+            'Make one: `Cart(owner, currency="EUR")`.\n',
+            CART.replace('currency: str = "EUR")', 'currency: str = "EUR", vat: bool = False)'),
+        ),
         # Shown parameters that `**options` absorbs.
         ("Signature: `shop.checkout(cart, card, *, receipt=..., note=...)`\n", CART),
         # The change touched the callable but not what the page shows.
@@ -190,7 +195,7 @@ def test_a_class_signature_the_change_made_keyword_only(shop: GitRepo) -> None:
         # Another library's callable of the same name; a value's method.
         (
             "Use `requests.Session(*, timeout=...)` and `cart.add(sku, *, count=...)`.\n",
-            CART.replace("count: int = 1)", "count: int = 1, gift: bool = False)"),
+            CART.replace('note: str = "")', 'note: str = "", gift: bool = False)'),
         ),
     ],
 )

@@ -4,8 +4,8 @@ Pages often show how to call something as a signature in inline code ("Signature
 `Response.set_cookie(key, value, max_age=None)`").  Such a span is read as a
 signature, not as a call, when only a signature can be written that way (a bare
 ``*`` or ``/``, ``*args`` or ``**kwargs``, an annotation, a ``-> type``), or,
-with ``--base``, when it lists the base's parameters exactly, with at least one
-default and every default as the base wrote it.  It is held to
+with ``--base``, when it lists the base's parameters exactly, with at least two
+defaults, each as the base wrote it.  It is held to
 the code only when it names one project callable exactly: a dotted project name,
 the one project class or function of a bare name, or ``Class.method`` of the one
 project class of that name, whose signature a call would see (no decorator that
@@ -57,7 +57,7 @@ STALE_SIGNATURE = Rule(
     description=(
         "Inline code written as a signature (`f(a, *, b=..., **kw)`: a bare `*` or `/`, "
         "`*args`/`**kwargs`, annotations or `-> type`; with `--base`, also "
-        "an exact copy of the base's parameters and defaults) that names one project "
+        "a copy of the base's parameters with two or more of its defaults) that names one project "
         "callable. Reported: a parameter the code does not have (unless it takes "
         "`**kwargs`), a required one not shown, one shown positional that is keyword-only "
         "or by keyword that is positional-only, positional parameters out of order; with "
@@ -239,10 +239,19 @@ def _one_module_level(name: str, index: SymbolIndex) -> Symbol | None:
 
 
 def _copies(shown: ShownSignature, base: Signature) -> bool:
-    """Whether the page copied the base signature: same names, kinds and defaults."""
-    wanted = [(p.name, p.kind, _normalised(p.default)) for p in base.params]
-    written = [(p.name, p.kind, p.default) for p in shown.params if p.name not in _RECEIVERS]
-    return written == wanted and any(p.default is not None for p in shown.params)
+    """Whether the page copied the base signature.
+
+    The same names and kinds in the same order, at least two defaults shown, and each
+    shown default as the base wrote it (a default left out is fine: pages shorten
+    ``value=""`` to ``value``).  A call passing every parameter, two of them at their
+    defaults, is not something an example writes.
+    """
+    written = [p for p in shown.params if p.name not in _RECEIVERS]
+    if [(p.name, p.kind) for p in written] != [(p.name, p.kind) for p in base.params]:
+        return False
+    pairs = [(p.default, _normalised(b.default)) for p, b in zip(written, base.params, strict=True)]
+    shown_defaults = [(mine, theirs) for mine, theirs in pairs if mine is not None]
+    return len(shown_defaults) >= 2 and all(mine == theirs for mine, theirs in shown_defaults)
 
 
 def _renames(base: Signature, head: Signature) -> dict[str, str]:
