@@ -316,3 +316,40 @@ def test_only_literals_and_only_what_the_base_could_take(shop: GitRepo) -> None:
         render_with("request: Request").replace("name: str, context", "name: int, context"),
     )
     assert [f for f in findings() if f[0] == "DS702"] == []
+
+
+# --- what a session prints: <class 'pkg.mod.Name'> ----------------------------------------
+
+SESSION = """\
+# Carts
+
+```pycon
+>>> import shop
+>>> type(shop.Cart("ann"))
+<class 'shop.cart.Cart'>
+>>> shop.Cart("ann")
+<shop.cart.Cart object at 0x7f00>
+>>> type(shop.checkout)
+<class 'function'>
+```
+"""
+
+
+def test_a_class_the_change_moved_is_stale_in_a_sessions_output(shop: GitRepo) -> None:
+    shop.write("docs/index.md", SESSION)
+    shop.commit("session")
+    shop.remove("src/shop/cart.py")
+    shop.write("src/shop/models.py", CART)
+    shop.write("src/shop/__init__.py", SHOP.replace("shop.cart", "shop.models"))
+    result = CliRunner().invoke(main, ["check", "--base", "HEAD", "--format", "json"])
+    found = [(f["code"], f["line"]) for f in json.loads(result.output)["findings"]]
+    assert found == [("DS701", 6), ("DS701", 8)]
+    message = json.loads(result.output)["findings"][0]["message"]
+    assert message == "the session's output names `shop.cart.Cart`, but `shop` has no `cart`"
+
+
+def test_session_output_the_change_left_alone(shop: GitRepo) -> None:
+    shop.write("docs/index.md", SESSION)
+    shop.commit("session")
+    shop.write("src/shop/cart.py", CART + "\n\nTAX = 0.2\n")
+    assert findings() == []

@@ -46,6 +46,7 @@ from docsync.models import (
 )
 from docsync.rules.code_blocks import Mention, PageScope, check_block, page_finding
 from docsync.rules.rule import Examples, FixKind, Rule, RuleKind
+from docsync.rules.session_output import output_references
 from docsync.rules.shown_signatures import check_shown_signature
 from docsync.scan.docs import Docs, link_target
 from docsync.scan.index import Resolution, Status, SymbolIndex
@@ -183,6 +184,10 @@ def check_page(page: Page, ctx: PageContext) -> list[Finding]:
         elif _is_inline_call(ref):  # `pkg.f(x, key=1)`: an example, one line long
             block = _inline_block(ref)
             findings.extend(check_block(block, page, ctx.index, changes=ctx.changes).findings)
+    for block in page.code_blocks:  # `<class 'pkg.mod.Name'>` printed by a session
+        for ref in output_references(block):
+            finding = judge_reference(ref, page, ctx, mentions)
+            findings.extend([finding] if finding is not None else [])
     scope = PageScope()  # a page is one script: imports carry forward
     for block in (b for b in page.code_blocks if not b.historical):
         result = check_block(block, page, ctx.index, scope, ctx.changes)
@@ -306,6 +311,8 @@ def _unknown(ref: CodeRef, page: Page, ctx: PageContext, found: Resolution) -> F
 
 def _describe(ref: CodeRef) -> str:
     names = {RefKind.IDENTIFIER: "the mkdocstrings block", RefKind.AUTOREF: "the autorefs link"}
+    if ref.kind is RefKind.INLINE and ref.text.startswith("<"):
+        return "the session's output"  # a repr such as <class 'pkg.mod.Name'>
     return names.get(ref.kind, "the inline reference")
 
 

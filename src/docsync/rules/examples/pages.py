@@ -159,8 +159,20 @@ UNKNOWN_REFERENCE_FLAG = (
         "a bare class name naming the one symbol the change removed (base mode)",
         renamed=(("shop.cart.Basket", None),),
     ),
+    PageExample(
+        "```pycon\n>>> type(shop.Cart('ann'))\n<class 'shop.basket.Cart'>\n```\n",
+        "a session's output showing a class where the project no longer has it",
+    ),
 )
 UNKNOWN_REFERENCE_KEEP = (
+    PageExample(
+        "```pycon\n>>> type(shop.Cart('ann'))\n<class 'shop.cart.Cart'>\n>>> shop.Cart('ann')\n"
+        "<shop.cart.Cart object at 0x7f3a>\n>>> import collections\n"
+        ">>> collections.OrderedDict\n<class 'collections.OrderedDict'>\n"
+        ">>> print(\"<class 'shop.gone.Thing'>\")  # a statement, not output\n"
+        "<class 'shop.cart.Cart'>\n```\n",
+        "session output naming where project classes live, and other libraries' classes",
+    ),
     PageExample(
         "Join paths with `os.path.join` and fetch with `requests.get()`.\n",
         "names of other libraries",
