@@ -353,3 +353,19 @@ def test_session_output_the_change_left_alone(shop: GitRepo) -> None:
     shop.commit("session")
     shop.write("src/shop/cart.py", CART + "\n\nTAX = 0.2\n")
     assert findings() == []
+
+
+def test_a_signature_already_wrong_at_the_base_that_the_change_made_worse(shop: GitRepo) -> None:
+    # `receipt` was keyword-only at the base already (old drift, not reported alone);
+    # the change removing `**options` is new.
+    page = "Signature: `shop.checkout(cart, card, receipt=True, **options)`\n"
+    shop.write("docs/index.md", page)
+    shop.commit("signature")
+    shop.write("src/shop/cart.py", CART.replace("return card", "return card  # same"))
+    assert messages() == []
+    shop.write("src/shop/cart.py", CART.replace(", **options)", ")"))
+    assert messages() == [
+        "the signature `shop.checkout(cart, card, receipt=True, **options)` no longer matches "
+        "`checkout(cart, card, *, receipt=True)`: `receipt` is keyword-only; "
+        "the change removed `**options`"
+    ]

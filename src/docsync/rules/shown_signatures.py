@@ -207,7 +207,9 @@ def check_shown_signature(
             ref.line,
             message + "; ".join(problems),
             subject=symbol.qualname,
-            text=ref.text,
+            # What is wrong is part of the identity: a change that makes a signature
+            # the base already got wrong more wrong (`**env_options` removed) is new.
+            text=f"{ref.text} {sorted(problems)}",
             evidence=Evidence(documented=ref.text, actual=actual),
             fix_hint=f"show `{actual}`",
         )
