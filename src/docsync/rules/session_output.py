@@ -18,9 +18,11 @@ from docsync.models import CodeBlock, CodeRef, RefKind
 
 __all__ = ["output_references"]
 
+_DOTTED = r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+"
 _REPR = re.compile(
-    r"<(?:class|enum|module) '(?P<named>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)'"
-    r"|<(?P<instance>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+) object at 0x[0-9a-fA-F]+>"
+    rf"<(?:class|enum) '(?P<named>{_DOTTED})'>"
+    rf"|<module '(?P<module>{_DOTTED})'(?: from '[^'>]*')?>"
+    rf"|<(?P<instance>{_DOTTED}) object at 0x[0-9a-fA-F]+>"
 )
 _MAX_LINES = 2_000  # of one session; later lines are not read
 _MAX_LINE = 1_000  # characters of one output line that are read
@@ -43,5 +45,5 @@ def output_references(block: CodeBlock) -> Iterator[CodeRef]:
         if line.startswith((">>>", "...")):
             continue  # a statement, not output
         for match in _REPR.finditer(line[:_MAX_LINE]):
-            name = match["named"] or match["instance"]
+            name = match["named"] or match["module"] or match["instance"]
             yield CodeRef(name, match.group(0), RefKind.INLINE, first + offset, match.start())

@@ -163,11 +163,16 @@ UNKNOWN_REFERENCE_FLAG = (
         "```pycon\n>>> type(shop.Cart('ann'))\n<class 'shop.basket.Cart'>\n```\n",
         "a session's output showing a class where the project no longer has it",
     ),
+    PageExample(
+        "```pycon\n>>> shop.cart\n<module 'shop.carts' from '/src/shop/carts.py'>\n```\n",
+        "a session's output showing a module the project does not have",
+    ),
 )
 UNKNOWN_REFERENCE_KEEP = (
     PageExample(
         "```pycon\n>>> type(shop.Cart('ann'))\n<class 'shop.cart.Cart'>\n>>> shop.Cart('ann')\n"
-        "<shop.cart.Cart object at 0x7f3a>\n>>> import collections\n"
+        "<shop.cart.Cart object at 0x7f3a>\n>>> shop.cart\n"
+        "<module 'shop.cart' from '/src/shop/cart.py'>\n>>> import collections\n"
         ">>> collections.OrderedDict\n<class 'collections.OrderedDict'>\n"
         ">>> print(\"<class 'shop.gone.Thing'>\")  # a statement, not output\n"
         "<class 'shop.cart.Cart'>\n```\n",
