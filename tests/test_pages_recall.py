@@ -369,3 +369,42 @@ def test_a_signature_already_wrong_at_the_base_that_the_change_made_worse(shop: 
         "`checkout(cart, card, *, receipt=True)`: `receipt` is keyword-only; "
         "the change removed `**options`"
     ]
+
+
+# --- files a page names that the change deleted (DS710) -------------------------------------
+
+CONTRIBUTING = """\
+# Contributing
+
+```bash
+pip install -r requirements/docs.txt
+python scripts/release.py --dry-run
+```
+
+Tests need `requirements/test.txt`; the site is built from `mkdocs.yml`.
+"""
+
+
+def test_a_command_naming_a_file_the_change_deleted_or_moved(shop: GitRepo) -> None:
+    for path in ("requirements/docs.txt", "requirements/test.txt", "scripts/release.py"):
+        shop.write(path, "x\n")
+    shop.write("docs/index.md", CONTRIBUTING)
+    shop.commit("requirements")
+    shop.remove("requirements/docs.txt")
+    (shop.path / "tools").mkdir()
+    shop.git("mv", "scripts/release.py", "tools/release.py")
+    result = CliRunner().invoke(main, ["check", "--base", "HEAD", "--format", "json"])
+    found = [f for f in json.loads(result.output)["findings"] if f["code"] == "DS710"]
+    assert [(f["line"], f["message"]) for f in found] == [
+        (4, "the page names `requirements/docs.txt`, which this change deleted"),
+        (5, "the page names `scripts/release.py`, which this change moved to `tools/release.py`"),
+    ]
+
+
+def test_files_the_change_left_alone_or_never_had(shop: GitRepo) -> None:
+    shop.write("requirements/docs.txt", "x\n")
+    shop.write("docs/index.md", CONTRIBUTING)
+    shop.commit("requirements")
+    shop.write("requirements/docs.txt", "y\n")  # edited, not deleted
+    shop.write("scripts/other.py", "x\n")  # added
+    assert [f for f in findings() if f[0] == "DS710"] == []

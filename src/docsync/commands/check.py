@@ -159,7 +159,7 @@ def _hint(code: str) -> str:
     # Of the codes sharing the longest prefix (the same family), the closest one.
     known = all_rule_codes()
     shared = max(_shared_prefix(code, k) for k in known)
-    family = shared > len("DS")  # `DS999` shares no family with any rule: no guess
+    family = shared > len("DS")  # a code of no rule family (DS9xx) gets no guess
     close = closest(code, [k for k in known if k[:shared] == code[:shared]]) if family else []
     suggestion = f" (did you mean {close[0]}?)" if close else ""
     return f"{suggestion}; see docsync rules"

@@ -44,6 +44,7 @@ from docsync.models import (
     Symbol,
     SymbolKind,
 )
+from docsync.rules import deleted_files
 from docsync.rules.code_blocks import Mention, PageScope, check_block, page_finding
 from docsync.rules.rule import Examples, FixKind, Rule, RuleKind
 from docsync.rules.session_output import output_references
@@ -196,6 +197,7 @@ def check_page(page: Page, ctx: PageContext) -> list[Finding]:
     ctx.mentions[page.path] = mentions
     if ctx.changes is not None:
         findings.extend(review_changed(page, mentions, ctx.changes))
+        findings.extend(deleted_files.deleted_file_findings(page, ctx.changes))
     return [f for f in findings if not page.is_suppressed(f.code, f.location.line)]
 
 
@@ -475,8 +477,12 @@ def link_into_change(finding: Finding, touched: frozenset[str]) -> bool:
         touched: The root-relative paths the change touched, at the base and at the head.
 
     Returns:
-        True for a DS705 finding whose linked file is among ``touched``.
+        True for a DS705 finding whose linked file is among ``touched``, and for a
+        DS710 finding (a file the change deleted, named in a command), which only a
+        change produces.
     """
+    if finding.code == deleted_files.DELETED_FILE.code:
+        return True
     if finding.code != BROKEN_LINK.code:
         return False
     path = unquote(finding.symbol.partition("#")[0].partition("?")[0])

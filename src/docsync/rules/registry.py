@@ -19,6 +19,7 @@ from docsync.rules import (
     code_blocks,
     coverage,
     defaults,
+    deleted_files,
     doctests,
     pages,
     param_changes,
@@ -65,6 +66,7 @@ RULE_MODULES: tuple[ModuleType, ...] = (
     pages,
     code_blocks,
     shown_signatures,
+    deleted_files,
     doctests,
 )
 """The modules that declare rules, each next to its check."""

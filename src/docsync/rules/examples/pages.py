@@ -66,7 +66,9 @@ def example_changes(example: PageExample) -> ChangeSet | None:
     Returns:
         A change set with the example's renames, removals, signature changes and additions.
     """
-    if not (example.renamed or example.changed or example.page_changed or example.added):
+    if not (
+        example.renamed or example.changed or example.page_changed or example.added
+    ) and not example.deleted:
         return None
     changes = [
         _change(old, new, ChangeKind.REMOVED if new is None else ChangeKind.RENAMED)
@@ -80,6 +82,7 @@ def example_changes(example: PageExample) -> ChangeSet | None:
     files = [FileChange(path, FileStatus.MODIFIED) for path in example_modules(example)]
     if example.page_changed:
         files.append(FileChange("docs/index.md", FileStatus.MODIFIED))
+    files += [FileChange(path, FileStatus.DELETED) for path in example.deleted]
     return ChangeSet("base", "main", "working tree", tuple(files), tuple(changes))
 
 
@@ -390,6 +393,38 @@ STALE_SIGNATURE_KEEP = (
         "Signature: `Cart(owner, *, currency=...)`\n",
         "a signature that matches, while the change altered the class (base mode)",
         changed=("shop.cart.Cart",),
+    ),
+)
+
+# --- DS710 page-names-deleted-file --------------------------------------------------------
+
+DELETED_FILE_FLAG = (
+    PageExample(
+        "```bash\npip install -r requirements/docs.txt\n```\n",
+        "a command naming a file the change deleted (base mode)",
+        deleted=("requirements/docs.txt",),
+    ),
+    PageExample(
+        "Edit `scripts/release.py` first.\n",
+        "inline code naming a file the change deleted (base mode)",
+        deleted=("scripts/release.py",),
+    ),
+)
+DELETED_FILE_KEEP = (
+    PageExample(
+        "```bash\npip install -r requirements/test.txt\ncurl https://example.org/requirements/docs.txt\n"
+        "```\n\nEdit `docs/requirements.txt`.\n",
+        "paths the change did not delete, and a URL that ends like one (base mode)",
+        deleted=("requirements/docs.txt",),
+    ),
+    PageExample(
+        "```bash\npip install -r requirements/docs.txt\n```\n",
+        "a deleted file without a change set (not base mode)",
+    ),
+    PageExample(
+        "Before 2.0 you ran `scripts/release.py`; it was removed.\n",
+        "a paragraph about the past (base mode)",
+        deleted=("scripts/release.py",),
     ),
 )
 
