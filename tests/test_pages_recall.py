@@ -192,6 +192,11 @@ def test_a_class_signature_the_change_made_keyword_only(shop: GitRepo) -> None:
             "Signature: `shop.checkout(cart, card, *, receipt=True, **options) -> str`\n",
             CART.replace("return card", "return card.strip()"),
         ),
+        # A bare name the page also writes as another library's.
+        (
+            "Like `httpx.checkout`, call `checkout(cart, card, *, receipt=True)`.\n",
+            CART.replace("card: str", "token: str").replace("return card", "return token"),
+        ),
         # Another library's callable of the same name; a value's method.
         (
             "Use `requests.Session(*, timeout=...)` and `cart.add(sku, *, count=...)`.\n",

@@ -182,7 +182,7 @@ def check_shown_signature(
         return None
     shown = parse_shown(ref.text)
     symbol = _named_callable(ref.target, index) if shown is not None else None
-    if shown is None or symbol is None:
+    if shown is None or symbol is None or _another_librarys(ref.target, page, index):
         return None
     base = base_signature(symbol, changes)
     if not shown.marked and not (base is not None and _copies(shown, base)):
@@ -230,6 +230,14 @@ def _named_callable(target: str, index: SymbolIndex) -> Symbol | None:
         found = index.resolve(f"{owner.qualname}.{member}")
     callables = (SymbolKind.FUNCTION, SymbolKind.CLASS, SymbolKind.METHOD)
     return found if found is not None and found.kind in callables else None
+
+
+def _another_librarys(name: str, page: Page, index: SymbolIndex) -> bool:
+    """A bare name the page also writes as another library's (`` `httpx.get` ``)."""
+    return "." not in name and any(
+        r.target.endswith(f".{name}") and not index.is_project_name(r.target)
+        for r in page.code_refs
+    )
 
 
 def _one_module_level(name: str, index: SymbolIndex) -> Symbol | None:
