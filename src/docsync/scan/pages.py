@@ -524,7 +524,7 @@ class _Collector:
         session = token.content.lstrip().startswith(">>>")
         if language not in PYTHON_LANGUAGES and not (session and language in _PLAIN_LANGUAGES):
             if language in SHELL_LANGUAGES and not _HISTORICAL.search(self._context):
-                self.files.extend(paths_in_commands(token.content, first))
+                self.files.extend(paths_in_commands(token.content, first, language))
             return
         session = session or language in SESSION_LANGUAGES
         body = textwrap.dedent(token.content)

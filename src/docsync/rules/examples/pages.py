@@ -422,6 +422,12 @@ DELETED_FILE_KEEP = (
         "a deleted file without a change set (not base mode)",
     ),
     PageExample(
+        "```console\n$ shop check\nscripts/release.py:3: warning\n```\n\n"
+        "```text\nrequirements/docs.txt\n```\n",
+        "output lines and listings, which show what a past run printed (base mode)",
+        deleted=("requirements/docs.txt", "scripts/release.py"),
+    ),
+    PageExample(
         "Before 2.0 you ran `scripts/release.py`; it was removed.\n",
         "a paragraph about the past (base mode)",
         deleted=("scripts/release.py",),
