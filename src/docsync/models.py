@@ -461,6 +461,8 @@ class Page:
     (includes, macros, mkdocstrings blocks).  ``suppressions`` maps the line of a
     ``<!-- docsync: ignore[...] -->`` comment to the codes it names (``"*"``: all).
     ``includes`` lists the files the page pulls in with ``--8<-- "file"`` snippets.
+    ``file_mentions`` are repository paths named outside links, in shell commands
+    and inline code (``pip install -r requirements/docs.txt``), as anchorless links.
     """
 
     path: str
@@ -473,6 +475,7 @@ class Page:
     open_anchors: bool = False
     suppressions: dict[int, frozenset[str]] = field(default_factory=dict, compare=False, hash=False)
     includes: tuple[str, ...] = ()
+    file_mentions: tuple[Link, ...] = ()
 
     def is_suppressed(self, code: str, *lines: int) -> bool:
         """Whether a suppression comment on the line before any of ``lines`` covers ``code``."""

@@ -24,6 +24,7 @@ from docsync.errors import ConfigError
 from docsync.models import Diagnostic, Finding, Project
 from docsync.rules import RULES, RuleKind, run_rules
 from docsync.rules.coverage import NEW_API_OFF_PAGES
+from docsync.rules.pages import link_into_change
 from docsync.rules.registry import REVIEW_CODES
 from docsync.rules.site import PageReport, check_pages
 from docsync.scan.docs import load_docs
@@ -159,7 +160,8 @@ def _hint(code: str) -> str:
     # Of the codes sharing the longest prefix (the same family), the closest one.
     known = all_rule_codes()
     shared = max(_shared_prefix(code, k) for k in known)
-    close = closest(code, [k for k in known if k[:shared] == code[:shared]])
+    family = shared > len("DS")  # a code of no rule family (DS9xx) gets no guess
+    close = closest(code, [k for k in known if k[:shared] == code[:shared]]) if family else []
     suggestion = f" (did you mean {close[0]}?)" if close else ""
     return f"{suggestion}; see docsync rules"
 
@@ -430,8 +432,10 @@ def base_page_findings(
     """The page findings a change is answerable for.
 
     Kept: every finding on a page the change touched; the review findings (DS706) and
-    the new API no page shows (DS708), which only a change produces; and, on any page,
-    the reference and example findings the base did not have. With the base's own page
+    the new API no page shows (DS708), which only a change produces; on any page, a
+    broken link into a file the change deleted, moved or edited (a page removed, a
+    heading renamed); and, on any page, the reference and example findings the base
+    did not have. With the base's own page
     findings (``known``) that is every such finding whose fingerprint is not among them:
     what resolved at the base and does not at the head (a removed re-export, type alias,
     module variable, instance attribute or lazily served name) was broken by the change.
@@ -468,6 +472,7 @@ def base_page_findings(
             f.location.path in touched
             or f.code in REVIEW_CODES
             or f.code == NEW_API_OFF_PAGES.code
+            or link_into_change(f, touched)
             or (
                 f.code in _REFERENCE_PAGE_CODES
                 and (known is not None or f.symbol.rpartition(".")[2] in broken)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import ast
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from docsync.models import (
     CodeBlock,
@@ -31,10 +32,19 @@ from docsync.models import (
     fingerprint,
 )
 from docsync.rules.base import render_params
+from docsync.rules.literal_args import base_signature, misplaced_literals
 from docsync.rules.rule import Examples, FixKind, Rule, RuleKind
-from docsync.rules.signatures import call_problems, override_problems
+from docsync.rules.signatures import (
+    TRANSPARENT_DECORATORS,
+    call_problems,
+    callable_signature,
+    override_problems,
+)
 from docsync.scan.index import Status, SymbolIndex
 from docsync.scan.pyast import dotted_name
+
+if TYPE_CHECKING:
+    from docsync.changes.changeset import ChangeSet  # imports GitPython: only for type checking
 
 __all__ = [
     "BAD_ATTRIBUTE",
@@ -62,7 +72,10 @@ BAD_CALL = Rule(
         "inside `try` or `pytest.raises` are not judged. A method of an example's subclass "
         "of a project class that does not accept a parameter the project's method requires "
         "by keyword (keyword-only, no default; no `**kwargs`) is reported too: the project "
-        "calls it with that keyword."
+        "calls it with that keyword. With `--base`, a call that still fits by count is "
+        "reported when the change moved a literal positional argument onto a parameter "
+        "whose annotation cannot take it (a project class, `None`, another builtin), "
+        "from one that could."
     ),
     kind=RuleKind.PAGE,
     examples=Examples("pages", "BAD_CALL_FLAG", "BAD_CALL_KEEP"),
@@ -98,23 +111,6 @@ BAD_ATTRIBUTE = Rule(
     fix=FixKind.PROSE,
     names_symbol=True,
 )
-
-# Decorators that keep a function's signature as written.
-_TRANSPARENT_DECORATORS = frozenset(
-    {
-        "staticmethod",
-        "classmethod",
-        "abstractmethod",
-        "cache",
-        "lru_cache",
-        "override",
-        "final",
-        "deprecated",
-        "contextmanager",
-        "asynccontextmanager",
-    }
-)
-_PLAIN_CLASS_DECORATORS = frozenset({"dataclass", "final", "total_ordering", "define", "frozen"})
 
 
 @dataclass(frozen=True)
@@ -189,7 +185,11 @@ def page_finding(
 
 
 def check_block(
-    block: CodeBlock, page: Page, index: SymbolIndex, scope: PageScope | None = None
+    block: CodeBlock,
+    page: Page,
+    index: SymbolIndex,
+    scope: PageScope | None = None,
+    changes: ChangeSet | None = None,
 ) -> BlockResult:
     """Check one Python block of a page against the project.
 
@@ -198,6 +198,8 @@ def check_block(
         page: The page holding it.
         index: The project's names.
         scope: What the page's earlier blocks bound; updated with what this one binds.
+        changes: The change set of ``--base``: calls whose literal arguments the change
+            moved onto parameters that cannot take them are reported too.
 
     Returns:
         The DS702-DS704 findings, and every project symbol the block uses.
@@ -207,6 +209,7 @@ def check_block(
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return BlockResult()
     checker = _BlockChecker(block, page, index, tree, scope or PageScope())
+    checker.changes = changes
     checker.run()
     return checker.result
 
@@ -231,6 +234,7 @@ class _BlockChecker:
         self.chained: set[int] = set()
         self.called: dict[int, ast.Call] = {}  # callee -> its call, for the finding's span
         self.reported: dict[int, int] = {}  # node -> its finding's index
+        self.changes: ChangeSet | None = None
 
     def run(self) -> None:
         """Gather bindings, then check every import, call and attribute chain."""
@@ -436,6 +440,9 @@ class _BlockChecker:
         if any(isinstance(v, ast.Constant) and v.value is Ellipsis for v in values):
             return  # `f(...)`: the example elides the arguments
         problems = call_problems(signature, len(node.args), [k.arg for k in node.keywords if k.arg])
+        base = base_signature(symbol, self.changes) if not problems else None
+        if base is not None:  # fits by count; by meaning?
+            problems = misplaced_literals(node.args, symbol, signature, base, self.index)
         if not problems:
             return
         label = (
@@ -461,7 +468,7 @@ class _BlockChecker:
         for method in node.body:
             if not isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 continue
-            if any(dotted_name(d) not in _TRANSPARENT_DECORATORS for d in method.decorator_list):
+            if any(dotted_name(d) not in TRANSPARENT_DECORATORS for d in method.decorator_list):
                 continue
             found = self.index.resolve(f"{base}.{method.name}")
             own = self._signature_of(found) if found and found.kind is SymbolKind.METHOD else None
@@ -492,21 +499,7 @@ class _BlockChecker:
         return self._signature_of(symbol)
 
     def _signature_of(self, symbol: Symbol) -> tuple[Symbol, Signature] | None:
-        signature = symbol.signature
-        if signature is None or self.index.is_overloaded(symbol.qualname):
-            return None
-        if symbol.kind is SymbolKind.CLASS:
-            plain = all(d.rpartition(".")[2] in _PLAIN_CLASS_DECORATORS for d in symbol.decorators)
-            if not plain or any("=" in b and "ABCMeta" not in b for b in symbol.bases):
-                return None
-            if "__new__" in symbol.attributes and "__init__" in symbol.attributes:
-                return None
-        elif symbol.kind in (SymbolKind.FUNCTION, SymbolKind.METHOD):
-            if any(d.rpartition(".")[2] not in _TRANSPARENT_DECORATORS for d in symbol.decorators):
-                return None
-        else:
-            return None
-        return symbol, signature
+        return callable_signature(symbol, self.index)
 
     def _check_attribute(self, node: ast.Attribute) -> None:
         if not isinstance(node.ctx, ast.Load):

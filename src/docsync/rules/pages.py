@@ -7,6 +7,8 @@
   or inline code names a project symbol that does not exist;
 * DS702-DS704 (:mod:`docsync.rules.code_blocks`): an example calls, imports or
   uses what the code no longer has;
+* DS709 ``page-stale-signature`` (:mod:`docsync.rules.shown_signatures`): inline
+  code written as a signature no longer matches the code;
 * DS705 ``broken-link`` (here): a relative link to a missing page, anchor or file;
 * DS706 ``page-review-changed-symbol`` (here, base mode): a page that mentions a
   symbol the change altered was not touched by the change;
@@ -27,6 +29,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
 from docsync.changes.diff import ChangeKind, SymbolChange
 from docsync.models import (
@@ -41,8 +44,11 @@ from docsync.models import (
     Symbol,
     SymbolKind,
 )
+from docsync.rules import deleted_files
 from docsync.rules.code_blocks import Mention, PageScope, check_block, page_finding
 from docsync.rules.rule import Examples, FixKind, Rule, RuleKind
+from docsync.rules.session_output import output_references
+from docsync.rules.shown_signatures import check_shown_signature
 from docsync.scan.docs import Docs, link_target
 from docsync.scan.index import Resolution, Status, SymbolIndex
 from docsync.scan.pages import Site
@@ -59,6 +65,7 @@ __all__ = [
     "check_page",
     "is_history_page",
     "judge_reference",
+    "link_into_change",
     "review_changed",
 ]
 
@@ -170,18 +177,27 @@ def check_page(page: Page, ctx: PageContext) -> list[Finding]:
     mentions: list[Mention] = []
     for ref in page.code_refs:
         finding = judge_reference(ref, page, ctx, mentions)
+        shown = None if finding else check_shown_signature(ref, page, ctx.index, ctx.changes)
         if finding is not None:
             findings.append(finding)
+        elif shown is not None:  # `f(a, *, b=..., **kw)`: a signature, not a call
+            findings.extend(shown)
         elif _is_inline_call(ref):  # `pkg.f(x, key=1)`: an example, one line long
-            findings.extend(check_block(_inline_block(ref), page, ctx.index).findings)
+            block = _inline_block(ref)
+            findings.extend(check_block(block, page, ctx.index, changes=ctx.changes).findings)
+    for block in page.code_blocks:  # `<class 'pkg.mod.Name'>` printed by a session
+        for ref in output_references(block):
+            finding = judge_reference(ref, page, ctx, mentions)
+            findings.extend([finding] if finding is not None else [])
     scope = PageScope()  # a page is one script: imports carry forward
     for block in (b for b in page.code_blocks if not b.historical):
-        result = check_block(block, page, ctx.index, scope)
+        result = check_block(block, page, ctx.index, scope, ctx.changes)
         findings.extend(result.findings)
         mentions.extend(result.mentions)
     ctx.mentions[page.path] = mentions
     if ctx.changes is not None:
         findings.extend(review_changed(page, mentions, ctx.changes))
+        findings.extend(deleted_files.deleted_file_findings(page, ctx.changes))
     return [f for f in findings if not page.is_suppressed(f.code, f.location.line)]
 
 
@@ -240,7 +256,7 @@ def judge_reference(
 
 def _is_inline_call(ref: CodeRef) -> bool:
     """Inline code written as a call with arguments, `` `pkg.f(x, key=1)` ``."""
-    if ref.kind is not RefKind.INLINE or not ref.is_call or ref.historical:
+    if ref.kind is not RefKind.INLINE or not ref.is_call or ref.historical or "->" in ref.text:
         return False
     inside = ref.text.strip("`").strip().removeprefix(ref.target).strip()[1:-1].strip()
     return bool(inside) and inside != "..."
@@ -297,6 +313,8 @@ def _unknown(ref: CodeRef, page: Page, ctx: PageContext, found: Resolution) -> F
 
 def _describe(ref: CodeRef) -> str:
     names = {RefKind.IDENTIFIER: "the mkdocstrings block", RefKind.AUTOREF: "the autorefs link"}
+    if ref.kind is RefKind.INLINE and ref.text.startswith("<"):
+        return "the session's output"  # a repr such as <class 'pkg.mod.Name'>
     return names.get(ref.kind, "the inline reference")
 
 
@@ -444,6 +462,33 @@ def check_links(page: Page, ctx: PageContext) -> Iterator[Finding]:
         if link.anchor and linked is not None and not _has_anchor(linked, link.anchor, ctx):
             where = f"`{target.as_posix()}`"
             yield _link_finding(link, page, f"no heading or id `#{link.anchor}` on {where}")
+
+
+def link_into_change(finding: Finding, touched: frozenset[str]) -> bool:
+    """Whether a broken-link finding points into a file the change touched.
+
+    A link on a page the change left alone breaks only when what it points to
+    changed: the change deleted or moved the linked page or file, or edited the
+    linked page and so dropped the heading the anchor names.  Same-page anchors
+    (``#usage``) are not: their page is untouched.
+
+    Args:
+        finding: A page finding.
+        touched: The root-relative paths the change touched, at the base and at the head.
+
+    Returns:
+        True for a DS705 finding whose linked file is among ``touched``, and for a
+        DS710 finding (a file the change deleted, named in a command), which only a
+        change produces.
+    """
+    if finding.code == deleted_files.DELETED_FILE.code:
+        return True
+    if finding.code != BROKEN_LINK.code:
+        return False
+    path = unquote(finding.symbol.partition("#")[0].partition("?")[0])
+    if not path:
+        return False
+    return link_target(finding.location.path, path).as_posix() in touched
 
 
 def _is_snippet(page: Page, ctx: PageContext) -> bool:

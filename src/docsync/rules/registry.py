@@ -19,6 +19,7 @@ from docsync.rules import (
     code_blocks,
     coverage,
     defaults,
+    deleted_files,
     doctests,
     pages,
     param_changes,
@@ -26,6 +27,7 @@ from docsync.rules import (
     raises,
     references,
     returns,
+    shown_signatures,
     staleness,
 )
 from docsync.rules.base import Family, RuleContext
@@ -64,6 +66,8 @@ RULE_MODULES: tuple[ModuleType, ...] = (
     references,
     pages,
     code_blocks,
+    shown_signatures,
+    deleted_files,
     doctests,
 )
 """The modules that declare rules, each next to its check."""

@@ -94,8 +94,9 @@ class PageExample:
     source; ``None`` for the sample package of
     :mod:`docsync.rules.examples.pages`).  ``renamed`` pairs an old qualified name
     with its new one (``None``: removed), ``changed`` lists symbols whose signature
-    changed, and ``page_changed`` says the change touched the page; any of them
-    puts the example in base mode.  ``run`` turns on ``--run-examples``.
+    changed, ``page_changed`` says the change touched the page and ``deleted`` lists
+    files the change deleted; any of them puts the example in base mode.  ``run``
+    turns on ``--run-examples``.
     ``expected`` counts the rule's findings on a must-flag example; must-not-flag
     examples expect none.
     """
@@ -110,6 +111,7 @@ class PageExample:
     page_changed: bool = False
     run: bool = False
     added: tuple[str, ...] = ()
+    deleted: tuple[str, ...] = ()
 
 
 RuleExample = Example | ChangeExample | PageExample

@@ -1,16 +1,66 @@
 """What a signature rejects: the arguments of a call, the parameters of an override.
 
-Shared by the example checks (:mod:`docsync.rules.code_blocks`) and the mechanical
-page fixes, which must only write calls the new signature accepts.
+Shared by the example checks (:mod:`docsync.rules.code_blocks`), the shown
+signatures (:mod:`docsync.rules.shown_signatures`) and the mechanical page fixes,
+which must only write calls the new signature accepts.
 """
 
 from __future__ import annotations
 
 import ast
 
-from docsync.models import ParamKind, Signature
+from docsync.models import ParamKind, Signature, Symbol, SymbolKind
+from docsync.scan.index import SymbolIndex
 
-__all__ = ["call_problems", "override_problems"]
+__all__ = ["TRANSPARENT_DECORATORS", "call_problems", "callable_signature", "override_problems"]
+
+# Decorators that keep a function's signature as written.
+TRANSPARENT_DECORATORS = frozenset(
+    {
+        "staticmethod",
+        "classmethod",
+        "abstractmethod",
+        "cache",
+        "lru_cache",
+        "override",
+        "final",
+        "deprecated",
+        "contextmanager",
+        "asynccontextmanager",
+    }
+)
+_PLAIN_CLASS_DECORATORS = frozenset({"dataclass", "final", "total_ordering", "define", "frozen"})
+
+
+def callable_signature(symbol: Symbol, index: SymbolIndex) -> tuple[Symbol, Signature] | None:
+    """The signature a page can be held to: calling ``symbol`` takes exactly these arguments.
+
+    ``None`` when decorators, overloads, a metaclass or ``__new__`` may change what a
+    call accepts, and for anything that is not a function, method or class.
+
+    Args:
+        symbol: A project symbol.
+        index: The project's names (for overloads).
+
+    Returns:
+        The symbol and its signature (``self``/``cls`` dropped; a class's is its
+        ``__init__``'s), or ``None``.
+    """
+    signature = symbol.signature
+    if signature is None or index.is_overloaded(symbol.qualname):
+        return None
+    if symbol.kind is SymbolKind.CLASS:
+        plain = all(d.rpartition(".")[2] in _PLAIN_CLASS_DECORATORS for d in symbol.decorators)
+        if not plain or any("=" in b and "ABCMeta" not in b for b in symbol.bases):
+            return None
+        if "__new__" in symbol.attributes and "__init__" in symbol.attributes:
+            return None
+    elif symbol.kind in (SymbolKind.FUNCTION, SymbolKind.METHOD):
+        if any(d.rpartition(".")[2] not in TRANSPARENT_DECORATORS for d in symbol.decorators):
+            return None
+    else:
+        return None
+    return symbol, signature
 
 
 def call_problems(signature: Signature, positional: int, keywords: list[str]) -> list[str]:

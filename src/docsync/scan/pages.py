@@ -30,6 +30,7 @@ from docsync.errors import ConfigError
 from docsync.models import CodeBlock, CodeRef, Diagnostic, Heading, Link, Page, RefKind
 from docsync.paths import inside_root, read_regular
 from docsync.scan.files import matches_exclude
+from docsync.scan.page_paths import SHELL_LANGUAGES, inline_path, paths_in_commands
 from docsync.scan.site_config import find_site_config, read_site_config
 from docsync.scan.yaml_values import TaggedValue, shown_value
 
@@ -232,7 +233,8 @@ _CONTAINER = re.compile(r"^ {0,3}(?:[!?]{3}\+?\s+[\w\"]|===\+?\s+\")")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _IDENTIFIER = re.compile(r"^(?:#{1,6} *)?::: ?(?P<name>[^\s:][^\s]*)\s*$")
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*"
-_INLINE_REF = re.compile(rf"^(?P<name>{_NAME})(?P<call>\([^()]*\))?$")
+# `name`, `name(args)`, and a signature with its return type, `name(args) -> Type`.
+_INLINE_REF = re.compile(rf"^(?P<name>{_NAME})(?P<call>\([^()]*\)(?:\s*->\s*[\w.\[\], |]+)?)?$")
 _AUTOREF = re.compile(r"\[(?P<title>[^\[\]\x02]+)\]\[(?P<id>[^\[\]\x02]*)\]")
 _ATTR_ID = re.compile(
     r"\{:?[^{}]*?(?:#(?P<id>[\w.:-]+)|\bid\s*=\s*[\"']?(?P<key>[^\"'\s}]+))[^{}]*\}"
@@ -282,6 +284,7 @@ def parse_page(text: str, path: str, *, separator: str = "-") -> Page:
         open_anchors=open_anchors,
         suppressions=suppressions,
         includes=tuple(includes),
+        file_mentions=tuple(collector.files),
     )
 
 
@@ -369,6 +372,7 @@ class _Collector:
         self.refs: list[CodeRef] = []
         self.blocks: list[CodeBlock] = []
         self.links: list[Link] = []
+        self.files: list[Link] = []  # paths named in commands and inline code
         self.headings: list[Heading] = []
         self.anchors: set[str] = set()
         self.code_lines: set[int] = set()
@@ -477,6 +481,8 @@ class _Collector:
         self._autorefs("".join(buffer), token.map[0] + 1, historical)
 
     def _inline_code(self, child: Token, line: int, historical: bool) -> None:
+        path = None if historical else inline_path(child.content, line)
+        self.files.extend([path] if path is not None else [])
         match = _INLINE_REF.match(child.content.strip())
         if match is not None and not keyword.iskeyword(match["name"]):
             call = match["call"] is not None
@@ -517,6 +523,8 @@ class _Collector:
         first = token.map[0] + (2 if token.type == "fence" else 1)
         session = token.content.lstrip().startswith(">>>")
         if language not in PYTHON_LANGUAGES and not (session and language in _PLAIN_LANGUAGES):
+            if language in SHELL_LANGUAGES and not _HISTORICAL.search(self._context):
+                self.files.extend(paths_in_commands(token.content, first, language))
             return
         session = session or language in SESSION_LANGUAGES
         body = textwrap.dedent(token.content)

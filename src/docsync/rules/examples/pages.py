@@ -66,7 +66,9 @@ def example_changes(example: PageExample) -> ChangeSet | None:
     Returns:
         A change set with the example's renames, removals, signature changes and additions.
     """
-    if not (example.renamed or example.changed or example.page_changed or example.added):
+    if not (
+        example.renamed or example.changed or example.page_changed or example.added
+    ) and not example.deleted:
         return None
     changes = [
         _change(old, new, ChangeKind.REMOVED if new is None else ChangeKind.RENAMED)
@@ -80,6 +82,7 @@ def example_changes(example: PageExample) -> ChangeSet | None:
     files = [FileChange(path, FileStatus.MODIFIED) for path in example_modules(example)]
     if example.page_changed:
         files.append(FileChange("docs/index.md", FileStatus.MODIFIED))
+    files += [FileChange(path, FileStatus.DELETED) for path in example.deleted]
     return ChangeSet("base", "main", "working tree", tuple(files), tuple(changes))
 
 
@@ -121,6 +124,12 @@ _HOOKS = {
     "        pass\n",
 }
 
+_WEB = {
+    **SAMPLE_PACKAGE,
+    "src/shop/web.py": "class Request:\n    pass\n\n\n"
+    "def render(request: Request, name: str):\n    return name\n",
+}
+
 # --- DS701 unknown-reference --------------------------------------------------------------
 
 UNKNOWN_REFERENCE_FLAG = (
@@ -153,8 +162,25 @@ UNKNOWN_REFERENCE_FLAG = (
         "a bare class name naming the one symbol the change removed (base mode)",
         renamed=(("shop.cart.Basket", None),),
     ),
+    PageExample(
+        "```pycon\n>>> type(shop.Cart('ann'))\n<class 'shop.basket.Cart'>\n```\n",
+        "a session's output showing a class where the project no longer has it",
+    ),
+    PageExample(
+        "```pycon\n>>> shop.cart\n<module 'shop.carts' from '/src/shop/carts.py'>\n```\n",
+        "a session's output showing a module the project does not have",
+    ),
 )
 UNKNOWN_REFERENCE_KEEP = (
+    PageExample(
+        "```pycon\n>>> type(shop.Cart('ann'))\n<class 'shop.cart.Cart'>\n>>> shop.Cart('ann')\n"
+        "<shop.cart.Cart object at 0x7f3a>\n>>> shop.cart\n"
+        "<module 'shop.cart' from '/src/shop/cart.py'>\n>>> import collections\n"
+        ">>> collections.OrderedDict\n<class 'collections.OrderedDict'>\n"
+        ">>> print(\"<class 'shop.gone.Thing'>\")  # a statement, not output\n"
+        "<class 'shop.cart.Cart'>\n```\n",
+        "session output naming where project classes live, and other libraries' classes",
+    ),
     PageExample(
         "Join paths with `os.path.join` and fetch with `requests.get()`.\n",
         "names of other libraries",
@@ -191,11 +217,24 @@ UNKNOWN_REFERENCE_KEEP = (
         renamed=(("shop.cart.SSLContext", None), ("shop.cart.Cart", None)),
     ),
     PageExample("A `Basket` holds items.\n", "a bare name without a change set (not base mode)"),
+    PageExample(
+        "<!-- Pay with `shop.cart.check_out()`:\n\n```python\nshop.check_out(cart)\n```\n-->\n"
+        "Pay at the till. <!-- `shop.Basket` -->\n",
+        "names inside HTML comments, which readers never see (base mode)",
+        renamed=(("shop.cart.check_out", None), ("shop.cart.Basket", None)),
+    ),
 )
 
 # --- DS702 example-bad-call ---------------------------------------------------------------
 
 BAD_CALL_FLAG = (
+    PageExample(
+        _py('from shop.web import render\nrender("index.html", context)'),
+        "a call that fits by count, but the change moved its string onto `request: Request`"
+        " (base mode)",
+        modules=_WEB,
+        changed=("shop.web.render",),
+    ),
     PageExample(
         _py("from shop import checkout\ncheckout(cart, card, receipts=False)"),
         "a keyword the function does not have",
@@ -227,6 +266,19 @@ BAD_CALL_FLAG = (
     ),
 )
 BAD_CALL_KEEP = (
+    PageExample(
+        _py('from shop.web import render\nrender("index.html", context)'),
+        "a literal on a parameter that may take it (`Request | str`), base mode",
+        modules={**_WEB, "src/shop/web.py": _WEB["src/shop/web.py"].replace(
+            "request: Request", "request: Request | str"
+        )},
+        changed=("shop.web.render",),
+    ),
+    PageExample(
+        _py('from shop.web import render\nrender("index.html", context)'),
+        "a literal on a parameter that cannot take it, without a change set",
+        modules=_WEB,
+    ),
     PageExample(
         _py('import shop\ncart = shop.Cart("ann")\ncart.total(coupon="SPRING")'),
         "a keyword that `**discounts` absorbs",
@@ -299,6 +351,86 @@ BAD_ATTRIBUTE_KEEP = (
             "src/shop/models.py": "from pydantic import BaseModel\n\n\n"
             "class Order(BaseModel):\n    id: int\n",
         },
+    ),
+)
+
+# --- DS709 page-stale-signature -----------------------------------------------------------
+
+STALE_SIGNATURE_FLAG = (
+    PageExample(
+        "Signature: `Cart(owner, *, currency=..., region=None)`\n",
+        "a parameter the code does not have",
+    ),
+    PageExample(
+        "Signature: `shop.checkout(cart, payment, /, receipt=True) -> Cart`\n",
+        "a keyword-only parameter shown as positional",
+    ),
+    PageExample(
+        "Add with `Cart.add(item, *, quantity=...)`.\n",
+        "a renamed parameter: one finding for the name gone and the required one not shown",
+    ),
+)
+STALE_SIGNATURE_KEEP = (
+    PageExample(
+        "Signatures: `Cart(owner, *, currency=...)`, `shop.checkout(cart, payment, /, *, "
+        "receipt=True)` and `Cart.total(**discounts) -> int`.\n",
+        "signatures that match the code",
+    ),
+    PageExample(
+        "Make one with `Cart(owner, **options)`; forward with `checkout(*args, **kwargs)`.\n",
+        "`*args`/`**kwargs` standing for parameters (judged only when the change removed them)",
+    ),
+    PageExample(
+        "Read `request.form(max_files=1000, *, strict=...)`, `Basket(items, *, size=...)` "
+        "and `os.path.join(a, *parts)`.\n",
+        "signatures of values, of names the project does not have, and of other libraries",
+    ),
+    PageExample(
+        "Add with `Cart.add(sku, quantity=1)` or `Cart.add(self, sku, quantity=1)`.\n",
+        "parameter lists that are also calls, without `--base`: judged as calls",
+    ),
+    PageExample(
+        "Signature: `Cart(owner, *, currency=...)`\n",
+        "a signature that matches, while the change altered the class (base mode)",
+        changed=("shop.cart.Cart",),
+    ),
+)
+
+# --- DS710 page-names-deleted-file --------------------------------------------------------
+
+DELETED_FILE_FLAG = (
+    PageExample(
+        "```bash\npip install -r requirements/docs.txt\n```\n",
+        "a command naming a file the change deleted (base mode)",
+        deleted=("requirements/docs.txt",),
+    ),
+    PageExample(
+        "Edit `scripts/release.py` first.\n",
+        "inline code naming a file the change deleted (base mode)",
+        deleted=("scripts/release.py",),
+    ),
+)
+DELETED_FILE_KEEP = (
+    PageExample(
+        "```bash\npip install -r requirements/test.txt\ncurl https://example.org/requirements/docs.txt\n"
+        "```\n\nEdit `docs/requirements.txt`.\n",
+        "paths the change did not delete, and a URL that ends like one (base mode)",
+        deleted=("requirements/docs.txt",),
+    ),
+    PageExample(
+        "```bash\npip install -r requirements/docs.txt\n```\n",
+        "a deleted file without a change set (not base mode)",
+    ),
+    PageExample(
+        "```console\n$ shop check\nscripts/release.py:3: warning\n```\n\n"
+        "```text\nrequirements/docs.txt\n```\n",
+        "output lines and listings, which show what a past run printed (base mode)",
+        deleted=("requirements/docs.txt", "scripts/release.py"),
+    ),
+    PageExample(
+        "Before 2.0 you ran `scripts/release.py`; it was removed.\n",
+        "a paragraph about the past (base mode)",
+        deleted=("scripts/release.py",),
     ),
 )
 
