@@ -46,28 +46,38 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import json
 import os
 import random
 import re
 import shutil
 import subprocess
+import sys
 import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+import pages_key
 import sdists
+from pages_key import KeyScore
 
 from docsync.changes.changeset import ChangeSet, compute_changes
 from docsync.changes.diff import ChangeKind
 from docsync.commands.check import base_page_findings, check_site_pages
 from docsync.config import Config
-from docsync.models import Finding
+from docsync.models import Evidence, Finding, Location
 from docsync.rules.pages import is_history_page
 from docsync.rules.registry import REVIEW_CODES
 from docsync.scan.project import scan_project
+from docsync.severity import Severity
 
 CACHE = sdists.CACHE
+KEY = pages_key.load_key()
+# Where the scratch repositories of --base-from and --pairs go (they are rebuilt on each
+# run): ``$DOCSYNC_BENCH_SCRATCH``, so that two people replaying the same pair at once
+# do not delete each other's tree.
+SCRATCH = Path(os.environ.get("DOCSYNC_BENCH_SCRATCH", CACHE / "pages"))
 
 # Sdists that ship mkdocs.yml and docs/ (checked by hand): mkdocstrings-style API docs
 # (griffe, mkdocstrings), one long settings page with many examples (pydantic-settings),
@@ -149,7 +159,7 @@ def as_change(code_root: Path, base_root: Path) -> tuple[Path, ChangeSet]:
     Returns:
         The repository, and the change from its commit to its working tree.
     """
-    target = CACHE / "pages" / f"{code_root.name}+base-{base_root.name}"
+    target = SCRATCH / f"{code_root.name}+base-{base_root.name}"
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(base_root, target, symlinks=True)
@@ -224,6 +234,7 @@ class PairScore:
     misses: Counter[str]
     missed: tuple[str, ...] = ()
     unscored: int = 0
+    key: KeyScore | None = None
 
 
 def changed_lines(old_docs: Path, new_docs: Path, docs_dir: Path) -> dict[str, set[int]]:
@@ -310,23 +321,79 @@ def _block_lines(lines: list[str]) -> set[int]:
     return found
 
 
-def score_pair(old_spec: str, new_spec: str) -> tuple[PairScore, list[tuple[Path, Finding]]]:
+def default_output(root: Path) -> list[Finding]:
+    """The page findings ``docsync check --base HEAD`` shows by default in ``root``.
+
+    The real command line, in a subprocess (JSON output, no cache): the scratch
+    repository's commit is the base, its working tree (the new code) the head.
+
+    Args:
+        root: The scratch repository.
+
+    Returns:
+        The findings on Markdown pages, as the report lists them.
+    """
+    command = [str(Path(sys.executable).with_name("docsync")), "check", "--base", "HEAD"]
+    command += ["--format", "json", "--no-cache", "--exit-zero"]
+    done = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"docsync check failed in {root}:\n{done.stderr}")
+    findings = []
+    for entry in json.loads(done.stdout)["findings"]:
+        if not entry["path"].endswith(".md"):
+            continue
+        location = Location(entry["path"], entry["line"], entry["end_line"])
+        evidence = entry.get("evidence") or {}
+        findings.append(
+            Finding(
+                entry["code"],
+                entry["slug"],
+                Severity(entry["severity"]),
+                entry["message"],
+                location,
+                entry.get("symbol") or "",
+                Evidence(evidence.get("documented"), evidence.get("actual")),
+                entry["fingerprint"],
+                entry.get("fix_hint"),
+            )
+        )
+    return findings
+
+
+def in_process_output(root: Path, old_root: Path, changes: ChangeSet) -> list[Finding]:
+    """The page findings of base mode computed in this process, as before the key.
+
+    ``check_site_pages`` on the scratch repository, kept by ``base_page_findings``
+    given the base's own page findings, without the review prompts: what
+    ``--in-process`` scores, to compare with the command line's default output.
+    """
+    findings, _, _, _ = check(root, run_examples=False, changes=changes)
+    base_findings, _, _, _ = check(old_root, run_examples=False)
+    known = frozenset(f.fingerprint for f in base_findings)
+    answerable = base_page_findings(findings, changes, known)
+    return [f for f in answerable if f.code not in REVIEW_CODES]
+
+
+def score_pair(
+    old_spec: str, new_spec: str, *, in_process: bool = False
+) -> tuple[PairScore, list[tuple[Path, Finding]]]:
     """Check the docs of ``old_spec`` on the code of ``new_spec`` and score the findings.
 
     Args:
         old_spec: Release N (``name==version``): the base, code and docs.
         new_spec: Release N+1: its code is the head; its docs are the answer key.
+        in_process: Score the in-process base-mode findings instead of the
+            command line's default output.
 
     Returns:
         The score, and the findings with their repository, to print.
     """
     new_root, old_root = download(new_spec), download(old_spec)
     root, changes = as_change(new_root, old_root)
-    findings, _, _, _ = check(root, run_examples=False, changes=changes)
-    base_findings, _, _, _ = check(old_root, run_examples=False)
-    known = frozenset(f.fingerprint for f in base_findings)
-    answerable = base_page_findings(findings, changes, known)
-    findings = [f for f in answerable if f.code not in REVIEW_CODES]
+    if in_process:
+        findings = in_process_output(root, old_root, changes)
+    else:
+        findings = default_output(root)
     docs_dir = Path("docs")
     changed = changed_lines(root / docs_dir, new_root / docs_dir, docs_dir)
     findings = [f for f in findings if not is_history_page(f.location.path.partition("/")[2])]
@@ -371,24 +438,63 @@ def score_pair(old_spec: str, new_spec: str) -> tuple[PairScore, list[tuple[Path
         misses,
         tuple(missed),
         unscored,
+        pages_key.score(
+            KEY,
+            f"{old_spec}..{new_spec}",
+            [(f.location.path, f.location.line, f.location.end_line) for f in findings],
+            root,
+        ),
     )
     return score, [(root, f) for f in [*findings, *apart]]
 
 
-def run_pairs(pairs: list[tuple[str, str]], *, show_findings: bool) -> None:
-    """Score every release pair and print the table, the overall figures and the misses."""
+def run_pairs(
+    pairs: list[tuple[str, str]], *, show_findings: bool, in_process: bool = False
+) -> None:
+    """Score every release pair and print the tables, the overall figures and the misses."""
     scores: list[PairScore] = []
     pool: list[tuple[Path, Finding]] = []
     for old_spec, new_spec in pairs:
-        score, found = score_pair(old_spec, new_spec)
+        score, found = score_pair(old_spec, new_spec, in_process=in_process)
         scores.append(score)
         pool.extend(found)
+    overall = _overall(scores)
+    print("\nAgainst the hand-labelled key (benchmarks/pages_labels.toml):\n")
     print(
-        "\n| pair | findings | right | precision | changed lines | API lines | found | recall "
+        "| pair | findings | right | precision | broken lines | found | recall "
+        "| old key: right | old key: API lines found |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for s in [*scores, overall]:
+        k = s.key
+        if k is None:
+            cells = "| - | - | - | - | - | - "
+        else:
+            precision = f"{k.right / k.findings:.2f}" if k.findings else "-"
+            recall = f"{k.found / k.labelled:.2f}" if k.labelled else "-"
+            cells = (
+                f"| {k.findings} | {k.right} | {precision} | {k.labelled} | {k.found} | {recall} "
+            )
+        print(f"| {s.pair} {cells}| {s.right} of {s.findings} | {s.found} of {s.api_lines} |")
+    if overall.key is not None:
+        print("\nbroken lines by cause (found of labelled):")
+        for cause, (total, hit) in sorted(overall.key.by_cause.items(), key=lambda c: -c[1][0]):
+            print(f"   {hit:4} of {total:4}  {cause}")
+        print("\nmissed broken lines:")
+        for label, line in (m for s in scores if s.key for m in s.key.missed):
+            print(f"   {label.pair} {label.page}:{line} [{label.cause}] {label.text[:90]}")
+            print(f"        {label.reason}")
+        print("\nfindings on no labelled line:")
+        for s in scores:
+            for where in s.key.wrong if s.key else ():
+                print(f"   {s.pair} {where}")
+    print("\nAgainst the old key (changed lines; API lines mention a changed name):\n")
+    print(
+        "| pair | findings | right | precision | changed lines | API lines | found | recall "
         "| on moved/deleted pages |"
     )
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for s in [*scores, _overall(scores)]:
+    for s in [*scores, overall]:
         precision = f"{s.right / s.findings:.2f}" if s.findings else "-"
         recall = f"{s.found / s.api_lines:.2f}" if s.api_lines else "-"
         print(
@@ -396,7 +502,7 @@ def run_pairs(pairs: list[tuple[str, str]], *, show_findings: bool) -> None:
             f"| {s.api_lines} | {s.found} | {recall} | {s.unscored} |"
         )
     print("\nmissed API lines by cause:")
-    for cause, count in _overall(scores).misses.most_common():
+    for cause, count in overall.misses.most_common():
         print(f"   {count:4}  {cause}")
     if show_findings:
         print("\nmissed API lines:")
@@ -410,8 +516,23 @@ def _overall(scores: list[PairScore]) -> PairScore:
     misses: Counter[str] = Counter()
     for s in scores:
         misses.update(s.misses)
+    keyed = [s.key for s in scores if s.key is not None]
+    by_cause: dict[str, tuple[int, int]] = {}
+    for k in keyed:
+        for cause, (total, hit) in k.by_cause.items():
+            old = by_cause.get(cause, (0, 0))
+            by_cause[cause] = (old[0] + total, old[1] + hit)
+    key = None
+    if keyed:
+        key = KeyScore(
+            sum(k.findings for k in keyed),
+            sum(k.right for k in keyed),
+            sum(k.labelled for k in keyed),
+            sum(k.found for k in keyed),
+            by_cause=by_cause,
+        )
     return PairScore(
-        "**overall**",
+        f"**overall** ({len(keyed)} of {len(scores)} pairs labelled)",
         sum(s.findings for s in scores),
         sum(s.right for s in scores),
         sum(s.changed for s in scores),
@@ -420,6 +541,7 @@ def _overall(scores: list[PairScore]) -> PairScore:
         misses,
         (),
         sum(s.unscored for s in scores),
+        key,
     )
 
 
@@ -436,11 +558,16 @@ def main() -> None:
         "--pairs", action="store_true", help="pull-request mode: score release pairs (old..new)"
     )
     parser.add_argument("--show", action="store_true", help="with --pairs: print every finding")
+    parser.add_argument(
+        "--in-process",
+        action="store_true",
+        help="with --pairs: score base mode computed in this process, not the CLI's output",
+    )
     args = parser.parse_args()
     if args.pairs:
         given = [tuple(p.split("..", 1)) for p in args.projects if ".." in p]
         pairs = [(old, new) for old, new in given] or list(RELEASE_PAIRS)
-        run_pairs(pairs, show_findings=args.show)
+        run_pairs(pairs, show_findings=args.show, in_process=args.in_process)
         return
     pool: list[tuple[Path, Finding]] = []
     for spec in args.projects:
