@@ -33,9 +33,10 @@ the old key only.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import tomllib
 
 KEY = Path(__file__).with_name("pages_labels.toml")
 CAUSES = (

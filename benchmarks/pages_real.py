@@ -115,6 +115,23 @@ RELEASE_PAIRS = (
     ("outlines==1.0.4", "outlines==1.1.0"),
     ("pydantic-settings==2.0.3", "pydantic-settings==2.1.0"),
     ("pydantic-settings==2.3.4", "pydantic-settings==2.4.0"),
+    # Added with the hand-labelled key (issue 14): the sdists that ship docs/ and
+    # mkdocs.yml among the candidates tried (dirty-equals, inline-snapshot, markdown-exec),
+    # and more releases of the projects above.
+    ("dirty-equals==0.8.0", "dirty-equals==0.9.0"),
+    ("dirty-equals==0.9.0", "dirty-equals==0.10.0"),
+    ("dirty-equals==0.10.0", "dirty-equals==0.11"),
+    ("inline-snapshot==0.23.2", "inline-snapshot==0.24.0"),
+    ("inline-snapshot==0.29.4", "inline-snapshot==0.30.0"),
+    ("markdown-exec==1.9.3", "markdown-exec==1.10.0"),
+    ("griffe==0.44.0", "griffe==0.45.0"),
+    ("griffe==0.45.3", "griffe==0.46.0"),
+    ("griffe==0.46.0", "griffe==0.47.0"),
+    ("griffe==0.47.0", "griffe==0.48.0"),
+    ("mkdocstrings==0.24.3", "mkdocstrings==0.25.0"),
+    ("mkdocs-autorefs==0.5.0", "mkdocs-autorefs==1.0.0"),
+    ("starlette==0.20.4", "starlette==0.21.0"),
+    ("starlette==0.27.0", "starlette==0.28.0"),
 )
 
 
