@@ -89,6 +89,17 @@ DEFAULT_PROJECTS = (
     "pymdown-extensions==10.12",
 )
 EXCLUDE = ("tests", "test", "docs", "examples", "benchmarks", "scripts")
+# What a replayed release pair keeps from the base: the docs, as the pull request under
+# review left them (its doc edits held back).
+DOCS_ENTRIES = (
+    "docs",
+    "mkdocs.yml",
+    "mkdocs.yaml",
+    "properdocs.yml",
+    "properdocs.yaml",
+    "zensical.toml",
+    "zensical.yml",
+)
 # Release pairs whose sdists ship docs/ and mkdocs.yml and whose docs changed with the API.
 RELEASE_PAIRS = (
     ("griffe==0.49.0", "griffe==1.0.0"),
@@ -132,6 +143,21 @@ RELEASE_PAIRS = (
     ("mkdocs-autorefs==0.5.0", "mkdocs-autorefs==1.0.0"),
     ("starlette==0.20.4", "starlette==0.21.0"),
     ("starlette==0.27.0", "starlette==0.28.0"),
+    ("starlette==0.45.3", "starlette==0.46.0"),
+    ("starlette==0.49.3", "starlette==0.50.0"),
+    ("starlette==0.50.0", "starlette==0.51.0"),
+    ("starlette==0.51.0", "starlette==0.52.0"),
+    ("pymdown-extensions==10.21.3", "pymdown-extensions==11.0"),
+    ("pymdown-extensions==11.0.2", "pymdown-extensions==12.0"),
+    ("pymdown-extensions==12.3", "pymdown-extensions==13.0"),
+    ("markdown==3.5.2", "markdown==3.6"),
+    ("markdown==3.8.2", "markdown==3.9"),
+    ("markdown==3.9", "markdown==3.10"),
+    ("markdown==3.10.3", "markdown==3.11"),
+    ("mkdocs-autorefs==1.3.1", "mkdocs-autorefs==1.4.0"),
+    ("mkdocstrings-python==1.16.12", "mkdocstrings-python==1.17.0"),
+    ("pydantic-settings==2.8.1", "pydantic-settings==2.9.0"),
+    ("pydantic-settings==2.9.1", "pydantic-settings==2.10.0"),
 )
 
 
@@ -167,7 +193,12 @@ def combine(code_root: Path, docs_root: Path) -> Path:
 
 
 def as_change(code_root: Path, base_root: Path) -> tuple[Path, ChangeSet]:
-    """A scratch repository: the base sdist committed, the newer code over it, uncommitted.
+    """A scratch repository: the base sdist committed, the newer release over it, uncommitted.
+
+    Everything of the newer sdist but its docs (the docs directory and the site config)
+    replaces the base's: code, ``pyproject.toml``, requirement files and the files the
+    release deleted, as a pull request that changed all that and held its doc edits
+    back would.
 
     Args:
         code_root: The unpacked sdist whose code is the head.
@@ -184,13 +215,17 @@ def as_change(code_root: Path, base_root: Path) -> tuple[Path, ChangeSet]:
     env |= {"GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@example.org"}
     for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "base"]):
         subprocess.run(["git", *command], cwd=target, env=env, check=True)
+    for entry in target.iterdir():
+        if entry.name not in DOCS_ENTRIES and entry.name != ".git":
+            shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
     for entry in code_root.iterdir():
-        if entry.name in ("docs", "mkdocs.yml", "mkdocs.yaml") or not _is_code(entry):
+        if entry.name in DOCS_ENTRIES:
             continue
         destination = target / entry.name
-        if destination.is_dir():
-            shutil.rmtree(destination)
-        shutil.copytree(entry, destination) if entry.is_dir() else shutil.copy2(entry, destination)
+        if entry.is_dir():
+            shutil.copytree(entry, destination, symlinks=True)
+        else:
+            shutil.copy2(entry, destination)
     paths = [p.name for p in target.iterdir() if _is_code(p) and p.name not in EXCLUDE]
     config = Config(root=target, paths=tuple(paths), exclude=EXCLUDE)
     changes, _ = compute_changes(target, config, "HEAD")
