@@ -33,10 +33,14 @@ the old key only.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import tomllib
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
 
 KEY = Path(__file__).with_name("pages_labels.toml")
 CAUSES = (

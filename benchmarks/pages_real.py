@@ -179,6 +179,18 @@ RELEASE_PAIRS = (
     ("griffe==1.1.1", "griffe==1.2.0"),
     ("griffe==1.4.1", "griffe==1.5.0"),
     ("griffe==1.7.3", "griffe==1.8.0"),
+    ("starlette==0.23.1", "starlette==0.24.0"),
+    ("starlette==0.38.6", "starlette==0.39.0"),
+    ("starlette==0.39.2", "starlette==0.40.0"),
+    ("starlette==0.40.0", "starlette==0.41.0"),
+    ("starlette==0.42.0", "starlette==0.43.0"),
+    ("starlette==0.43.0", "starlette==0.44.0"),
+    ("starlette==0.47.3", "starlette==0.48.0"),
+    ("starlette==0.48.0", "starlette==0.49.0"),
+    ("mkdocstrings-python==1.13.0", "mkdocstrings-python==1.14.0"),
+    ("mkdocstrings-python==1.14.7", "mkdocstrings-python==1.15.0"),
+    ("mkdocstrings-python==1.15.1", "mkdocstrings-python==1.16.0"),
+    ("mkdocstrings-python==1.18.2", "mkdocstrings-python==1.19.0"),
 )
 
 
