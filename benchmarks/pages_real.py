@@ -191,6 +191,10 @@ RELEASE_PAIRS = (
     ("mkdocstrings-python==1.14.7", "mkdocstrings-python==1.15.0"),
     ("mkdocstrings-python==1.15.1", "mkdocstrings-python==1.16.0"),
     ("mkdocstrings-python==1.18.2", "mkdocstrings-python==1.19.0"),
+    ("dirty-equals==0.7.1", "dirty-equals==0.8.0"),
+    ("mkdocstrings==0.29.1", "mkdocstrings==0.30.0"),
+    ("griffe==1.13.0", "griffe==1.14.0"),
+    ("inline-snapshot==0.19.3", "inline-snapshot==0.20.0"),
 )
 
 
