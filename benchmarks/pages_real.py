@@ -12,28 +12,29 @@ Run by hand (it downloads sdists; never in CI)::
                                                        # the same as a change (--base mode)
 
 ``--base-from`` commits the older sdist to a scratch git repository, puts the newer
-code over it (the docs stay as they were) and checks in base mode, with the change set
+release over it (all but its docs: the docs stay as they were) and checks in base mode, with the change set
 of ``docsync.changes.changeset.compute_changes``: the "code changed, docs did not" review.
 
 ``--pairs`` is the pull-request mode: for each release pair N -> N+1 of
-:data:`RELEASE_PAIRS` (or the pairs given as ``old..new``), the docs of N on the code
-of N+1, checked like ``check --base`` (the page findings that
-``commands.check.base_page_findings`` keeps given the base's own page findings,
-without the info-level DS706 review prompts), and scored against the page lines the
-maintainers changed between N and N+1 (a difflib diff of each page of N against the
-same page of N+1; pages N+1 deleted or moved are left out, and so are history pages:
-changelogs, release notes, migration guides)::
+:data:`RELEASE_PAIRS` (or the pairs given as ``old..new``), release N is committed to a
+scratch repository and everything of N+1 but its docs is put over it (see
+:func:`as_change`); the real command line, ``docsync check --base HEAD --format json``,
+gives the default output (``--in-process`` computes base mode in this process
+instead), and its page findings are scored twice::
 
     python benchmarks/pages_real.py --pairs
     python benchmarks/pages_real.py --pairs griffe==0.49.0..griffe==1.0.0
 
-A finding is right when its lines overlap a changed line; findings on pages N+1
-moved or deleted are counted apart (the answer key has no lines for them).  The lines recall counts
-are the changed lines that mention, as a word, the last name of a symbol the change
-removed, renamed, moved or re-signed (the lines an API change can break, which a
-docs-drift checker can be asked to find); the other changed lines are prose edits.
-Each missed line is put in one bucket, by where the name is written (a fenced
-example, inline code, a mkdocstrings ``:::`` line, prose) and by what the change did.
+First against the hand-labelled key, ``benchmarks/pages_labels.toml`` (see
+``pages_key.py``): the changed page lines the change actually broke, and the right
+findings on unchanged lines; precision, recall, per pair, overall and by cause, and the
+missed lines with their reasons. Then against the old key, the page lines the
+maintainers changed between N and N+1 (a difflib diff of each page of N against the
+same page of N+1; pages N+1 deleted or moved, and history pages, are left out): a
+finding is right when its lines overlap a changed line, and "API lines" are the changed
+lines that mention, as a word, the last name of a symbol the change removed, renamed,
+moved or re-signed. Scratch repositories go to ``$DOCSYNC_BENCH_SCRATCH`` (default: the
+cache).
 
 Each sdist is downloaded with ``pip download --no-deps --no-binary :all:`` into
 ``~/.cache/docsync-bench/`` and unpacked there.  The script scans the project's
