@@ -12,8 +12,9 @@ Run by hand (it downloads sdists; never in CI)::
                                                        # the same as a change (--base mode)
 
 ``--base-from`` commits the older sdist to a scratch git repository, puts the newer
-release over it (all but its docs: the docs stay as they were) and checks in base mode, with the change set
-of ``docsync.changes.changeset.compute_changes``: the "code changed, docs did not" review.
+release over it (all but its docs: the docs stay as they were) and checks in base
+mode, with the change set of ``docsync.changes.changeset.compute_changes``: the "code
+changed, docs did not" review.
 
 ``--pairs`` is the pull-request mode: for each release pair N -> N+1 of
 :data:`RELEASE_PAIRS` (or the pairs given as ``old..new``), release N is committed to a
@@ -62,6 +63,7 @@ from pathlib import Path
 import pages_key
 import sdists
 from pages_key import KeyScore
+from pages_pairs import RELEASE_PAIRS
 
 from docsync.changes.changeset import ChangeSet, compute_changes
 from docsync.changes.diff import ChangeKind
@@ -100,102 +102,6 @@ DOCS_ENTRIES = (
     "properdocs.yaml",
     "zensical.toml",
     "zensical.yml",
-)
-# Release pairs whose sdists ship docs/ and mkdocs.yml and whose docs changed with the API.
-RELEASE_PAIRS = (
-    ("griffe==0.49.0", "griffe==1.0.0"),
-    ("griffe==1.6.0", "griffe==1.7.3"),
-    ("mkdocstrings==0.26.2", "mkdocstrings==0.27.0"),
-    ("mkdocstrings==0.27.0", "mkdocstrings==0.28.0"),
-    ("pydantic-settings==2.5.2", "pydantic-settings==2.6.0"),
-    ("pydantic-settings==2.6.0", "pydantic-settings==2.7.0"),
-    ("markdown==3.6", "markdown==3.7"),
-    ("pymdown-extensions==10.11.2", "pymdown-extensions==10.12"),
-    ("outlines==0.2.3", "outlines==1.0.0"),  # 1.0 moved most pages: its findings are apart
-    ("griffe==0.48.0", "griffe==0.49.0"),
-    ("mkdocstrings==0.30.1", "mkdocstrings==1.0.0"),
-    ("mkdocstrings-python==1.10.0", "mkdocstrings-python==1.11.0"),
-    ("mkdocstrings-python==1.19.0", "mkdocstrings-python==2.0.0"),
-    ("mkdocs-autorefs==1.1.0", "mkdocs-autorefs==1.2.0"),
-    ("mkdocs-autorefs==1.2.0", "mkdocs-autorefs==1.3.0"),
-    ("starlette==0.35.1", "starlette==0.36.0"),
-    ("starlette==0.46.2", "starlette==0.47.0"),
-    ("starlette==0.52.1", "starlette==1.0.0"),
-    ("starlette==0.28.0", "starlette==0.29.0"),
-    ("starlette==0.37.2", "starlette==0.38.0"),
-    ("markdown==3.3.7", "markdown==3.4"),
-    ("outlines==1.0.4", "outlines==1.1.0"),
-    ("pydantic-settings==2.0.3", "pydantic-settings==2.1.0"),
-    ("pydantic-settings==2.3.4", "pydantic-settings==2.4.0"),
-    # Added with the hand-labelled key (issue 14): the sdists that ship docs/ and
-    # mkdocs.yml among the candidates tried (dirty-equals, inline-snapshot, markdown-exec),
-    # and more releases of the projects above.
-    ("dirty-equals==0.8.0", "dirty-equals==0.9.0"),
-    ("dirty-equals==0.9.0", "dirty-equals==0.10.0"),
-    ("dirty-equals==0.10.0", "dirty-equals==0.11"),
-    ("inline-snapshot==0.23.2", "inline-snapshot==0.24.0"),
-    ("inline-snapshot==0.29.4", "inline-snapshot==0.30.0"),
-    ("markdown-exec==1.9.3", "markdown-exec==1.10.0"),
-    ("griffe==0.44.0", "griffe==0.45.0"),
-    ("griffe==0.45.3", "griffe==0.46.0"),
-    ("griffe==0.46.0", "griffe==0.47.0"),
-    ("griffe==0.47.0", "griffe==0.48.0"),
-    ("mkdocstrings==0.24.3", "mkdocstrings==0.25.0"),
-    ("mkdocs-autorefs==0.5.0", "mkdocs-autorefs==1.0.0"),
-    ("starlette==0.20.4", "starlette==0.21.0"),
-    ("starlette==0.27.0", "starlette==0.28.0"),
-    ("starlette==0.45.3", "starlette==0.46.0"),
-    ("starlette==0.49.3", "starlette==0.50.0"),
-    ("starlette==0.50.0", "starlette==0.51.0"),
-    ("starlette==0.51.0", "starlette==0.52.0"),
-    ("pymdown-extensions==10.21.3", "pymdown-extensions==11.0"),
-    ("pymdown-extensions==11.0.2", "pymdown-extensions==12.0"),
-    ("pymdown-extensions==12.3", "pymdown-extensions==13.0"),
-    ("markdown==3.5.2", "markdown==3.6"),
-    ("markdown==3.8.2", "markdown==3.9"),
-    ("markdown==3.9", "markdown==3.10"),
-    ("markdown==3.10.3", "markdown==3.11"),
-    ("mkdocs-autorefs==1.3.1", "mkdocs-autorefs==1.4.0"),
-    ("mkdocstrings-python==1.16.12", "mkdocstrings-python==1.17.0"),
-    ("pydantic-settings==2.8.1", "pydantic-settings==2.9.0"),
-    ("pydantic-settings==2.9.1", "pydantic-settings==2.10.0"),
-    ("starlette==0.21.0", "starlette==0.22.0"),
-    ("starlette==0.22.0", "starlette==0.23.0"),
-    ("starlette==0.25.0", "starlette==0.26.0"),
-    ("starlette==0.26.1", "starlette==0.27.0"),
-    ("starlette==0.29.0", "starlette==0.30.0"),
-    ("starlette==0.31.1", "starlette==0.32.0"),
-    ("starlette==0.33.0", "starlette==0.34.0"),
-    ("starlette==0.34.0", "starlette==0.35.0"),
-    ("starlette==0.41.3", "starlette==0.42.0"),
-    ("starlette==0.44.0", "starlette==0.45.0"),
-    ("markdown==3.4.4", "markdown==3.5"),
-    ("pymdown-extensions==9.11", "pymdown-extensions==10.0"),
-    ("mkdocstrings-python==1.11.1", "mkdocstrings-python==1.12.0"),
-    ("mkdocstrings-python==1.12.2", "mkdocstrings-python==1.13.0"),
-    ("pydantic-settings==2.2.1", "pydantic-settings==2.3.0"),
-    ("mkdocstrings==0.25.2", "mkdocstrings==0.26.0"),
-    ("mkdocstrings==0.28.3", "mkdocstrings==0.29.0"),
-    ("mkdocs-autorefs==1.0.1", "mkdocs-autorefs==1.1.0"),
-    ("griffe==1.1.1", "griffe==1.2.0"),
-    ("griffe==1.4.1", "griffe==1.5.0"),
-    ("griffe==1.7.3", "griffe==1.8.0"),
-    ("starlette==0.23.1", "starlette==0.24.0"),
-    ("starlette==0.38.6", "starlette==0.39.0"),
-    ("starlette==0.39.2", "starlette==0.40.0"),
-    ("starlette==0.40.0", "starlette==0.41.0"),
-    ("starlette==0.42.0", "starlette==0.43.0"),
-    ("starlette==0.43.0", "starlette==0.44.0"),
-    ("starlette==0.47.3", "starlette==0.48.0"),
-    ("starlette==0.48.0", "starlette==0.49.0"),
-    ("mkdocstrings-python==1.13.0", "mkdocstrings-python==1.14.0"),
-    ("mkdocstrings-python==1.14.7", "mkdocstrings-python==1.15.0"),
-    ("mkdocstrings-python==1.15.1", "mkdocstrings-python==1.16.0"),
-    ("mkdocstrings-python==1.18.2", "mkdocstrings-python==1.19.0"),
-    ("dirty-equals==0.7.1", "dirty-equals==0.8.0"),
-    ("mkdocstrings==0.29.1", "mkdocstrings==0.30.0"),
-    ("griffe==1.13.0", "griffe==1.14.0"),
-    ("inline-snapshot==0.19.3", "inline-snapshot==0.20.0"),
 )
 
 
