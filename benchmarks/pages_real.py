@@ -12,28 +12,30 @@ Run by hand (it downloads sdists; never in CI)::
                                                        # the same as a change (--base mode)
 
 ``--base-from`` commits the older sdist to a scratch git repository, puts the newer
-code over it (the docs stay as they were) and checks in base mode, with the change set
-of ``docsync.changes.changeset.compute_changes``: the "code changed, docs did not" review.
+release over it (all but its docs: the docs stay as they were) and checks in base
+mode, with the change set of ``docsync.changes.changeset.compute_changes``: the "code
+changed, docs did not" review.
 
 ``--pairs`` is the pull-request mode: for each release pair N -> N+1 of
-:data:`RELEASE_PAIRS` (or the pairs given as ``old..new``), the docs of N on the code
-of N+1, checked like ``check --base`` (the page findings that
-``commands.check.base_page_findings`` keeps given the base's own page findings,
-without the info-level DS706 review prompts), and scored against the page lines the
-maintainers changed between N and N+1 (a difflib diff of each page of N against the
-same page of N+1; pages N+1 deleted or moved are left out, and so are history pages:
-changelogs, release notes, migration guides)::
+:data:`RELEASE_PAIRS` (or the pairs given as ``old..new``), release N is committed to a
+scratch repository and everything of N+1 but its docs is put over it (see
+:func:`as_change`); the real command line, ``docsync check --base HEAD --format json``,
+gives the default output (``--in-process`` computes base mode in this process
+instead), and its page findings are scored twice::
 
     python benchmarks/pages_real.py --pairs
     python benchmarks/pages_real.py --pairs griffe==0.49.0..griffe==1.0.0
 
-A finding is right when its lines overlap a changed line; findings on pages N+1
-moved or deleted are counted apart (the answer key has no lines for them).  The lines recall counts
-are the changed lines that mention, as a word, the last name of a symbol the change
-removed, renamed, moved or re-signed (the lines an API change can break, which a
-docs-drift checker can be asked to find); the other changed lines are prose edits.
-Each missed line is put in one bucket, by where the name is written (a fenced
-example, inline code, a mkdocstrings ``:::`` line, prose) and by what the change did.
+First against the hand-labelled key, ``benchmarks/pages_labels.toml`` (see
+``pages_key.py``): the changed page lines the change actually broke, and the right
+findings on unchanged lines; precision, recall, per pair, overall and by cause, and the
+missed lines with their reasons. Then against the old key, the page lines the
+maintainers changed between N and N+1 (a difflib diff of each page of N against the
+same page of N+1; pages N+1 deleted or moved, and history pages, are left out): a
+finding is right when its lines overlap a changed line, and "API lines" are the changed
+lines that mention, as a word, the last name of a symbol the change removed, renamed,
+moved or re-signed. Scratch repositories go to ``$DOCSYNC_BENCH_SCRATCH`` (default: the
+cache).
 
 Each sdist is downloaded with ``pip download --no-deps --no-binary :all:`` into
 ``~/.cache/docsync-bench/`` and unpacked there.  The script scans the project's
@@ -46,28 +48,39 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import json
 import os
 import random
 import re
 import shutil
 import subprocess
+import sys
 import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+import pages_key
 import sdists
+from pages_key import KeyScore
+from pages_pairs import RELEASE_PAIRS
 
 from docsync.changes.changeset import ChangeSet, compute_changes
 from docsync.changes.diff import ChangeKind
 from docsync.commands.check import base_page_findings, check_site_pages
 from docsync.config import Config
-from docsync.models import Finding
+from docsync.models import Evidence, Finding, Location
 from docsync.rules.pages import is_history_page
 from docsync.rules.registry import REVIEW_CODES
 from docsync.scan.project import scan_project
+from docsync.severity import Severity
 
 CACHE = sdists.CACHE
+KEY = pages_key.load_key()
+# Where the scratch repositories of --base-from and --pairs go (they are rebuilt on each
+# run): ``$DOCSYNC_BENCH_SCRATCH``, so that two people replaying the same pair at once
+# do not delete each other's tree.
+SCRATCH = Path(os.environ.get("DOCSYNC_BENCH_SCRATCH", CACHE / "pages"))
 
 # Sdists that ship mkdocs.yml and docs/ (checked by hand): mkdocstrings-style API docs
 # (griffe, mkdocstrings), one long settings page with many examples (pydantic-settings),
@@ -79,32 +92,16 @@ DEFAULT_PROJECTS = (
     "pymdown-extensions==10.12",
 )
 EXCLUDE = ("tests", "test", "docs", "examples", "benchmarks", "scripts")
-# Release pairs whose sdists ship docs/ and mkdocs.yml and whose docs changed with the API.
-RELEASE_PAIRS = (
-    ("griffe==0.49.0", "griffe==1.0.0"),
-    ("griffe==1.6.0", "griffe==1.7.3"),
-    ("mkdocstrings==0.26.2", "mkdocstrings==0.27.0"),
-    ("mkdocstrings==0.27.0", "mkdocstrings==0.28.0"),
-    ("pydantic-settings==2.5.2", "pydantic-settings==2.6.0"),
-    ("pydantic-settings==2.6.0", "pydantic-settings==2.7.0"),
-    ("markdown==3.6", "markdown==3.7"),
-    ("pymdown-extensions==10.11.2", "pymdown-extensions==10.12"),
-    ("outlines==0.2.3", "outlines==1.0.0"),  # 1.0 moved most pages: its findings are apart
-    ("griffe==0.48.0", "griffe==0.49.0"),
-    ("mkdocstrings==0.30.1", "mkdocstrings==1.0.0"),
-    ("mkdocstrings-python==1.10.0", "mkdocstrings-python==1.11.0"),
-    ("mkdocstrings-python==1.19.0", "mkdocstrings-python==2.0.0"),
-    ("mkdocs-autorefs==1.1.0", "mkdocs-autorefs==1.2.0"),
-    ("mkdocs-autorefs==1.2.0", "mkdocs-autorefs==1.3.0"),
-    ("starlette==0.35.1", "starlette==0.36.0"),
-    ("starlette==0.46.2", "starlette==0.47.0"),
-    ("starlette==0.52.1", "starlette==1.0.0"),
-    ("starlette==0.28.0", "starlette==0.29.0"),
-    ("starlette==0.37.2", "starlette==0.38.0"),
-    ("markdown==3.3.7", "markdown==3.4"),
-    ("outlines==1.0.4", "outlines==1.1.0"),
-    ("pydantic-settings==2.0.3", "pydantic-settings==2.1.0"),
-    ("pydantic-settings==2.3.4", "pydantic-settings==2.4.0"),
+# What a replayed release pair keeps from the base: the docs, as the pull request under
+# review left them (its doc edits held back).
+DOCS_ENTRIES = (
+    "docs",
+    "mkdocs.yml",
+    "mkdocs.yaml",
+    "properdocs.yml",
+    "properdocs.yaml",
+    "zensical.toml",
+    "zensical.yml",
 )
 
 
@@ -140,7 +137,12 @@ def combine(code_root: Path, docs_root: Path) -> Path:
 
 
 def as_change(code_root: Path, base_root: Path) -> tuple[Path, ChangeSet]:
-    """A scratch repository: the base sdist committed, the newer code over it, uncommitted.
+    """A scratch repository: the base sdist committed, the newer release over it, uncommitted.
+
+    Everything of the newer sdist but its docs (the docs directory and the site config)
+    replaces the base's: code, ``pyproject.toml``, requirement files and the files the
+    release deleted, as a pull request that changed all that and held its doc edits
+    back would.
 
     Args:
         code_root: The unpacked sdist whose code is the head.
@@ -149,7 +151,7 @@ def as_change(code_root: Path, base_root: Path) -> tuple[Path, ChangeSet]:
     Returns:
         The repository, and the change from its commit to its working tree.
     """
-    target = CACHE / "pages" / f"{code_root.name}+base-{base_root.name}"
+    target = SCRATCH / f"{code_root.name}+base-{base_root.name}"
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(base_root, target, symlinks=True)
@@ -157,13 +159,17 @@ def as_change(code_root: Path, base_root: Path) -> tuple[Path, ChangeSet]:
     env |= {"GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@example.org"}
     for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "base"]):
         subprocess.run(["git", *command], cwd=target, env=env, check=True)
+    for entry in target.iterdir():
+        if entry.name not in DOCS_ENTRIES and entry.name != ".git":
+            shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
     for entry in code_root.iterdir():
-        if entry.name in ("docs", "mkdocs.yml", "mkdocs.yaml") or not _is_code(entry):
+        if entry.name in DOCS_ENTRIES:
             continue
         destination = target / entry.name
-        if destination.is_dir():
-            shutil.rmtree(destination)
-        shutil.copytree(entry, destination) if entry.is_dir() else shutil.copy2(entry, destination)
+        if entry.is_dir():
+            shutil.copytree(entry, destination, symlinks=True)
+        else:
+            shutil.copy2(entry, destination)
     paths = [p.name for p in target.iterdir() if _is_code(p) and p.name not in EXCLUDE]
     config = Config(root=target, paths=tuple(paths), exclude=EXCLUDE)
     changes, _ = compute_changes(target, config, "HEAD")
@@ -224,6 +230,7 @@ class PairScore:
     misses: Counter[str]
     missed: tuple[str, ...] = ()
     unscored: int = 0
+    key: KeyScore | None = None
 
 
 def changed_lines(old_docs: Path, new_docs: Path, docs_dir: Path) -> dict[str, set[int]]:
@@ -310,23 +317,79 @@ def _block_lines(lines: list[str]) -> set[int]:
     return found
 
 
-def score_pair(old_spec: str, new_spec: str) -> tuple[PairScore, list[tuple[Path, Finding]]]:
+def default_output(root: Path) -> list[Finding]:
+    """The page findings ``docsync check --base HEAD`` shows by default in ``root``.
+
+    The real command line, in a subprocess (JSON output, no cache): the scratch
+    repository's commit is the base, its working tree (the new code) the head.
+
+    Args:
+        root: The scratch repository.
+
+    Returns:
+        The findings on Markdown pages, as the report lists them.
+    """
+    command = [str(Path(sys.executable).with_name("docsync")), "check", "--base", "HEAD"]
+    command += ["--format", "json", "--no-cache", "--exit-zero"]
+    done = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"docsync check failed in {root}:\n{done.stderr}")
+    findings = []
+    for entry in json.loads(done.stdout)["findings"]:
+        if not entry["path"].endswith(".md"):
+            continue
+        location = Location(entry["path"], entry["line"], entry["end_line"])
+        evidence = entry.get("evidence") or {}
+        findings.append(
+            Finding(
+                entry["code"],
+                entry["slug"],
+                Severity(entry["severity"]),
+                entry["message"],
+                location,
+                entry.get("symbol") or "",
+                Evidence(evidence.get("documented"), evidence.get("actual")),
+                entry["fingerprint"],
+                entry.get("fix_hint"),
+            )
+        )
+    return findings
+
+
+def in_process_output(root: Path, old_root: Path, changes: ChangeSet) -> list[Finding]:
+    """The page findings of base mode computed in this process, as before the key.
+
+    ``check_site_pages`` on the scratch repository, kept by ``base_page_findings``
+    given the base's own page findings, without the review prompts: what
+    ``--in-process`` scores, to compare with the command line's default output.
+    """
+    findings, _, _, _ = check(root, run_examples=False, changes=changes)
+    base_findings, _, _, _ = check(old_root, run_examples=False)
+    known = frozenset(f.fingerprint for f in base_findings)
+    answerable = base_page_findings(findings, changes, known)
+    return [f for f in answerable if f.code not in REVIEW_CODES]
+
+
+def score_pair(
+    old_spec: str, new_spec: str, *, in_process: bool = False
+) -> tuple[PairScore, list[tuple[Path, Finding]]]:
     """Check the docs of ``old_spec`` on the code of ``new_spec`` and score the findings.
 
     Args:
         old_spec: Release N (``name==version``): the base, code and docs.
         new_spec: Release N+1: its code is the head; its docs are the answer key.
+        in_process: Score the in-process base-mode findings instead of the
+            command line's default output.
 
     Returns:
         The score, and the findings with their repository, to print.
     """
     new_root, old_root = download(new_spec), download(old_spec)
     root, changes = as_change(new_root, old_root)
-    findings, _, _, _ = check(root, run_examples=False, changes=changes)
-    base_findings, _, _, _ = check(old_root, run_examples=False)
-    known = frozenset(f.fingerprint for f in base_findings)
-    answerable = base_page_findings(findings, changes, known)
-    findings = [f for f in answerable if f.code not in REVIEW_CODES]
+    if in_process:
+        findings = in_process_output(root, old_root, changes)
+    else:
+        findings = default_output(root)
     docs_dir = Path("docs")
     changed = changed_lines(root / docs_dir, new_root / docs_dir, docs_dir)
     findings = [f for f in findings if not is_history_page(f.location.path.partition("/")[2])]
@@ -371,24 +434,63 @@ def score_pair(old_spec: str, new_spec: str) -> tuple[PairScore, list[tuple[Path
         misses,
         tuple(missed),
         unscored,
+        pages_key.score(
+            KEY,
+            f"{old_spec}..{new_spec}",
+            [(f.location.path, f.location.line, f.location.end_line) for f in findings],
+            root,
+        ),
     )
     return score, [(root, f) for f in [*findings, *apart]]
 
 
-def run_pairs(pairs: list[tuple[str, str]], *, show_findings: bool) -> None:
-    """Score every release pair and print the table, the overall figures and the misses."""
+def run_pairs(
+    pairs: list[tuple[str, str]], *, show_findings: bool, in_process: bool = False
+) -> None:
+    """Score every release pair and print the tables, the overall figures and the misses."""
     scores: list[PairScore] = []
     pool: list[tuple[Path, Finding]] = []
     for old_spec, new_spec in pairs:
-        score, found = score_pair(old_spec, new_spec)
+        score, found = score_pair(old_spec, new_spec, in_process=in_process)
         scores.append(score)
         pool.extend(found)
+    overall = _overall(scores)
+    print("\nAgainst the hand-labelled key (benchmarks/pages_labels.toml):\n")
     print(
-        "\n| pair | findings | right | precision | changed lines | API lines | found | recall "
+        "| pair | findings | right | precision | broken lines | found | recall "
+        "| old key: right | old key: API lines found |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for s in [*scores, overall]:
+        k = s.key
+        if k is None:
+            cells = "| - | - | - | - | - | - "
+        else:
+            precision = f"{k.right / k.findings:.2f}" if k.findings else "-"
+            recall = f"{k.found / k.labelled:.2f}" if k.labelled else "-"
+            cells = (
+                f"| {k.findings} | {k.right} | {precision} | {k.labelled} | {k.found} | {recall} "
+            )
+        print(f"| {s.pair} {cells}| {s.right} of {s.findings} | {s.found} of {s.api_lines} |")
+    if overall.key is not None:
+        print("\nbroken lines by cause (found of labelled):")
+        for cause, (total, hit) in sorted(overall.key.by_cause.items(), key=lambda c: -c[1][0]):
+            print(f"   {hit:4} of {total:4}  {cause}")
+        print("\nmissed broken lines:")
+        for label, line in (m for s in scores if s.key for m in s.key.missed):
+            print(f"   {label.pair} {label.page}:{line} [{label.cause}] {label.text[:90]}")
+            print(f"        {label.reason}")
+        print("\nfindings on no labelled line:")
+        for s in scores:
+            for where in s.key.wrong if s.key else ():
+                print(f"   {s.pair} {where}")
+    print("\nAgainst the old key (changed lines; API lines mention a changed name):\n")
+    print(
+        "| pair | findings | right | precision | changed lines | API lines | found | recall "
         "| on moved/deleted pages |"
     )
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for s in [*scores, _overall(scores)]:
+    for s in [*scores, overall]:
         precision = f"{s.right / s.findings:.2f}" if s.findings else "-"
         recall = f"{s.found / s.api_lines:.2f}" if s.api_lines else "-"
         print(
@@ -396,7 +498,7 @@ def run_pairs(pairs: list[tuple[str, str]], *, show_findings: bool) -> None:
             f"| {s.api_lines} | {s.found} | {recall} | {s.unscored} |"
         )
     print("\nmissed API lines by cause:")
-    for cause, count in _overall(scores).misses.most_common():
+    for cause, count in overall.misses.most_common():
         print(f"   {count:4}  {cause}")
     if show_findings:
         print("\nmissed API lines:")
@@ -410,8 +512,23 @@ def _overall(scores: list[PairScore]) -> PairScore:
     misses: Counter[str] = Counter()
     for s in scores:
         misses.update(s.misses)
+    keyed = [s.key for s in scores if s.key is not None]
+    by_cause: dict[str, tuple[int, int]] = {}
+    for k in keyed:
+        for cause, (total, hit) in k.by_cause.items():
+            old = by_cause.get(cause, (0, 0))
+            by_cause[cause] = (old[0] + total, old[1] + hit)
+    key = None
+    if keyed:
+        key = KeyScore(
+            sum(k.findings for k in keyed),
+            sum(k.right for k in keyed),
+            sum(k.labelled for k in keyed),
+            sum(k.found for k in keyed),
+            by_cause=by_cause,
+        )
     return PairScore(
-        "**overall**",
+        f"**overall** ({len(keyed)} of {len(scores)} pairs labelled)",
         sum(s.findings for s in scores),
         sum(s.right for s in scores),
         sum(s.changed for s in scores),
@@ -420,6 +537,7 @@ def _overall(scores: list[PairScore]) -> PairScore:
         misses,
         (),
         sum(s.unscored for s in scores),
+        key,
     )
 
 
@@ -436,11 +554,16 @@ def main() -> None:
         "--pairs", action="store_true", help="pull-request mode: score release pairs (old..new)"
     )
     parser.add_argument("--show", action="store_true", help="with --pairs: print every finding")
+    parser.add_argument(
+        "--in-process",
+        action="store_true",
+        help="with --pairs: score base mode computed in this process, not the CLI's output",
+    )
     args = parser.parse_args()
     if args.pairs:
         given = [tuple(p.split("..", 1)) for p in args.projects if ".." in p]
         pairs = [(old, new) for old, new in given] or list(RELEASE_PAIRS)
-        run_pairs(pairs, show_findings=args.show)
+        run_pairs(pairs, show_findings=args.show, in_process=args.in_process)
         return
     pool: list[tuple[Path, Finding]] = []
     for spec in args.projects:

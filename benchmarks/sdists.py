@@ -16,6 +16,9 @@ import tarfile
 import zipfile
 from pathlib import Path
 
+# The archive kinds an sdist comes in: ``markdown==3.5`` is ``markdown-3.5.tar.gz``, never
+# ``markdown-3.5.2.tar.gz`` (a prefix match took the wrong release when both were cached).
+ARCHIVE_SUFFIXES = (".tar.gz", ".zip", ".tar.bz2", ".tgz")
 CACHE = Path(os.environ.get("DOCSYNC_BENCH_CACHE", Path.home() / ".cache" / "docsync-bench"))
 
 
@@ -52,10 +55,10 @@ def _archive(spec: str) -> Path:
     downloads.mkdir(parents=True, exist_ok=True)
     name, _, version = spec.partition("==")
     stems = {name.lower(), name.lower().replace("-", "_"), name.lower().replace("_", "-")}
+    names = {f"{stem}-{version}{suffix}" for stem in stems for suffix in ARCHIVE_SUFFIXES}
     for _ in range(2):
         for path in sorted(downloads.iterdir()):
-            lowered = path.name.lower()
-            if any(lowered.startswith(f"{stem}-{version}.") for stem in stems):
+            if path.name.lower() in names:
                 return path
         command = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps"]
         command += ["--no-binary", ":all:", "--dest", str(downloads), spec]
