@@ -62,7 +62,7 @@ from pathlib import Path
 
 import pages_key
 import sdists
-from pages_key import KeyScore
+from pages_key import OLD_DRIFT, KeyScore
 from pages_pairs import RELEASE_PAIRS
 
 from docsync.changes.changeset import ChangeSet, compute_changes
@@ -476,6 +476,11 @@ def run_pairs(
         print("\nbroken lines by cause (found of labelled):")
         for cause, (total, hit) in sorted(overall.key.by_cause.items(), key=lambda c: -c[1][0]):
             print(f"   {hit:4} of {total:4}  {cause}")
+        old_total, old_hit = overall.key.by_cause.get(OLD_DRIFT, (0, 0))
+        if old_total:
+            total, hit = overall.key.labelled - old_total, overall.key.found - old_hit
+            print(f"\nlines this change broke (old drift left out): {hit} of {total}", end="")
+            print(f" (recall {hit / total:.2f})" if total else "")
         print("\nmissed broken lines:")
         for label, line in (m for s in scores if s.key for m in s.key.missed):
             print(f"   {label.pair} {label.page}:{line} [{label.cause}] {label.text[:90]}")
