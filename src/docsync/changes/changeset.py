@@ -129,6 +129,9 @@ class ChangeSet:
 # --- git: the two sides of a change ----------------------------------------------------
 
 
+_INIT = "__init__.py"
+
+
 class Revision:
     """One side of a change whose files can be read: a commit, the index or the work tree.
 
@@ -203,7 +206,8 @@ class Revision:
 
     @cached_property
     def _inits(self) -> frozenset[str]:
-        return frozenset(p for p in self.paths if PurePosixPath(p).name == "__init__.py")
+        # String tests, not PurePosixPath: a release has thousands of paths (0.3 s).
+        return frozenset(p for p in self.paths if p == _INIT or p.endswith("/" + _INIT))
 
     def to_git(self, path: str) -> str:
         """The repository-relative path of a root-relative one.
@@ -610,7 +614,13 @@ def compute_changes(
         sides.repo.close()
 
 
-def compare(sides: Sides, config: Config, head: Project | None = None) -> tuple[ChangeSet, Project]:
+def compare(
+    sides: Sides,
+    config: Config,
+    head: Project | None = None,
+    *,
+    files: tuple[FileChange, ...] | None = None,
+) -> tuple[ChangeSet, Project]:
     """:func:`compute_changes` for sides that are already resolved.
 
     Args:
@@ -618,6 +628,8 @@ def compare(sides: Sides, config: Config, head: Project | None = None) -> tuple[
         config: the run's configuration.
         head: the head side's project when it is scanned already: its modules are
             taken as they are instead of scanning the changed files again.
+        files: :func:`changed_files` of these sides when the caller listed them
+            already (one ``git diff`` per run); ``None`` lists them here.
 
     Returns:
         The change set, and the base side's project (changed modules only).
@@ -626,7 +638,7 @@ def compare(sides: Sides, config: Config, head: Project | None = None) -> tuple[
         GitError: a git command failed (a corrupt index or object store).
     """
     try:
-        return _compare(sides, config, head)
+        return _compare(sides, config, head, files)
     except git.GitCommandError as exc:
         stderr = exc.stderr.strip() if isinstance(exc.stderr, str) else ""
         reason = stderr.removeprefix("stderr:").strip(" '\n") or f"exit code {exc.status}"
@@ -636,8 +648,10 @@ def compare(sides: Sides, config: Config, head: Project | None = None) -> tuple[
         ) from None
 
 
-def _compare(sides: Sides, config: Config, head: Project | None) -> tuple[ChangeSet, Project]:
-    files = changed_files(sides)
+def _compare(
+    sides: Sides, config: Config, head: Project | None, listed: tuple[FileChange, ...] | None
+) -> tuple[ChangeSet, Project]:
+    files = changed_files(sides) if listed is None else listed
     in_scope = scope_filter(config)
     base_paths = sorted({f.base_path for f in files if f.base_path and in_scope(f.base_path)})
     head_paths = sorted({f.head_path for f in files if f.head_path and in_scope(f.head_path)})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import io
+import operator
 import os
 import re
 import subprocess
@@ -70,7 +71,13 @@ def discover_python_files(
     if directories:
         listed = _git_python_files(directories, root)
         found.update(listed if listed is not None else _walk_python_files(directories))
-    return sorted(p for p in found if not matches_exclude(_relative(p, root), exclude))
+    kept = (p for p in found if not matches_exclude(_relative(p, root), exclude))
+    return sorted(kept, key=_PATH_ORDER)
+
+
+# Path's own order, without a Path comparison per step (a large tree sorts 30,000 times):
+# absolute POSIX paths order as their parts do; elsewhere (case-folding) keep Path's.
+_PATH_ORDER = operator.attrgetter("parts") if os.name == "posix" else None
 
 
 def matches_exclude(rel_posix_path: str, patterns: Sequence[str]) -> bool:
