@@ -25,9 +25,10 @@ from docsync.config import Config
 from docsync.errors import ConfigError, GitError
 from docsync.models import Project
 from docsync.paths import read_regular
+from docsync.scan.cache import ScanCache
 from docsync.scan.files import scope_filter
 from docsync.scan.project import ScanJob, open_cache, scan_sources
-from docsync.scan.python import module_name_for, scan_source
+from docsync.scan.python import module_name_for
 
 
 class FileStatus(str, Enum):
@@ -655,9 +656,10 @@ def _compare(
     in_scope = scope_filter(config)
     base_paths = sorted({f.base_path for f in files if f.base_path and in_scope(f.base_path)})
     head_paths = sorted({f.head_path for f in files if f.head_path and in_scope(f.head_path)})
-    base_side = _scan_side(sides.base, base_paths, config, None)
-    head_side = _scan_side(sides.head, head_paths, config, head)
-    packages = _package_inits(base_paths, sides.base, config, set(base_paths))
+    cache = open_cache(config)
+    base_side = _scan_side(sides.base, base_paths, config, None, cache)
+    head_side = _scan_side(sides.head, head_paths, config, head, cache)
+    packages = _package_inits(base_paths, sides.base, config, set(base_paths), cache)
     base_modules = [m.module for m in base_side] + [m.module for m in packages]
     changes = ChangeSet(
         base=sides.base.label,
@@ -671,28 +673,40 @@ def _compare(
 
 
 def _scan_side(
-    revision: Revision, paths: list[str], config: Config, scanned: Project | None
+    revision: Revision,
+    paths: list[str],
+    config: Config,
+    scanned: Project | None,
+    cache: ScanCache | None,
 ) -> list[SideModule]:
     """The changed modules of one side: from ``scanned``, else through the scan cache
     (and a pool when there are many: a release diff changes hundreds of files)."""
     sources = {p: s for p in paths if (s := revision.read(p)) and len(s) <= config.max_file_size}
     known = {m.path: m for m in scanned.modules} if scanned is not None else {}
     jobs = [ScanJob(s, p, revision.module_name(p)) for p, s in sources.items() if p not in known]
-    fresh = scan_sources(jobs, revision.root, default_style=config.style, cache=open_cache(config))
+    fresh = scan_sources(jobs, revision.root, default_style=config.style, cache=cache)
     by_path = {**known, **{m.path: m for m in fresh.modules}}
     return [SideModule(by_path[p], s) for p, s in sources.items() if p in by_path]
 
 
-def _scan(revision: Revision, path: str, config: Config) -> SideModule | None:
+def _scan(
+    revision: Revision, path: str, config: Config, cache: ScanCache | None
+) -> SideModule | None:
+    """One file of a side, through the scan cache (an unchanged ``__init__`` is a hit)."""
     source = revision.read(path)
     if source is None or len(source) > config.max_file_size:
         return None
-    result = scan_source(source, path, revision.module_name(path), default_style=config.style)
-    return SideModule(result.module, source) if result.module is not None else None
+    job = ScanJob(source, path, revision.module_name(path))
+    scanned = scan_sources([job], revision.root, default_style=config.style, cache=cache)
+    return SideModule(scanned.modules[0], source) if scanned.modules else None
 
 
 def _package_inits(
-    paths: Iterable[str], revision: Revision, config: Config, seen: set[str]
+    paths: Iterable[str],
+    revision: Revision,
+    config: Config,
+    seen: set[str],
+    cache: ScanCache | None,
 ) -> list[SideModule]:
     found = []
     for path in paths:
@@ -701,7 +715,7 @@ def _package_inits(
             init = (directory / "__init__.py").as_posix()
             if init not in seen:
                 seen.add(init)
-                scanned = _scan(revision, init, config)
+                scanned = _scan(revision, init, config, cache)
                 if scanned is None:
                     break
                 found.append(scanned)

@@ -148,13 +148,13 @@ def _partial_head(
     root = Path(os.path.normpath(config.root.absolute()))
     with timing.phase("discovery"):
         paths = [config.at_root(p) for p in config.paths]
-        found = discover_python_files(paths, root, config.exclude)
+        discovered = discover_python_files(paths, root, config.exclude)
     with timing.phase("git/base"):
         unchanged = _unchanged(sides, files)
     names = ModuleNames(root)
     slots: list[_Record | str] = []
     scanned: list[Path] = []
-    for file in found:
+    for file in discovered:
         path = _relative_posix(file, root)
         record = records.get(path)
         if record is None or path not in unchanged or record[1] != names.of(os.fspath(file)):
@@ -261,7 +261,9 @@ def _read_references(where: Path) -> References | None:
     return References(words, members)
 
 
-def _write_index(cache: ScanCache, where: Path, project: Project, unchanged: frozenset[str]) -> None:
+def _write_index(
+    cache: ScanCache, where: Path, project: Project, unchanged: frozenset[str]
+) -> None:
     """Keep the head index of a whole head scan: the modules the base commit holds.
 
     Two entries: the records (read by every later run against the base commit), and
