@@ -427,8 +427,12 @@ def resolve_sides(root: Path, base: str, head: str | None = None, staged: bool =
         base_side = EmptyRevision(repo, root, prefix)
     else:
         base_commit = _resolve(repo, base, "base")
-        head_commit = _resolve(repo, head or "HEAD", "head")
-        merge_base = _merge_base(repo, base, base_commit, head_commit)
+        # `--base HEAD` (pre-commit, a local check): one commit, no second rev-parse, and
+        # a commit is its own merge base.
+        same = (head or "HEAD") == base
+        head_commit = base_commit if same else _resolve(repo, head or "HEAD", "head")
+        same = same or head_commit.hexsha == base_commit.hexsha
+        merge_base = base_commit if same else _merge_base(repo, base, base_commit, head_commit)
         base_side = CommitRevision(repo, root, prefix, merge_base)
     head_side: Revision
     args: tuple[str, ...]
