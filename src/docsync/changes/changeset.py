@@ -521,14 +521,20 @@ def changed_files(sides: Sides) -> tuple[FileChange, ...]:
 
     Returns:
         The changed files under the project root.
+
+    Raises:
+        GitError: ``git diff`` or ``git ls-files`` failed (a corrupt index).
     """
-    out = sides.repo.git.diff(
-        "-z", "--name-status", "-M", "--no-ext-diff", sides.base.tree, *sides.diff_args
-    )
-    files = list(parse_name_status(split_z(out)))
-    if isinstance(sides.head, WorkingTree):
-        untracked = sides.repo.git.ls_files("-z", "--others", "--exclude-standard")
-        files.extend(FileChange(p, FileStatus.ADDED) for p in split_z(untracked))
+    try:
+        out = sides.repo.git.diff(
+            "-z", "--name-status", "-M", "--no-ext-diff", sides.base.tree, *sides.diff_args
+        )
+        files = list(parse_name_status(split_z(out)))
+        if isinstance(sides.head, WorkingTree):
+            untracked = sides.repo.git.ls_files("-z", "--others", "--exclude-standard")
+            files.extend(FileChange(p, FileStatus.ADDED) for p in split_z(untracked))
+    except git.GitCommandError as exc:
+        raise _git_failed(sides, exc) from None
     head = sides.head
     result = []
     for change in files:
@@ -645,12 +651,17 @@ def compare(
     try:
         return _compare(sides, config, head, files)
     except git.GitCommandError as exc:
-        stderr = exc.stderr.strip() if isinstance(exc.stderr, str) else ""
-        reason = stderr.removeprefix("stderr:").strip(" '\n") or f"exit code {exc.status}"
-        raise GitError(
-            f"git failed in {sides.root}: {reason} (is the repository intact? "
-            "`git status` shows the same error; repair or re-clone it)"
-        ) from None
+        raise _git_failed(sides, exc) from None
+
+
+def _git_failed(sides: Sides, exc: git.GitCommandError) -> GitError:
+    """The error a failed git command of a comparison raises: what git said, what to do."""
+    stderr = exc.stderr.strip() if isinstance(exc.stderr, str) else ""
+    reason = stderr.removeprefix("stderr:").strip(" '\n") or f"exit code {exc.status}"
+    return GitError(
+        f"git failed in {sides.root}: {reason} (is the repository intact? "
+        "`git status` shows the same error; repair or re-clone it)"
+    )
 
 
 def _compare(
