@@ -266,7 +266,11 @@ def check(
 
 def _fixes(config: Config, result: CheckResult) -> Mapping[FindingKey, FixBy]:
     """Who fixes each finding (GitHub annotations have no place for it: not asked then)."""
-    from docsync.commands.fix import fixable  # libcst and the drafters: only with findings
+    from docsync.commands.fix_marks import drafts_any, marks
+
+    if not drafts_any(result.findings):  # no dry run to make: no libcst, no fixers
+        return marks(result.findings, result.project)
+    from docsync.commands.fix import fixable  # libcst and the drafters: only when needed
 
     return fixable(config, result)
 

@@ -25,9 +25,10 @@ from docsync.config import Config
 from docsync.errors import ConfigError, GitError
 from docsync.models import Project
 from docsync.paths import read_regular
+from docsync.scan.cache import ScanCache
 from docsync.scan.files import scope_filter
 from docsync.scan.project import ScanJob, open_cache, scan_sources
-from docsync.scan.python import module_name_for, scan_source
+from docsync.scan.python import module_name_for
 
 
 class FileStatus(str, Enum):
@@ -129,6 +130,9 @@ class ChangeSet:
 # --- git: the two sides of a change ----------------------------------------------------
 
 
+_INIT = "__init__.py"
+
+
 class Revision:
     """One side of a change whose files can be read: a commit, the index or the work tree.
 
@@ -203,7 +207,8 @@ class Revision:
 
     @cached_property
     def _inits(self) -> frozenset[str]:
-        return frozenset(p for p in self.paths if PurePosixPath(p).name == "__init__.py")
+        # String tests, not PurePosixPath: a release has thousands of paths (0.3 s).
+        return frozenset(p for p in self.paths if p == _INIT or p.endswith("/" + _INIT))
 
     def to_git(self, path: str) -> str:
         """The repository-relative path of a root-relative one.
@@ -422,8 +427,12 @@ def resolve_sides(root: Path, base: str, head: str | None = None, staged: bool =
         base_side = EmptyRevision(repo, root, prefix)
     else:
         base_commit = _resolve(repo, base, "base")
-        head_commit = _resolve(repo, head or "HEAD", "head")
-        merge_base = _merge_base(repo, base, base_commit, head_commit)
+        # `--base HEAD` (pre-commit, a local check): one commit, no second rev-parse, and
+        # a commit is its own merge base.
+        same = (head or "HEAD") == base
+        head_commit = base_commit if same else _resolve(repo, head or "HEAD", "head")
+        same = same or head_commit.hexsha == base_commit.hexsha
+        merge_base = base_commit if same else _merge_base(repo, base, base_commit, head_commit)
         base_side = CommitRevision(repo, root, prefix, merge_base)
     head_side: Revision
     args: tuple[str, ...]
@@ -512,14 +521,20 @@ def changed_files(sides: Sides) -> tuple[FileChange, ...]:
 
     Returns:
         The changed files under the project root.
+
+    Raises:
+        GitError: ``git diff`` or ``git ls-files`` failed (a corrupt index).
     """
-    out = sides.repo.git.diff(
-        "-z", "--name-status", "-M", "--no-ext-diff", sides.base.tree, *sides.diff_args
-    )
-    files = list(parse_name_status(split_z(out)))
-    if isinstance(sides.head, WorkingTree):
-        untracked = sides.repo.git.ls_files("-z", "--others", "--exclude-standard")
-        files.extend(FileChange(p, FileStatus.ADDED) for p in split_z(untracked))
+    try:
+        out = sides.repo.git.diff(
+            "-z", "--name-status", "-M", "--no-ext-diff", sides.base.tree, *sides.diff_args
+        )
+        files = list(parse_name_status(split_z(out)))
+        if isinstance(sides.head, WorkingTree):
+            untracked = sides.repo.git.ls_files("-z", "--others", "--exclude-standard")
+            files.extend(FileChange(p, FileStatus.ADDED) for p in split_z(untracked))
+    except git.GitCommandError as exc:
+        raise git_failed(sides, exc) from None
     head = sides.head
     result = []
     for change in files:
@@ -620,7 +635,12 @@ class BaseSide:
 
 
 def compare(
-    sides: Sides, config: Config, head: Project | None = None, base: BaseSide | None = None
+    sides: Sides,
+    config: Config,
+    head: Project | None = None,
+    base: BaseSide | None = None,
+    *,
+    files: tuple[FileChange, ...] | None = None,
 ) -> tuple[ChangeSet, Project]:
     """:func:`compute_changes` for sides that are already resolved.
 
@@ -630,6 +650,8 @@ def compare(
         head: the head side's project when it is scanned already: its modules are
             taken as they are instead of scanning the changed files again.
         base: the changed files and their base side, when read and scanned already.
+        files: :func:`changed_files` of these sides when the caller listed them
+            already (one ``git diff`` per run); ``None`` lists them here.
 
     Returns:
         The change set, and the base side's project (changed modules only).
@@ -638,7 +660,7 @@ def compare(
         GitError: a git command failed (a corrupt index or object store).
     """
     try:
-        return _compare(sides, config, head, base)
+        return _compare(sides, config, head, base, files)
     except git.GitCommandError as exc:
         raise git_failed(sides, exc) from None
 
@@ -662,16 +684,24 @@ def git_failed(sides: Sides, exc: git.GitCommandError) -> GitError:
 
 
 def _compare(
-    sides: Sides, config: Config, head: Project | None, base: BaseSide | None
+    sides: Sides,
+    config: Config,
+    head: Project | None,
+    base: BaseSide | None,
+    listed: tuple[FileChange, ...] | None,
 ) -> tuple[ChangeSet, Project]:
-    files = base.files if base is not None else changed_files(sides)
+    if base is not None:
+        files = base.files
+    else:
+        files = changed_files(sides) if listed is None else listed
     in_scope = scope_filter(config)
     base_paths = sorted({f.base_path for f in files if f.base_path and in_scope(f.base_path)})
     head_paths = sorted({f.head_path for f in files if f.head_path and in_scope(f.head_path)})
-    known = (base.project, base.sources) if base is not None else (None, None)
-    base_side = _scan_side(sides.base, base_paths, config, *known)
-    head_side = _scan_side(sides.head, head_paths, config, head)
-    packages = _package_inits(base_paths, sides.base, config, set(base_paths))
+    cache = open_cache(config)
+    scanned, read = (base.project, base.sources) if base is not None else (None, None)
+    base_side = _scan_side(sides.base, base_paths, config, scanned, cache, read)
+    head_side = _scan_side(sides.head, head_paths, config, head, cache)
+    packages = _package_inits(base_paths, sides.base, config, set(base_paths), cache)
     base_modules = [m.module for m in base_side] + [m.module for m in packages]
     changes = ChangeSet(
         base=sides.base.label,
@@ -689,6 +719,7 @@ def _scan_side(
     paths: list[str],
     config: Config,
     scanned: Project | None,
+    cache: ScanCache | None,
     read: Mapping[str, bytes] | None = None,
 ) -> list[SideModule]:
     """The changed modules of one side: from ``scanned``, else through the scan cache
@@ -699,21 +730,29 @@ def _scan_side(
     sources = {p: s for p in paths if (s := read.get(p) or revision.read(p)) and len(s) <= limit}
     known = {m.path: m for m in scanned.modules} if scanned is not None else {}
     jobs = [ScanJob(s, p, revision.module_name(p)) for p, s in sources.items() if p not in known]
-    fresh = scan_sources(jobs, revision.root, default_style=config.style, cache=open_cache(config))
+    fresh = scan_sources(jobs, revision.root, default_style=config.style, cache=cache)
     by_path = {**known, **{m.path: m for m in fresh.modules}}
     return [SideModule(by_path[p], s) for p, s in sources.items() if p in by_path]
 
 
-def _scan(revision: Revision, path: str, config: Config) -> SideModule | None:
+def _scan(
+    revision: Revision, path: str, config: Config, cache: ScanCache | None
+) -> SideModule | None:
+    """One file of a side, through the scan cache (an unchanged ``__init__`` is a hit)."""
     source = revision.read(path)
     if source is None or len(source) > config.max_file_size:
         return None
-    result = scan_source(source, path, revision.module_name(path), default_style=config.style)
-    return SideModule(result.module, source) if result.module is not None else None
+    job = ScanJob(source, path, revision.module_name(path))
+    scanned = scan_sources([job], revision.root, default_style=config.style, cache=cache)
+    return SideModule(scanned.modules[0], source) if scanned.modules else None
 
 
 def _package_inits(
-    paths: Iterable[str], revision: Revision, config: Config, seen: set[str]
+    paths: Iterable[str],
+    revision: Revision,
+    config: Config,
+    seen: set[str],
+    cache: ScanCache | None,
 ) -> list[SideModule]:
     found = []
     for path in paths:
@@ -722,7 +761,7 @@ def _package_inits(
             init = (directory / "__init__.py").as_posix()
             if init not in seen:
                 seen.add(init)
-                scanned = _scan(revision, init, config)
+                scanned = _scan(revision, init, config, cache)
                 if scanned is None:
                     break
                 found.append(scanned)

@@ -16,7 +16,7 @@ from dataclasses import replace
 
 import git
 
-from docsync.changes.changeset import BaseSide, Sides, changed_files, git_failed
+from docsync.changes.changeset import BaseSide, FileChange, Sides, changed_files, git_failed
 from docsync.config import Config
 from docsync.models import Project
 from docsync.scan.files import scope_filter
@@ -25,12 +25,16 @@ from docsync.scan.project import ScanJob, scan_working_tree_with
 __all__ = ["scan_head_and_base"]
 
 
-def scan_head_and_base(sides: Sides, config: Config) -> tuple[Project, BaseSide]:
+def scan_head_and_base(
+    sides: Sides, config: Config, files: tuple[FileChange, ...] | None = None
+) -> tuple[Project, BaseSide]:
     """Scan the working tree and the base side of the changed files together.
 
     Args:
         sides: the resolved sides; the head is the working tree.
         config: the run's configuration.
+        files: the changed files when the caller listed them already; ``None`` lists
+            them here.
 
     Returns:
         The head project (the same as :func:`~docsync.scan.project.scan_working_tree`
@@ -42,7 +46,7 @@ def scan_head_and_base(sides: Sides, config: Config) -> tuple[Project, BaseSide]
         GitError: a git command failed (a corrupt index or object store).
     """
     try:
-        files = changed_files(sides)
+        files = changed_files(sides) if files is None else files
         in_scope = scope_filter(config)
         paths = sorted({f.base_path for f in files if f.base_path and in_scope(f.base_path)})
         limit = config.max_file_size

@@ -156,7 +156,7 @@ def _judge(
     """Base mode on one head side: the rules on what the change can affect, then selection."""
     head_project = head.project
     with timing.phase("git/base"):
-        changes, base_project = compare(sides, config, head.changed, head.base)
+        changes, base_project = compare(sides, config, head.changed, head.base, files=head.files)
     with timing.phase("rules"):
         rule_findings = detect(in_scope(head_project, changes))
         base_side = base_view(head_project, base_project, changes)

@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from docsync import timings as timing
-from docsync.changes.changeset import BaseSide, CommitRevision, Sides, changed_files
+from docsync.changes.changeset import BaseSide, CommitRevision, FileChange, Sides, changed_files
 from docsync.changes.joint import scan_head_and_base
 from docsync.config import Config
 from docsync.models import Bindings, Diagnostic, Module, Project, SymbolKind
@@ -74,12 +74,15 @@ class HeadSide:
     ``project`` is a :class:`~docsync.scan.lazy_project.PartialProject` when the head
     index served the unchanged files, else the whole scan; ``changed`` holds the
     modules scanned in full (for :func:`docsync.changes.changeset.compare`); ``base`` is
-    the changed files' base side when the whole scan read it in the same pool pass.
+    the changed files' base side when the whole scan read it in the same pool pass;
+    ``files`` the changed files as git listed them for this run (``None``: not
+    listed yet), so that ``compare`` does not run ``git diff`` a second time.
     """
 
     project: Project
     changed: Project
     base: BaseSide | None = None
+    files: tuple[FileChange, ...] | None = None
 
 
 def index_path(cache: ScanCache, sides: Sides) -> Path | None:
@@ -114,40 +117,46 @@ def scan_head(config: Config, sides: Sides) -> HeadSide:  # docsync: ignore[DS30
         GitError: ``git ls-files`` or ``git diff`` failed.
     """
     config = replace(config, root=sides.root)
+    with timing.phase("git/base"):
+        files = changed_files(sides)
     cache = open_cache(config)
     where = index_path(cache, sides) if cache is not None else None
     records = _read_index(where) if where is not None else None
     if cache is None or where is None or records is None:
-        full, base = scan_head_and_base(sides, config)  # one pass of the pool, both sides
+        full, base = scan_head_and_base(sides, config, files)  # one pool pass, both sides
         if cache is not None and where is not None:
             with timing.phase("scan"):
-                _write_index(cache, where, full, sides)
-        return HeadSide(full, full, base)
-    head = _partial_head(config, sides, records, cache)
+                _write_index(cache, where, full, _unchanged(sides, files))
+        return HeadSide(full, full, base, files)
+    head = _partial_head(config, sides, records, cache, files)
     if isinstance(head.project, PartialProject):
         head.project.with_references(lambda: _read_references(_references_path(where)))
     return head
 
 
-def _unchanged(sides: Sides) -> frozenset[str]:
-    """The root-relative files the change left as the base commit has them."""
-    touched = {p for f in changed_files(sides) for p in (f.path, f.old_path) if p}
+def _unchanged(sides: Sides, files: Iterable[FileChange]) -> frozenset[str]:
+    """The root-relative files the change (``files``) left as the base commit has them."""
+    touched = {p for f in files for p in (f.path, f.old_path) if p}
     return frozenset(p for p in sides.base.paths if p not in touched)
 
 
 def _partial_head(
-    config: Config, sides: Sides, records: dict[str, _Record], cache: ScanCache
+    config: Config,
+    sides: Sides,
+    records: dict[str, _Record],
+    cache: ScanCache,
+    files: tuple[FileChange, ...],
 ) -> HeadSide:
     root = Path(os.path.normpath(config.root.absolute()))
     with timing.phase("discovery"):
         paths = [config.at_root(p) for p in config.paths]
-        files = discover_python_files(paths, root, config.exclude)
+        discovered = discover_python_files(paths, root, config.exclude)
     with timing.phase("git/base"):
-        unchanged = _unchanged(sides)
+        unchanged = _unchanged(sides, files)
     names = ModuleNames(root)
     slots: list[_Record | str] = []
     scanned: list[Path] = []
-    for file in files:
+    for file in discovered:
         path = _relative_posix(file, root)
         record = records.get(path)
         if record is None or path not in unchanged or record[1] != names.of(os.fspath(file)):
@@ -186,7 +195,7 @@ def _partial_head(
         diagnostics.append(_unread_diagnostic(unread))
     loader = _Loader(root, config, cache)
     project = PartialProject(str(root), entries, loader.load, tuple(diagnostics))
-    return HeadSide(project, Project(str(root), tuple(fresh.modules)))
+    return HeadSide(project, Project(str(root), tuple(fresh.modules)), files=files)
 
 
 def _unread_diagnostic(modules: list[Module]) -> Diagnostic:
@@ -254,7 +263,9 @@ def _read_references(where: Path) -> References | None:
     return References(words, members)
 
 
-def _write_index(cache: ScanCache, where: Path, project: Project, sides: Sides) -> None:
+def _write_index(
+    cache: ScanCache, where: Path, project: Project, unchanged: frozenset[str]
+) -> None:
     """Keep the head index of a whole head scan: the modules the base commit holds.
 
     Two entries: the records (read by every later run against the base commit), and
@@ -263,7 +274,6 @@ def _write_index(cache: ScanCache, where: Path, project: Project, sides: Sides) 
     """
     if len(project.modules) > _MAX_RECORDS:
         return
-    unchanged = _unchanged(sides)
     modules = [m for m in project.modules if m.path in unchanged]
     diagnostics = _per_file(project)
     records = tuple(_records(modules, diagnostics))

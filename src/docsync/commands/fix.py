@@ -25,6 +25,7 @@ from docsync.apply.files import (
     write_fixes,
 )
 from docsync.commands.check import BaseOptions, CheckResult, run_check, select_findings
+from docsync.commands.fix_marks import marks
 from docsync.commands.fix_pages import PageFixer
 from docsync.commands.fix_python import PythonFixer
 from docsync.config import Config
@@ -38,8 +39,7 @@ from docsync.paths import read_regular
 from docsync.rules import FAMILIES, RuleContext, check_symbol, run_rules
 from docsync.rules.coverage import NEW_API_UNDOCUMENTED
 from docsync.rules.coverage import new_api_findings as coverage_findings
-from docsync.rules.registry import REVIEW_CODES, RULES
-from docsync.rules.rule import FixKind
+from docsync.rules.registry import REVIEW_CODES
 from docsync.rules.staleness import STALE_AFTER_CHANGE, folds_into_stale
 from docsync.scan.lazy_project import modules_at
 from docsync.scan.python import scan_source
@@ -53,9 +53,6 @@ if TYPE_CHECKING:
 __all__ = ["FixResult", "SymbolRules", "fix_bytes", "fix_targets", "fixable", "run_fix"]
 
 _PAGE_SUFFIXES = (".md", ".markdown")
-_LLM_CODES = frozenset(
-    rule.code for rule in RULES if rule.llm and not rule.review and rule.fix is not FixKind.NONE
-)
 
 
 def run_fix(
@@ -201,26 +198,7 @@ def fixable(config: Config, check: CheckResult) -> dict[FindingKey, FixBy]:
         else:
             drafted = ()
         mechanical.update(finding_key(f) for f in drafted)
-    fixes: dict[FindingKey, FixBy] = {}
-    for finding in check.findings:
-        key = finding_key(finding)
-        if key in mechanical:
-            fixes[key] = FixBy.MECHANICAL
-        elif finding.code in _LLM_CODES and not _no_room(check.project, finding):
-            fixes[key] = FixBy.LLM
-    return fixes
-
-
-def _no_room(project: Project, finding: Finding) -> bool:
-    """A new symbol written on one line (``def f(): ...``): no line to insert a docstring on."""
-    if finding.code != NEW_API_UNDOCUMENTED.code or finding.symbol is None:
-        return False
-    symbol = project.get(finding.symbol)
-    return (
-        symbol is not None
-        and symbol.docstring is None
-        and symbol.location.line == (symbol.location.end_line)
-    )
+    return marks(check.findings, check.project, mechanical)
 
 
 def fix_bytes(
