@@ -14,6 +14,7 @@ import pytest
 
 from docsync.changes import changeset
 from docsync.changes.changeset import FileChange, Sides, resolve_sides
+from docsync.changes.revisions import CommitRevision
 from docsync.commands import base_head
 from docsync.commands.check import BaseOptions, run_check
 from docsync.config import Config
@@ -83,7 +84,7 @@ def test_base_head_is_one_commit_its_own_merge_base(
     head = repo.git("rev-parse", "HEAD").strip()
     sides = resolve_sides(repo.path, "HEAD")
     try:
-        assert isinstance(sides.base, changeset.CommitRevision)
+        assert isinstance(sides.base, CommitRevision)
         assert sides.base.commit.hexsha == head
     finally:
         sides.repo.close()
@@ -91,8 +92,8 @@ def test_base_head_is_one_commit_its_own_merge_base(
     repo.git("branch", "feature")
     sides = resolve_sides(repo.path, "feature", "HEAD")
     try:
-        assert isinstance(sides.base, changeset.CommitRevision)
-        assert isinstance(sides.head, changeset.CommitRevision)
+        assert isinstance(sides.base, CommitRevision)
+        assert isinstance(sides.head, CommitRevision)
         assert sides.base.commit.hexsha == sides.head.commit.hexsha == head
     finally:
         sides.repo.close()

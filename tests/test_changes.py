@@ -8,9 +8,7 @@ from pathlib import Path
 import pytest
 
 from docsync.changes.changeset import (
-    EMPTY_TREE,
     ChangeSet,
-    EmptyRevision,
     FileChange,
     FileStatus,
     changed_files,
@@ -18,6 +16,7 @@ from docsync.changes.changeset import (
     resolve_sides,
 )
 from docsync.changes.diff import ChangeKind
+from docsync.changes.revisions import EMPTY_TREE, EmptyRevision
 from docsync.commands.against_base import scan_revision
 from docsync.config import Config
 from docsync.errors import ConfigError, GitError

@@ -27,14 +27,9 @@ from pathlib import Path
 
 import git
 
-from docsync.changes.changeset import (
-    CommitRevision,
-    Revision,
-    WorkingTree,
-    parse_name_status,
-    split_z,
-)
+from docsync.changes.changeset import parse_name_status
 from docsync.changes.diff import ChangeKind, SideModule, SymbolChange, diff_modules
+from docsync.changes.revisions import CommitRevision, Revision, WorkingTree, split_z
 from docsync.config import Config
 from docsync.models import Provenance
 from docsync.scan.files import scope_filter

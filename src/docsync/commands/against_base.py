@@ -30,15 +30,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from docsync import timings as timing
-from docsync.changes.changeset import (
-    ChangeSet,
-    Revision,
-    Sides,
-    WorkingTree,
-    compare,
-    resolve_sides,
-)
+from docsync.changes.changeset import ChangeSet, Sides, compare, resolve_sides
 from docsync.changes.diff import ChangeKind, SymbolChange
+from docsync.changes.revisions import Revision, WorkingTree
 from docsync.commands.base_head import HeadSide, scan_head
 from docsync.commands.base_rules import base_findings
 from docsync.commands.base_scope import in_scope, namespace_of, referrers, scope_of

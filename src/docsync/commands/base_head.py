@@ -31,8 +31,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from docsync import timings as timing
-from docsync.changes.changeset import BaseSide, CommitRevision, FileChange, Sides, changed_files
+from docsync.changes.changeset import BaseSide, FileChange, Sides, changed_files
 from docsync.changes.joint import scan_head_and_base
+from docsync.changes.revisions import CommitRevision
 from docsync.config import Config
 from docsync.models import Bindings, Diagnostic, Module, Project, SymbolKind
 from docsync.scan.cache import ScanCache, read_entry, write_entry

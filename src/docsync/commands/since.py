@@ -17,14 +17,7 @@ from dataclasses import dataclass, replace
 import git
 
 from docsync import timings as timing
-from docsync.changes.changeset import (
-    ChangeSet,
-    CommitRevision,
-    EmptyRevision,
-    WorkingTree,
-    open_repo,
-    resolve_sides,
-)
+from docsync.changes.changeset import ChangeSet, open_repo, resolve_sides
 from docsync.changes.diff import ChangeKind
 from docsync.changes.provenance import (
     Step,
@@ -34,6 +27,7 @@ from docsync.changes.provenance import (
     range_steps,
     stale_since,
 )
+from docsync.changes.revisions import CommitRevision, EmptyRevision, WorkingTree
 from docsync.config import Config
 from docsync.errors import GitError
 from docsync.models import Finding, Project
