@@ -31,6 +31,7 @@ from docsync.models import CodeBlock, CodeRef, Diagnostic, Heading, Link, Page, 
 from docsync.paths import inside_root, read_regular
 from docsync.scan.files import matches_exclude
 from docsync.scan.page_paths import SHELL_LANGUAGES, inline_path, paths_in_commands
+from docsync.scan.page_versions import python_version_lines
 from docsync.scan.site_config import find_site_config, read_site_config
 from docsync.scan.yaml_values import TaggedValue, shown_value
 
@@ -285,6 +286,7 @@ def parse_page(text: str, path: str, *, separator: str = "-") -> Page:
         suppressions=suppressions,
         includes=tuple(includes),
         file_mentions=tuple(collector.files),
+        python_lines=python_version_lines(lines, collector.code_lines),
     )
 
 
