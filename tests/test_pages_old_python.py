@@ -92,6 +92,8 @@ def test_the_ways_of_stating_the_old_minimum(shop: GitRepo, statement: str) -> N
     [
         "Python 3.10+ is needed for the fast path.",
         "Python 3.7 support was dropped.",
+        "Dropped support for Python 3.7 (shop used to need Python 3.7+).",
+        "Python 3.7+ support is deprecated.",
         "shop no longer supports Python 3.7+ interpreters.",
         "pip 3.7+ is fine.",
         "Python 3.7.\n",

@@ -519,7 +519,7 @@ OLD_PYTHON_FLAG = (
 OLD_PYTHON_KEEP = (
     PageExample(
         "Python 3.10+ is needed for `shop.cart.Cart.total`.\n\n"
-        "Python 3.7 support was dropped.\n\n"
+        "Dropped support for Python 3.7 (shop used to need Python 3.7+).\n\n"
         "```python\nsetup(python_requires=\">=3.7\")\n```\n\n"
         "```bash\npip 3.7+\n```\n",
         "another version, a dropped version, code blocks (base mode)",
