@@ -99,6 +99,7 @@ def test_the_ways_of_stating_the_old_minimum(shop: GitRepo, statement: str) -> N
         "Python 3.7.\n",
         '```python\nsetup(python_requires=">=3.7")\n```\n\n```text\nPython 3.7+\n```',
         "    Python 3.7+ (an indented code block)",
+        '<div class="card">\n<p>FastAPI: web APIs with Python 3.7+</p>\n</div>',
     ],
 )
 def test_what_is_not_a_statement_of_the_old_minimum(shop: GitRepo, text: str) -> None:

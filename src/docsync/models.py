@@ -463,7 +463,7 @@ class Page:
     ``includes`` lists the files the page pulls in with ``--8<-- "file"`` snippets.
     ``file_mentions`` are repository paths named outside links, in shell commands
     and inline code (``pip install -r requirements/docs.txt``), as anchorless links.
-    ``python_lines`` are the lines outside code that name a Python version, with
+    ``python_lines`` are the lines outside code and raw HTML that name a Python version, with
     their numbers (``**Python 3.8+**``).
     """
 

@@ -5,7 +5,7 @@ Base mode only.  When the change raises the lower bound of the project's
 head), a prose line that states the old minimum as the requirement is reported:
 ``**Python 3.7+**``, ``Python >= 3.7``, ``Python 3.7 or newer``, ``requires Python
 3.7``.  Only that version, only right after ``Python``/``CPython``, only outside code
-blocks and history pages, and not on a line saying support was dropped.  A bound
+blocks, raw HTML and history pages, and not on a line saying support was dropped.  A bound
 docsync cannot read (``>=3.8; extra``, ``>=3.*``) judges nothing.
 """
 

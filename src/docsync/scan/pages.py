@@ -286,7 +286,7 @@ def parse_page(text: str, path: str, *, separator: str = "-") -> Page:
         suppressions=suppressions,
         includes=tuple(includes),
         file_mentions=tuple(collector.files),
-        python_lines=python_version_lines(lines, collector.code_lines),
+        python_lines=python_version_lines(lines, collector.code_lines | collector.html_lines),
     )
 
 
@@ -378,6 +378,7 @@ class _Collector:
         self.headings: list[Heading] = []
         self.anchors: set[str] = set()
         self.code_lines: set[int] = set()
+        self.html_lines: set[int] = set()  # raw HTML blocks (cards, heroes)
         self.identifiers = 0
         self._slugs: set[str] = set()
         self._slug_chains: dict[str, str] = {}
@@ -408,6 +409,9 @@ class _Collector:
                 self._code_block(token)
             elif token.type == "html_block":
                 self.anchors.update(_HTML_ID.findall(token.content))
+                self.html_lines.update(
+                    range(token.map[0] + 1, token.map[1] + 1) if token.map else ()
+                )
 
     def _heading(self, opening: Token, inline: Token) -> None:
         if inline.map is None:
