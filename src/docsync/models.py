@@ -463,6 +463,8 @@ class Page:
     ``includes`` lists the files the page pulls in with ``--8<-- "file"`` snippets.
     ``file_mentions`` are repository paths named outside links, in shell commands
     and inline code (``pip install -r requirements/docs.txt``), as anchorless links.
+    ``python_lines`` are the lines outside code and raw HTML that name a Python version, with
+    their numbers (``**Python 3.8+**``).
     """
 
     path: str
@@ -476,6 +478,7 @@ class Page:
     suppressions: dict[int, frozenset[str]] = field(default_factory=dict, compare=False, hash=False)
     includes: tuple[str, ...] = ()
     file_mentions: tuple[Link, ...] = ()
+    python_lines: tuple[tuple[int, str], ...] = ()
 
     def is_suppressed(self, code: str, *lines: int) -> bool:
         """Whether a suppression comment on the line before any of ``lines`` covers ``code``."""

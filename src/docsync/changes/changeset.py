@@ -20,6 +20,7 @@ import git
 
 from docsync.changes.diff import ChangeKind, SideModule, SymbolChange, diff_modules
 from docsync.changes.refs import closest_ref
+from docsync.changes.requires_python import PYPROJECT, requires_python
 from docsync.changes.revisions import (
     CommitRevision,
     EmptyRevision,
@@ -74,7 +75,9 @@ class ChangeSet:
     tree, :data:`EMPTY_TREE`, before a repository's first commit), ``base_ref``
     the ref the user named, ``head`` a description of the other side (a commit
     sha, ``"index"`` or ``"working tree"``).  ``base_sources`` holds the base-side
-    source of every base module that was scanned, by path.
+    source of every base module that was scanned, by path.  ``requires_python`` is
+    the project's ``requires-python`` at the base and at the head, read only when the
+    change touched ``pyproject.toml`` (``None``: absent or unread).
     """
 
     base: str
@@ -83,6 +86,7 @@ class ChangeSet:
     files: tuple[FileChange, ...]
     symbols: tuple[SymbolChange, ...]
     base_sources: Mapping[str, bytes] = field(default_factory=dict, compare=False, repr=False)
+    requires_python: tuple[str | None, str | None] = field(default=(None, None), compare=False)
     _by_new: dict[str, SymbolChange] = field(
         default_factory=dict, compare=False, hash=False, repr=False
     )
@@ -509,8 +513,15 @@ def _compare(
         files=files,
         symbols=diff_modules(base_side, head_side),
         base_sources={m.module.path: m.source for m in (*base_side, *packages)},
+        requires_python=_requires_python(sides, files),
     )
     return changes, Project(str(sides.root), tuple(sorted(base_modules, key=lambda m: m.path)))
+
+
+def _requires_python(sides: Sides, files: Iterable[FileChange]) -> tuple[str | None, str | None]:
+    if not any(PYPROJECT in (f.path, f.old_path) for f in files):
+        return None, None
+    return requires_python(sides.base.read(PYPROJECT)), requires_python(sides.head.read(PYPROJECT))
 
 
 def _scan_side(

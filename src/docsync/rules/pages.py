@@ -44,7 +44,7 @@ from docsync.models import (
     Symbol,
     SymbolKind,
 )
-from docsync.rules import deleted_files
+from docsync.rules import deleted_files, old_python
 from docsync.rules.code_blocks import Mention, PageScope, check_block, page_finding
 from docsync.rules.rule import Examples, FixKind, Rule, RuleKind
 from docsync.rules.session_output import output_references
@@ -198,6 +198,7 @@ def check_page(page: Page, ctx: PageContext) -> list[Finding]:
     if ctx.changes is not None:
         findings.extend(review_changed(page, mentions, ctx.changes))
         findings.extend(deleted_files.deleted_file_findings(page, ctx.changes))
+        findings.extend(old_python.old_python_findings(page, ctx.changes))
     return [f for f in findings if not page.is_suppressed(f.code, f.location.line)]
 
 
@@ -478,10 +479,10 @@ def link_into_change(finding: Finding, touched: frozenset[str]) -> bool:
 
     Returns:
         True for a DS705 finding whose linked file is among ``touched``, and for a
-        DS710 finding (a file the change deleted, named in a command), which only a
-        change produces.
+        DS710 finding (a file the change deleted, named in a command) or a DS711
+        finding (the minimum Python the change raised), which only a change produces.
     """
-    if finding.code == deleted_files.DELETED_FILE.code:
+    if finding.code in (deleted_files.DELETED_FILE.code, old_python.OLD_PYTHON.code):
         return True
     if finding.code != BROKEN_LINK.code:
         return False

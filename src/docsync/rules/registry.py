@@ -21,6 +21,7 @@ from docsync.rules import (
     defaults,
     deleted_files,
     doctests,
+    old_python,
     pages,
     param_changes,
     params,
@@ -68,6 +69,7 @@ RULE_MODULES: tuple[ModuleType, ...] = (
     code_blocks,
     shown_signatures,
     deleted_files,
+    old_python,
     doctests,
 )
 """The modules that declare rules, each next to its check."""

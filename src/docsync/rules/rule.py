@@ -95,7 +95,8 @@ class PageExample:
     :mod:`docsync.rules.examples.pages`).  ``renamed`` pairs an old qualified name
     with its new one (``None``: removed), ``changed`` lists symbols whose signature
     changed, ``page_changed`` says the change touched the page and ``deleted`` lists
-    files the change deleted; any of them puts the example in base mode.  ``run``
+    files the change deleted, ``requires_python`` the project's ``requires-python``
+    at the base and at the head; any of them puts the example in base mode.  ``run``
     turns on ``--run-examples``.
     ``expected`` counts the rule's findings on a must-flag example; must-not-flag
     examples expect none.
@@ -112,6 +113,7 @@ class PageExample:
     run: bool = False
     added: tuple[str, ...] = ()
     deleted: tuple[str, ...] = ()
+    requires_python: tuple[str | None, str | None] | None = None
 
 
 RuleExample = Example | ChangeExample | PageExample

@@ -31,6 +31,7 @@ from docsync.models import CodeBlock, CodeRef, Diagnostic, Heading, Link, Page, 
 from docsync.paths import inside_root, read_regular
 from docsync.scan.files import matches_exclude
 from docsync.scan.page_paths import SHELL_LANGUAGES, inline_path, paths_in_commands
+from docsync.scan.page_versions import python_version_lines
 from docsync.scan.site_config import find_site_config, read_site_config
 from docsync.scan.yaml_values import TaggedValue, shown_value
 
@@ -285,6 +286,7 @@ def parse_page(text: str, path: str, *, separator: str = "-") -> Page:
         suppressions=suppressions,
         includes=tuple(includes),
         file_mentions=tuple(collector.files),
+        python_lines=python_version_lines(lines, collector.code_lines | collector.html_lines),
     )
 
 
@@ -376,6 +378,7 @@ class _Collector:
         self.headings: list[Heading] = []
         self.anchors: set[str] = set()
         self.code_lines: set[int] = set()
+        self.html_lines: set[int] = set()  # raw HTML blocks (cards, heroes)
         self.identifiers = 0
         self._slugs: set[str] = set()
         self._slug_chains: dict[str, str] = {}
@@ -406,6 +409,9 @@ class _Collector:
                 self._code_block(token)
             elif token.type == "html_block":
                 self.anchors.update(_HTML_ID.findall(token.content))
+                self.html_lines.update(
+                    range(token.map[0] + 1, token.map[1] + 1) if token.map else ()
+                )
 
     def _heading(self, opening: Token, inline: Token) -> None:
         if inline.map is None:

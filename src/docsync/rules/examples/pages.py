@@ -68,7 +68,7 @@ def example_changes(example: PageExample) -> ChangeSet | None:
     """
     if not (
         example.renamed or example.changed or example.page_changed or example.added
-    ) and not example.deleted:
+    ) and not (example.deleted or example.requires_python):
         return None
     changes = [
         _change(old, new, ChangeKind.REMOVED if new is None else ChangeKind.RENAMED)
@@ -83,7 +83,12 @@ def example_changes(example: PageExample) -> ChangeSet | None:
     if example.page_changed:
         files.append(FileChange("docs/index.md", FileStatus.MODIFIED))
     files += [FileChange(path, FileStatus.DELETED) for path in example.deleted]
-    return ChangeSet("base", "main", "working tree", tuple(files), tuple(changes))
+    if example.requires_python is None:
+        return ChangeSet("base", "main", "working tree", tuple(files), tuple(changes))
+    files.append(FileChange("pyproject.toml", FileStatus.MODIFIED))
+    return ChangeSet(
+        "base", "main", "working tree", tuple(files), tuple(changes), {}, example.requires_python
+    )
 
 
 def _change(old: str, new: str | None, kind: ChangeKind) -> SymbolChange:
@@ -493,4 +498,53 @@ EXAMPLE_FAILED_KEEP = (
         run=True,
     ),
     PageExample("```pycon\n>>> 1 + 1\n3\n```\n", "a failing session, without --run-examples"),
+)
+
+# --- DS711 page-old-python-version -------------------------------------------------------
+
+_RAISED = (">=3.7", ">=3.8")
+OLD_PYTHON_FLAG = (
+    PageExample(
+        "# shop\n\n**shop** requires **Python 3.7+**.\n",
+        "the old minimum, after the change raised `requires-python` to `>=3.8` (base mode)",
+        requires_python=_RAISED,
+    ),
+    PageExample(
+        "Install it on Python >= 3.7.\n\nIt runs on CPython 3.7 or newer.\n",
+        "two ways of stating the old minimum, one finding per line (base mode)",
+        expected=2,
+        requires_python=(">=3.7,<4", "~=3.8"),
+    ),
+)
+OLD_PYTHON_KEEP = (
+    PageExample(
+        "Python 3.10+ is needed for `shop.cart.Cart.total`.\n\n"
+        "Dropped support for Python 3.7 (shop used to need Python 3.7+).\n\n"
+        "```python\nsetup(python_requires=\">=3.7\")\n```\n\n"
+        "```bash\npip 3.7+\n```\n",
+        "another version, a dropped version, code blocks (base mode)",
+        requires_python=_RAISED,
+    ),
+    PageExample(
+        "**shop** requires **Python 3.8+**.\n",
+        "a change that lowered the minimum (base mode)",
+        requires_python=(">=3.8", ">=3.7"),
+    ),
+    PageExample(
+        "**shop** requires **Python 3.7+**.\n",
+        "a `requires-python` docsync cannot read at the base (base mode)",
+        requires_python=(">=3.*", ">=3.8"),
+    ),
+    PageExample(
+        "**shop** requires **Python 3.7+**.\n",
+        "a project without `requires-python` at the base (base mode)",
+        requires_python=(None, ">=3.8"),
+    ),
+    PageExample("**shop** requires **Python 3.7+**.\n", "no change set (not base mode)"),
+    PageExample(
+        "See the [changelog](changelog.md).\n",
+        "a history page (base mode)",
+        pages={"changelog.md": "# Changelog\n\nshop requires Python 3.7+.\n"},
+        requires_python=_RAISED,
+    ),
 )
