@@ -23,7 +23,7 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from docsync.apply.linebreaks import split_lines
-from docsync.apply.python import EditRejected, code_fingerprint
+from docsync.apply.python import EditRejected, code_fingerprint, literal_prefix
 from docsync.errors import PARSER_LIMITS
 from docsync.models import Edit, Finding
 
@@ -132,7 +132,7 @@ def _check_literal(line: int, literal: str) -> None:
         node = cst.parse_expression(literal)
     except cst.ParserSyntaxError:
         raise EditRejected(f"line {line}: the new docstring is not a string literal") from None
-    prefix = literal[: len(literal) - len(literal.lstrip("rRbBuUfF"))].lower()
+    prefix = literal_prefix(literal)
     if not isinstance(node, cst.SimpleString) or "b" in prefix or "f" in prefix:
         raise EditRejected(f"line {line}: the new docstring is not a single string literal")
 

@@ -184,9 +184,10 @@ def _check_literal(edit: LiteralEdit) -> None:
         raise EditRejected(f"line {edit.line}: the new docstring is not a single string literal")
     if not (isinstance(old, ast.Constant) and isinstance(old.value, str)):
         raise EditRejected(f"line {edit.line}: the old docstring is not a single string literal")
-    if _prefix(edit.old_source) != _prefix(edit.new_source):
+    if literal_prefix(edit.old_source) != literal_prefix(edit.new_source):
         raise EditRejected(f"line {edit.line}: the edit would change the string prefix")
 
 
-def _prefix(literal: str) -> str:
+def literal_prefix(literal: str) -> str:
+    """A string literal's prefix (``r``, ``b``, ``f``, ``u``), lower-cased."""
     return literal[: len(literal) - len(literal.lstrip("rRbBuUfF"))].lower()

@@ -40,7 +40,7 @@ from docsync.apply.literals import docstring_spans, replace_literals
 from docsync.apply.python import EditRejected, LiteralEdit, apply_literal_edits
 from docsync.draft.base import DocstringTarget, DraftRequest, PageTarget
 from docsync.draft.llm.new_docstrings import (
-    check_rendered,
+    close_literal,
     coverage_errors,
     escape_line,
     fresh_literal,
@@ -146,14 +146,7 @@ def rewrite_literal(literal: str, new_text: str, first_line: int, indent: str) -
     lines = [*source[:start], *out, *source[end + 1 :]]
     if end + 1 >= len(source) and len(out) > 1 and end <= start:
         lines.append(indent)  # a one-line docstring grows: closing quotes on their own line
-    quote = doc.closing[0]
-    if lines and lines[-1].endswith(quote) and not lines[-1].endswith("\\" + quote):
-        if raw:  # a quote right before the closing quotes would end the string early
-            raise LiteralRefused("the new text ends with a quote a raw docstring cannot hold")
-        lines[-1] = lines[-1][:-1] + "\\" + quote
-    rendered = doc.opening + doc.newline.join(lines) + doc.closing
-    check_rendered(rendered, new_lines)
-    return rendered
+    return close_literal(doc, lines, new_lines)
 
 
 def _clean_keys(values: list[str], source: list[str], indent: str) -> tuple[list[str], str]:

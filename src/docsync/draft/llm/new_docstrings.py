@@ -20,7 +20,13 @@ from docsync.models import Finding, Module, Symbol
 from docsync.rules.coverage import NEW_API_UNDOCUMENTED, documentation_gap
 from docsync.rules.param_changes import expected_params
 
-__all__ = ["check_rendered", "coverage_errors", "escape_line", "fresh_literal"]
+__all__ = [
+    "check_rendered",
+    "close_literal",
+    "coverage_errors",
+    "escape_line",
+    "fresh_literal",
+]
 
 
 def fresh_literal(doc: DocLiteral, source: list[str], new_text: str, indent: str) -> str:
@@ -55,12 +61,32 @@ def fresh_literal(doc: DocLiteral, source: list[str], new_text: str, indent: str
     ]
     if len(out) > 1:
         out.append(margin)
+    return close_literal(doc, out, new_lines)
+
+
+def close_literal(doc: DocLiteral, lines: list[str], new_lines: list[str]) -> str:
+    """The literal of a docstring's source lines, checked to read back as the new text.
+
+    A quote right before the closing quotes would end the string early: it is escaped
+    (a raw literal cannot escape it, and is refused).
+
+    Args:
+        doc: the literal being rewritten (prefix, quotes, line ending).
+        lines: the new body's source lines, already escaped (changed in place).
+        new_lines: the new docstring's lines, as :func:`inspect.cleandoc` gives them.
+
+    Returns:
+        The new literal.
+
+    Raises:
+        LiteralRefused: the text cannot be written with the literal's quotes.
+    """
     quote = doc.closing[0]
-    if out[-1].endswith(quote) and not out[-1].endswith("\\" + quote):
-        if raw:
+    if lines and lines[-1].endswith(quote) and not lines[-1].endswith("\\" + quote):
+        if "r" in doc.opening[: -len(doc.closing)].lower():
             raise LiteralRefused("the new text ends with a quote a raw docstring cannot hold")
-        out[-1] = out[-1][:-1] + "\\" + quote
-    rendered = doc.opening + doc.newline.join(out) + doc.closing
+        lines[-1] = lines[-1][:-1] + "\\" + quote
+    rendered = doc.opening + doc.newline.join(lines) + doc.closing
     check_rendered(rendered, new_lines)
     return rendered
 
